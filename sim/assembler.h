@@ -1,0 +1,49 @@
+// The assembler: program text → Image, or every error found.
+//
+// Syntax (docs/isa.md has the full reference):
+//   ; or # start a comment            label:            .text  .data  .tls
+//   .word 1, 2, label   .byte 1, 'a'   .string "hi\n" (NUL-terminated)   .space 16
+//   .equ NAME, 42   (also NAME = 42)  .include "lib/print.s" (searched next to the
+//   including file, then in the library directories given)   .align 4
+//   Instructions as in the ISA table; pseudo-instructions listed in docs/isa.md.
+#pragma once
+
+#include "image.h"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace gb {
+
+struct AsmError {
+    std::string file;     // path as the user gave it (or the include's path)
+    int line = 0;         // 1-based
+    int column = 0;       // 1-based, where the offending text starts
+    std::string text;     // the offending text (a token or the whole operand)
+    std::string message;  // what is wrong and what was expected
+    // "file:line:column: error: message (at 'text')"
+    std::string to_string() const;
+};
+
+struct AsmOptions {
+    std::vector<std::string> include_dirs; // e.g. programs/lib
+};
+
+struct AsmResult {
+    std::optional<Image> image;   // set when there are no errors
+    std::vector<AsmError> errors; // every error, in source order
+    bool ok() const { return image.has_value(); }
+};
+
+// Assemble source text that claims to come from `path` (includes resolve
+// relative to it).
+AsmResult assemble(const std::string& source, const std::string& path, const AsmOptions& opts = {});
+// Read `path` and assemble it; a missing file is an error at line 0.
+AsmResult assemble_file(const std::string& path, const AsmOptions& opts = {});
+
+// Disassemble a whole image back to source text that assembles to the same
+// words (labels regenerated from the symbol table).
+std::string disassemble_image(const Image& image);
+
+} // namespace gb
