@@ -10,8 +10,10 @@
 
 #include "image.h"
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace gb {
@@ -22,12 +24,16 @@ struct AsmError {
     int column = 0;       // 1-based, where the offending text starts
     std::string text;     // the offending text (a token or the whole operand)
     std::string message;  // what is wrong and what was expected
-    // "file:line:column: error: message (at 'text')"
+    // "file:line:column: error: message" ("file: error: message" when line is 0)
     std::string to_string() const;
 };
 
 struct AsmOptions {
     std::vector<std::string> include_dirs; // e.g. programs/lib
+    // Named constants every program can use (e.g. syscall numbers from the
+    // kernel). A program's own .equ of the same name takes precedence.
+    // They are not copied into Image::symbols.
+    std::map<std::string, int32_t> predefined;
 };
 
 struct AsmResult {
@@ -45,5 +51,10 @@ AsmResult assemble_file(const std::string& path, const AsmOptions& opts = {});
 // Disassemble a whole image back to source text that assembles to the same
 // words (labels regenerated from the symbol table).
 std::string disassemble_image(const Image& image);
+
+// A listing for students: labels on their own lines, then one line per
+// instruction or data word:
+//   address  encoding  disassembly  ; file:line  source text
+std::string listing(const Image& image);
 
 } // namespace gb
