@@ -10,7 +10,7 @@ constexpr int64_t kLimit = int64_t{1} << 40;
 constexpr int kMaxDepth = 64; // parentheses and unary signs; guards the host stack
 
 class Parser {
-public:
+  public:
     Parser(std::span<const Token> toks, const NameLookup& lookup) : toks_(toks), lookup_(lookup) {}
 
     ExprValue run() {
@@ -33,7 +33,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::span<const Token> toks_;
     const NameLookup& lookup_;
     size_t pos_ = 0;
@@ -60,8 +60,10 @@ private:
             if (!t || (t->kind != Tok::Plus && t->kind != Tok::Minus)) break;
             ++pos_;
             auto rhs = product(depth);
-            if (v && rhs) v = checked(*t, t->kind == Tok::Plus ? *v + *rhs : *v - *rhs);
-            else v = std::nullopt;
+            if (v && rhs)
+                v = checked(*t, t->kind == Tok::Plus ? *v + *rhs : *v - *rhs);
+            else
+                v = std::nullopt;
         }
         return v;
     }
@@ -75,19 +77,23 @@ private:
             auto rhs = unary(depth);
             // Both are within ±2^40, so check before multiplying.
             if (v && rhs) {
-                if (*v != 0 && (*rhs > kLimit / (*v < 0 ? -*v : *v) ||
-                                *rhs < -kLimit / (*v < 0 ? -*v : *v)))
+                if (*v != 0 &&
+                    (*rhs > kLimit / (*v < 0 ? -*v : *v) || *rhs < -kLimit / (*v < 0 ? -*v : *v)))
                     v = checked(*t, kLimit + 1);
-                else v = *v * *rhs;
-            } else v = std::nullopt;
+                else
+                    v = *v * *rhs;
+            } else
+                v = std::nullopt;
         }
         return v;
     }
 
     std::optional<int64_t> unary(int depth) {
         if (depth > kMaxDepth) {
-            if (const Token* t = peek()) fail(*t, "the expression is nested too deeply");
-            else fail(toks_.back(), "the expression is nested too deeply");
+            if (const Token* t = peek())
+                fail(*t, "the expression is nested too deeply");
+            else
+                fail(toks_.back(), "the expression is nested too deeply");
             return std::nullopt;
         }
         const Token* t = peek();

@@ -32,7 +32,7 @@ struct ExprError {
 using NameLookup = std::function<std::optional<int64_t>(const Token& name)>;
 
 struct ExprValue {
-    std::optional<int64_t> value;  // nullopt if a name was unknown or on error
+    std::optional<int64_t> value;   // nullopt if a name was unknown or on error
     std::optional<ExprError> error; // a syntax error or an overflow
 };
 

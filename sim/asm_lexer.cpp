@@ -9,9 +9,15 @@ namespace {
 bool is_ident_start(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9') || c == '.'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_ident_start(c) || is_digit(c); }
+bool is_ident_char(char c) {
+    return is_ident_start(c) || (c >= '0' && c <= '9') || c == '.';
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+    return is_ident_start(c) || is_digit(c);
+}
 
 int digit_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -93,9 +99,12 @@ std::string printable(std::string_view text, size_t max_len) {
             break;
         }
         auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x20 && c < 0x7f) out += ch;
-        else if (c == '\t') out += "\\t";
-        else out += fmt::format("\\x{:02x}", c);
+        if (c >= 0x20 && c < 0x7f)
+            out += ch;
+        else if (c == '\t')
+            out += "\\t";
+        else
+            out += fmt::format("\\x{:02x}", c);
     }
     return out;
 }
@@ -126,10 +135,12 @@ LexedLine lex_line(std::string_view line) {
         if (is_ident_start(c) || (c == '.' && i + 1 < line.size() && is_ident_start(line[i + 1]))) {
             t.kind = c == '.' ? Tok::Directive : Tok::Ident;
             ++i;
-            while (i < line.size() && is_ident_char(line[i])) ++i;
+            while (i < line.size() && is_ident_char(line[i]))
+                ++i;
             t.text = std::string(line.substr(start, i - start));
         } else if (is_digit(c)) {
-            while (i < line.size() && is_alnum(line[i])) ++i;
+            while (i < line.size() && is_alnum(line[i]))
+                ++i;
             t.kind = Tok::Number;
             t.text = std::string(line.substr(start, i - start));
             std::string err;

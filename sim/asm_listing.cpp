@@ -30,7 +30,9 @@ uint32_t word_at(const std::vector<uint8_t>& b, size_t pos) {
            uint32_t{b[pos + 3]} << 24;
 }
 
-bool printable_char(uint8_t c) { return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t'; }
+bool printable_char(uint8_t c) {
+    return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t';
+}
 
 std::string escape_string(const std::vector<uint8_t>& b, size_t from, size_t to) {
     std::string s;
@@ -65,7 +67,9 @@ struct Printer {
         };
     }
 
-    uint32_t text_end() const { return img.text.base + static_cast<uint32_t>(img.text.bytes.size()); }
+    uint32_t text_end() const {
+        return img.text.base + static_cast<uint32_t>(img.text.bytes.size());
+    }
 
     // The instruction text for a word in .text, if the assembler would take
     // it back unchanged (a jump must land on code).
@@ -103,22 +107,26 @@ void emit_segment(std::string& out, const Printer& p, const Segment& seg, const 
     while (pos < b.size()) {
         uint32_t addr = seg.base + static_cast<uint32_t>(pos);
         if (auto it = labels.find(addr); it != labels.end())
-            for (const auto& l : it->second) out += fmt::format("{}:\n", l);
+            for (const auto& l : it->second)
+                out += fmt::format("{}:\n", l);
         auto next = labels.upper_bound(addr);
         size_t limit = b.size();
         if (next != labels.end()) limit = std::min<size_t>(limit, next->first - seg.base);
         bool aligned = pos % 4 == 0 && pos + 4 <= limit;
         if (seg.kind == SegmentKind::Text && aligned) {
             uint32_t w = word_at(b, pos);
-            if (auto text = p.instruction(w)) out += fmt::format("    {}\n", *text);
-            else out += fmt::format("    .word 0x{:08x}\n", w);
+            if (auto text = p.instruction(w))
+                out += fmt::format("    {}\n", *text);
+            else
+                out += fmt::format("    .word 0x{:08x}\n", w);
             pos += 4;
             continue;
         }
         if (seg.kind != SegmentKind::Text) {
             // Text ending in a NUL reads back best as .string.
             size_t q = pos;
-            while (q < limit && printable_char(b[q])) ++q;
+            while (q < limit && printable_char(b[q]))
+                ++q;
             if (q < limit && b[q] == 0 && q - pos >= 2) {
                 out += fmt::format("    .string \"{}\"\n", escape_string(b, pos, q));
                 pos = q + 1;
@@ -126,7 +134,8 @@ void emit_segment(std::string& out, const Printer& p, const Segment& seg, const 
             }
             // A long run of zeros is a .space.
             q = pos;
-            while (q < limit && b[q] == 0) ++q;
+            while (q < limit && b[q] == 0)
+                ++q;
             if (q - pos >= 8) {
                 out += fmt::format("    .space {}\n", q - pos);
                 pos = q;
@@ -141,12 +150,15 @@ void emit_segment(std::string& out, const Printer& p, const Segment& seg, const 
         // Odd bytes: up to the next word boundary (or the label).
         size_t end = std::min(limit, (pos / 4 + 1) * 4);
         std::string bytes;
-        for (size_t i = pos; i < end; ++i) bytes += fmt::format("{}{}", i == pos ? "" : ", ", b[i]);
+        for (size_t i = pos; i < end; ++i)
+            bytes += fmt::format("{}{}", i == pos ? "" : ", ", b[i]);
         out += fmt::format("    .byte {}\n", bytes);
         pos = end;
     }
-    for (auto it = labels.lower_bound(seg.base + static_cast<uint32_t>(b.size())); it != labels.end(); ++it)
-        for (const auto& l : it->second) out += fmt::format("{}:\n", l);
+    for (auto it = labels.lower_bound(seg.base + static_cast<uint32_t>(b.size()));
+         it != labels.end(); ++it)
+        for (const auto& l : it->second)
+            out += fmt::format("{}:\n", l);
 }
 
 std::string source_of(const Image& img, const SourceLoc& loc) {
@@ -158,7 +170,8 @@ std::string source_of(const Image& img, const SourceLoc& loc) {
     size_t b = text.find_first_not_of(" \t");
     text = b == std::string::npos ? "" : text.substr(b);
     std::string file = f.path;
-    if (auto slash = file.find_last_of('/'); slash != std::string::npos) file = file.substr(slash + 1);
+    if (auto slash = file.find_last_of('/'); slash != std::string::npos)
+        file = file.substr(slash + 1);
     return fmt::format("{}:{}  {}", file, loc.line, text);
 }
 
@@ -190,33 +203,38 @@ std::string listing(const Image& img) {
         if (loc && !(last && last->file == loc->file && last->line == loc->line))
             src = "; " + source_of(img, *loc);
         if (loc) last = loc;
-        std::string a = tls ? fmt::format("tp+0x{:03x}", addr_shown) : fmt::format("0x{:05x}", addr_shown);
+        std::string a =
+            tls ? fmt::format("tp+0x{:03x}", addr_shown) : fmt::format("0x{:05x}", addr_shown);
         std::string row = fmt::format("  {:<9} {:<11}  {:<26}  {}", a, enc, what, src);
-        while (!row.empty() && row.back() == ' ') row.pop_back();
+        while (!row.empty() && row.back() == ' ')
+            row.pop_back();
         out += row + "\n";
     };
     auto labels_at = [&](const LabelMap& m, uint32_t addr) {
         if (auto it = m.find(addr); it != m.end())
-            for (const auto& l : it->second) out += fmt::format("{}:\n", l);
+            for (const auto& l : it->second)
+                out += fmt::format("{}:\n", l);
     };
 
     // Code: one line per word.
     const auto& t = img.text.bytes;
-    out += fmt::format("; .text  code at 0x{:05x}, {} bytes, entry 0x{:05x}\n", img.text.base, t.size(),
-                       img.entry);
+    out += fmt::format("; .text  code at 0x{:05x}, {} bytes, entry 0x{:05x}\n", img.text.base,
+                       t.size(), img.entry);
     for (size_t pos = 0; pos < t.size(); pos += 4) {
         uint32_t addr = img.text.base + static_cast<uint32_t>(pos);
         labels_at(p.code, addr);
         if (pos + 4 > t.size()) { // the segment ends in odd bytes
             std::string enc;
-            for (size_t i = pos; i < t.size(); ++i) enc += fmt::format("{}{:02x}", i == pos ? "" : " ", t[i]);
+            for (size_t i = pos; i < t.size(); ++i)
+                enc += fmt::format("{}{:02x}", i == pos ? "" : " ", t[i]);
             line(addr, false, enc, ".byte", img.line_of(addr));
             continue;
         }
         uint32_t w = word_at(t, pos);
         auto in = decode(w);
         line(addr, false, fmt::format("{:08x}", w),
-             in ? disassemble(*in, p.symbolize) : std::string("(not an instruction)"), img.line_of(addr));
+             in ? disassemble(*in, p.symbolize) : std::string("(not an instruction)"),
+             img.line_of(addr));
     }
 
     // Data: one line per word (a label starts a new line).
@@ -249,11 +267,16 @@ std::string listing(const Image& img) {
             for (size_t i = pos; i < end; ++i) {
                 enc += fmt::format("{}{:02x}", i == pos ? "" : " ", b[i]);
                 uint8_t c = b[i];
-                if (c >= 0x20 && c < 0x7f) ascii += static_cast<char>(c), ++shown;
-                else if (c == '\n') ascii += "\\n", ++shown;
-                else if (c == '\t') ascii += "\\t", ++shown;
-                else if (c == 0) ascii += "\\0";
-                else ascii += fmt::format("\\x{:02x}", c), text = false;
+                if (c >= 0x20 && c < 0x7f)
+                    ascii += static_cast<char>(c), ++shown;
+                else if (c == '\n')
+                    ascii += "\\n", ++shown;
+                else if (c == '\t')
+                    ascii += "\\t", ++shown;
+                else if (c == 0)
+                    ascii += "\\0";
+                else
+                    ascii += fmt::format("\\x{:02x}", c), text = false;
             }
             text = text && shown >= 2;
             std::string what = fmt::format("\"{}\"", ascii);
@@ -273,11 +296,13 @@ std::string listing(const Image& img) {
         }
     };
     if (!img.data.bytes.empty()) {
-        out += fmt::format("\n; .data  globals at 0x{:05x}, {} bytes\n", img.data.base, img.data.bytes.size());
+        out += fmt::format("\n; .data  globals at 0x{:05x}, {} bytes\n", img.data.base,
+                           img.data.bytes.size());
         data_rows(img.data, p.data, false);
     }
     if (!img.tls.bytes.empty()) {
-        out += fmt::format("\n; .tls  every thread's own copy, at tp + offset, {} bytes\n", img.tls.bytes.size());
+        out += fmt::format("\n; .tls  every thread's own copy, at tp + offset, {} bytes\n",
+                           img.tls.bytes.size());
         data_rows(img.tls, p.tls, true);
     }
     bool any_const = false;

@@ -70,7 +70,9 @@ constexpr std::array<SecInfo, 3> kSections = {{
     {0, layout::kTlsSize, ".tls", SymbolKind::Tls},
 }};
 
-const SecInfo& info(Sec s) { return kSections[static_cast<size_t>(s)]; }
+const SecInfo& info(Sec s) {
+    return kSections[static_cast<size_t>(s)];
+}
 
 // ---------------------------------------------------------------------------
 // Operand shapes: what each operand slot of an instruction accepts.
@@ -91,7 +93,8 @@ struct Shape {
 
 constexpr Shape shape(std::initializer_list<Want> w) {
     Shape s;
-    for (Want x : w) s.want[s.count++] = x;
+    for (Want x : w)
+        s.want[s.count++] = x;
     return s;
 }
 
@@ -195,8 +198,8 @@ const PseudoInfo* find_pseudo(std::string_view name) {
     return nullptr;
 }
 
-constexpr std::string_view kDirectives[] = {".text", ".data",  ".tls",   ".word",  ".byte",
-                                            ".string", ".space", ".align", ".equ", ".include"};
+constexpr std::string_view kDirectives[] = {".text",   ".data",  ".tls",   ".word", ".byte",
+                                            ".string", ".space", ".align", ".equ",  ".include"};
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -208,20 +211,30 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// Optimal-string-alignment distance (an adjacent swap counts as one edit).
-size_t edit_distance(std::string_view a, std::string_view b) {
+// Optimal-string-alignment distance (an adjacent swap counts as one edit),
+// or more than `limit` when it is surely above it. Words up to 40 bytes.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
+    constexpr size_t kMax = 40;
     const size_t n = a.size(), m = b.size();
-    std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
-    for (size_t i = 0; i <= n; ++i) d[i][0] = i;
-    for (size_t j = 0; j <= m; ++j) d[0][j] = j;
-    for (size_t i = 1; i <= n; ++i)
+    if (n > kMax || m > kMax) return limit + 1;
+    std::array<size_t, kMax + 1> prev2{}, prev{}, cur{};
+    for (size_t j = 0; j <= m; ++j)
+        prev[j] = j;
+    for (size_t i = 1; i <= n; ++i) {
+        cur[0] = i;
+        size_t row_min = cur[0];
         for (size_t j = 1; j <= m; ++j) {
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+                cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+            row_min = std::min(row_min, cur[j]);
         }
-    return d[n][m];
+        if (row_min > limit) return limit + 1;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return prev[m];
 }
 
 // The closest candidate, if it is close enough to be a likely typo.
@@ -233,7 +246,7 @@ template <class Range> std::string suggest(std::string_view word, const Range& c
     for (const auto& c : candidates) {
         std::string_view cand(c);
         if (cand.size() > word.size() + limit || cand.size() + limit < word.size()) continue;
-        size_t dist = edit_distance(word, cand);
+        size_t dist = edit_distance(word, cand, best_d - 1);
         if (dist < best_d) {
             best_d = dist;
             best = std::string(cand);
@@ -242,9 +255,13 @@ template <class Range> std::string suggest(std::string_view word, const Range& c
     return best;
 }
 
-std::string ordinal_operands(size_t n) { return fmt::format("{} operand{}", n, n == 1 ? "" : "s"); }
+std::string operand_count(size_t n) {
+    return fmt::format("{} operand{}", n, n == 1 ? "" : "s");
+}
 
-std::string hex(int64_t v) { return fmt::format("0x{:x}", static_cast<uint32_t>(v)); }
+std::string hex(int64_t v) {
+    return fmt::format("0x{:x}", static_cast<uint32_t>(v));
+}
 
 // Splits text into lines (without the newline or a trailing \r).
 std::vector<std::string> split_lines(std::string_view text) {
@@ -304,11 +321,11 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why) {
 
 struct Operand {
     enum class Kind : uint8_t { Reg, Expr, Mem } kind = Kind::Expr;
-    int reg = -1;           // Reg: the register; Mem: the base register, or -1 for [address]
-    size_t begin = 0;       // the value's tokens [begin, end) in Stmt::toks (Expr; Mem offset
-    size_t end = 0;         //   with its sign, or the absolute address); empty: none
-    int column = 0;         // where the operand starts
-    std::string text;       // the operand as written
+    int reg = -1;     // Reg: the register; Mem: the base register, or -1 for [address]
+    size_t begin = 0; // the value's tokens [begin, end) in Stmt::toks (Expr; Mem offset
+    size_t end = 0;   //   with its sign, or the absolute address); empty: none
+    int column = 0;   // where the operand starts
+    std::string text; // the operand as written
     bool has_value() const { return end > begin; }
 };
 
@@ -319,7 +336,7 @@ struct Stmt {
     Sec sec = Sec::Text;
     uint32_t offset = 0; // from the section's base
     uint32_t size = 0;
-    std::string name;    // the mnemonic or directive as written
+    std::string name; // the mnemonic or directive as written
     const OpInfo* row = nullptr;
     Pseudo pseudo = Pseudo::None;
     bool long_li = false; // li expanded to lui + add
@@ -336,12 +353,13 @@ struct Sym {
     std::vector<Token> expr; // a constant whose value needs names defined later
     bool deferred = false;
     bool resolving = false;
+    bool poisoned = false; // its definition had an error (already reported)
 };
 
 // ---------------------------------------------------------------------------
 
 class Assembler {
-public:
+  public:
     explicit Assembler(const AsmOptions& opts) : opts_(opts) {}
 
     AsmResult run(const std::string& source, const std::string& path) {
@@ -350,7 +368,8 @@ public:
         if (!path.empty()) {
             auto key = fs::weakly_canonical(fs::absolute(path, ec), ec);
             keys_.push_back(ec ? path : key.string());
-        } else keys_.emplace_back();
+        } else
+            keys_.emplace_back();
         stack_.push_back(idx);
         pass1_file(idx);
         stack_.pop_back();
@@ -359,7 +378,7 @@ public:
         return finish();
     }
 
-private:
+  private:
     const AsmOptions& opts_;
     std::vector<SourceFile> files_;
     std::vector<std::string> keys_; // canonical paths, for include-once and cycles
@@ -368,6 +387,9 @@ private:
     bool stopped_ = false;
     std::map<std::string, Sym> syms_;
     std::vector<std::string> constants_; // in definition order
+    std::vector<std::string> names_;     // every name, for "did you mean" (pass 2)
+    int suggestions_left_ = 50;
+    int unresolved_ = 0; // pass-2 values that could not be computed (each should have an error)
     std::vector<Stmt> stmts_;
     std::vector<std::string> pending_; // labels waiting for the next item's address
     Sec sec_ = Sec::Text;
@@ -385,9 +407,9 @@ private:
     void error_at(size_t seq, int file, int line, int column, std::string text, std::string msg) {
         if (stopped_) return;
         if (errors_.size() >= kMaxErrors) {
-            errors_.push_back({seq, AsmError{files_[static_cast<size_t>(file)].path, line, column,
-                                             "", fmt::format("too many errors; stopping after {}",
-                                                             kMaxErrors)}});
+            errors_.push_back(
+                {seq, AsmError{files_[static_cast<size_t>(file)].path, line, column, "",
+                               fmt::format("too many errors; stopping after {}", kMaxErrors)}});
             stopped_ = true;
             return;
         }
@@ -397,18 +419,23 @@ private:
     void error(int column, std::string text, std::string msg) {
         error_at(seq_, file_, line_, column, std::move(text), std::move(msg));
     }
-    void error(const Token& t, std::string msg) { error(t.column, printable(t.text), std::move(msg)); }
+    void error(const Token& t, std::string msg) {
+        error(t.column, printable(t.text), std::move(msg));
+    }
     void error(const Stmt& s, int column, std::string text, std::string msg) {
         error_at(s.seq, s.file, s.line, column, std::move(text), std::move(msg));
     }
 
     AsmResult finish() {
         AsmResult r;
+        if (errors_.empty() && unresolved_ > 0) // a safety net: never return a half-built image
+            error_at(0, 0, 0, 0, "", "internal assembler error: a value could not be computed");
         std::stable_sort(errors_.begin(), errors_.end(), [](const auto& a, const auto& b) {
             if (a.first != b.first) return a.first < b.first;
             return a.second.column < b.second.column;
         });
-        for (auto& [seq, e] : errors_) r.errors.push_back(std::move(e));
+        for (auto& [seq, e] : errors_)
+            r.errors.push_back(std::move(e));
         if (r.errors.empty()) r.image = std::move(image_);
         return r;
     }
@@ -418,8 +445,9 @@ private:
         return static_cast<int>(files_.size() - 1);
     }
 
-    std::string where(const SourceLoc& loc) const {
-        if (loc.file == file_) return fmt::format("line {}", loc.line);
+    // "line 3", or "lib.s:3" when the place is in another file than `from`.
+    std::string where(const SourceLoc& loc, int from = -1) const {
+        if (loc.file == (from < 0 ? file_ : from)) return fmt::format("line {}", loc.line);
         return fmt::format("{}:{}", files_[static_cast<size_t>(loc.file)].path, loc.line);
     }
 
@@ -441,6 +469,7 @@ private:
         LexedLine lx = lex_line(text_);
         if (lx.error) {
             error(lx.error->column, lx.error->text, lx.error->message);
+            declare_names_of_bad_line(lx.tokens);
             return;
         }
         const auto& t = lx.tokens;
@@ -473,6 +502,29 @@ private:
                                    printable(rest[0].text)));
     }
 
+    // A line that could not be lexed still defines its labels and constant
+    // (the constant without a value), so their uses are not reported again.
+    void declare_names_of_bad_line(const std::vector<Token>& t) {
+        size_t i = 0;
+        for (; i + 1 < t.size() && t[i].kind == Tok::Ident && t[i + 1].kind == Tok::Colon; i += 2)
+            define_label(t[i]);
+        const Token* name = nullptr;
+        if (i + 1 < t.size() && t[i].kind == Tok::Ident && t[i + 1].kind == Tok::Equals)
+            name = &t[i];
+        if (i + 1 < t.size() && t[i].kind == Tok::Directive && lower(t[i].text) == ".equ" &&
+            t[i + 1].kind == Tok::Ident)
+            name = &t[i + 1];
+        if (!name || syms_.contains(name->text) || parse_reg(name->text) ||
+            looks_like_register(name->text))
+            return;
+        Sym s;
+        s.kind = SymbolKind::Constant;
+        s.where = SourceLoc{file_, line_, name->column};
+        s.seq = seq_;
+        s.poisoned = true;
+        syms_.emplace(name->text, std::move(s));
+    }
+
     bool check_name(const Token& t, std::string_view what) {
         if (parse_reg(t.text) || looks_like_register(t.text)) {
             error(t, fmt::format("'{}' is a register name, so it cannot be {}", printable(t.text),
@@ -502,7 +554,8 @@ private:
     // Gives the labels waiting for an address the current position.
     void bind_pending() {
         for (const auto& name : pending_)
-            syms_[name].value = static_cast<int64_t>(info(sec_).base) + off_[static_cast<size_t>(sec_)];
+            syms_[name].value =
+                static_cast<int64_t>(info(sec_).base) + off_[static_cast<size_t>(sec_)];
         pending_.clear();
     }
 
@@ -523,8 +576,8 @@ private:
         }
         for (const Token& t : toks)
             if (t.kind == Tok::Ident && (parse_reg(t.text) || looks_like_register(t.text))) {
-                error(t, fmt::format("'{}' is a register; expected {} here", printable(t.text),
-                                     what));
+                error(t,
+                      fmt::format("'{}' is a register; expected {} here", printable(t.text), what));
                 return false;
             }
         if (auto e = check_expr(toks)) {
@@ -537,17 +590,27 @@ private:
     void define_constant(const Token& name, std::span<const Token> value, const Token& after) {
         if (!check_name(name, "a constant")) return;
         int col = after.column + static_cast<int>(after.text.size()) + 1;
-        if (!check_value(value, col, "a value for the constant")) return;
         Sym s;
         s.kind = SymbolKind::Constant;
         s.where = SourceLoc{file_, line_, name.column};
         s.seq = seq_;
+        // A constant whose value is wrong is still defined ("poisoned"), so
+        // that its uses do not each report it as undefined.
+        auto poison = [&] {
+            s.poisoned = true;
+            syms_.emplace(name.text, std::move(s));
+        };
+        if (!check_value(value, col, "a value for the constant")) return poison();
         auto v = eval_expr(value, [this](const Token& t) { return known(t); });
+        if (v.error) {
+            error(v.error->column, v.error->text, v.error->message);
+            return poison();
+        }
         if (v.value) {
             if (*v.value < kWordMin || *v.value > kWordMax) {
                 error(value.front().column, operand_text(value),
                       fmt::format("value {} does not fit in 32 bits", *v.value));
-                return;
+                return poison();
             }
             s.value = v.value;
         } else {
@@ -600,19 +663,21 @@ private:
         if (p.front().kind == Tok::LBracket) {
             op.kind = Operand::Kind::Mem;
             size_t close = 0;
-            while (close < p.size() && p[close].kind != Tok::RBracket) ++close;
+            while (close < p.size() && p[close].kind != Tok::RBracket)
+                ++close;
             if (close == p.size()) {
                 error(p.front(), fmt::format("this '[' has no matching ']' in '{}'", op.text));
                 return std::nullopt;
             }
             if (close + 1 < p.size()) {
-                error(p[close + 1], fmt::format("unexpected '{}' after ']'",
-                                                printable(p[close + 1].text)));
+                error(p[close + 1],
+                      fmt::format("unexpected '{}' after ']'", printable(p[close + 1].text)));
                 return std::nullopt;
             }
             auto inner = p.subspan(1, close - 1);
             if (inner.empty()) {
-                error(p.front(), "empty brackets: write an address, like [sp + 4], [r1] or [count]");
+                error(p.front(),
+                      "empty brackets: write an address, like [sp + 4], [r1] or [count]");
                 return std::nullopt;
             }
             if (inner[0].kind == Tok::Ident && parse_reg(inner[0].text)) {
@@ -692,8 +757,10 @@ private:
         std::string mn = lower(head.text);
         std::vector<Candidate> cands;
         for (const OpInfo& row : isa_table())
-            if (row.mnemonic == mn) cands.push_back({&row, nullptr, shape_of(row.syntax), syntax_text(row.syntax)});
-        if (const PseudoInfo* p = find_pseudo(mn)) cands.push_back({nullptr, p, p->shape, p->syntax});
+            if (row.mnemonic == mn)
+                cands.push_back({&row, nullptr, shape_of(row.syntax), syntax_text(row.syntax)});
+        if (const PseudoInfo* p = find_pseudo(mn))
+            cands.push_back({nullptr, p, p->shape, p->syntax});
         if (cands.empty()) {
             unknown_instruction(t);
             return;
@@ -722,7 +789,8 @@ private:
         for (const auto& c : cands) {
             if (c.shape.count != s.ops.size()) continue;
             bool ok = true;
-            for (size_t k = 0; k < c.shape.count && ok; ++k) ok = accepts(c.shape.want[k], s.ops[k]);
+            for (size_t k = 0; k < c.shape.count && ok; ++k)
+                ok = accepts(c.shape.want[k], s.ops[k]);
             if (ok) {
                 chosen = &c;
                 break;
@@ -758,19 +826,22 @@ private:
     void unknown_instruction(std::span<const Token> t) {
         const Token& head = t[0];
         std::vector<std::string> names;
-        for (const OpInfo& row : isa_table()) names.emplace_back(row.mnemonic);
-        for (const auto& p : kPseudos) names.emplace_back(p.name);
+        for (const OpInfo& row : isa_table())
+            names.emplace_back(row.mnemonic);
+        for (const auto& p : kPseudos)
+            names.emplace_back(p.name);
         std::string lowered = lower(head.text);
         std::string s = suggest(lowered, names);
         std::string msg = fmt::format("unknown instruction '{}'", printable(head.text));
         if (!s.empty()) msg += fmt::format(" — did you mean '{}'?", s);
-        else if (t.size() == 1)
-            msg += fmt::format(" — if it is a label, add a colon: '{}:'", printable(head.text));
+        if (t.size() == 1)
+            msg += fmt::format("{} if '{}' is a label, add a colon: '{}:'", s.empty() ? " —" : "",
+                               printable(head.text), printable(head.text));
         error(head, std::move(msg));
     }
 
-    void operand_mismatch(const Token& head, const std::string& mn, const std::vector<Candidate>& cands,
-                          const std::vector<Operand>& ops) {
+    void operand_mismatch(const Token& head, const std::string& mn,
+                          const std::vector<Candidate>& cands, const std::vector<Operand>& ops) {
         std::vector<std::string> forms;
         for (const auto& c : cands) {
             std::string f = fmt::format("'{}'", c.syntax);
@@ -779,7 +850,8 @@ private:
         std::string how;
         for (size_t k = 0; k < forms.size(); ++k)
             how += (k == 0 ? "" : k + 1 == forms.size() ? " or " : ", ") + forms[k];
-        bool takes_none = std::all_of(cands.begin(), cands.end(), [](const Candidate& c) { return c.shape.count == 0; });
+        bool takes_none = std::all_of(cands.begin(), cands.end(),
+                                      [](const Candidate& c) { return c.shape.count == 0; });
 
         size_t best = 0;
         bool any_count = false;
@@ -787,39 +859,48 @@ private:
             if (c.shape.count != ops.size()) continue;
             any_count = true;
             size_t k = 0;
-            while (k < c.shape.count && accepts(c.shape.want[k], ops[k])) ++k;
+            while (k < c.shape.count && accepts(c.shape.want[k], ops[k]))
+                ++k;
             best = std::max(best, k);
         }
         if (!any_count) {
             if (takes_none)
-                error(head, fmt::format("'{}' takes no operands, got {}", mn, ordinal_operands(ops.size())));
+                error(head, fmt::format("'{}' takes no operands, got {}", mn,
+                                        operand_count(ops.size())));
             else
-                error(head, fmt::format("'{}' expects {}, got {}", mn, how, ordinal_operands(ops.size())));
+                error(head, fmt::format("'{}' expects {}, got {}", mn, how,
+                                        operand_count(ops.size())));
             return;
         }
         std::vector<std::string_view> wanted;
         for (const auto& c : cands) {
             if (c.shape.count != ops.size()) continue;
             size_t k = 0;
-            while (k < c.shape.count && accepts(c.shape.want[k], ops[k])) ++k;
+            while (k < c.shape.count && accepts(c.shape.want[k], ops[k]))
+                ++k;
             if (k != best) continue;
             auto w = want_text(c.shape.want[best]);
             if (std::find(wanted.begin(), wanted.end(), w) == wanted.end()) wanted.push_back(w);
         }
         std::string expect;
-        auto has = [&](Want w) { return std::find(wanted.begin(), wanted.end(), want_text(w)) != wanted.end(); };
+        auto has = [&](Want w) {
+            return std::find(wanted.begin(), wanted.end(), want_text(w)) != wanted.end();
+        };
         if (wanted.size() == 2 && has(W::MemOff) && has(W::MemAbs))
             expect = "a memory operand like [sp + 8] or [count]";
         else
-            for (size_t k = 0; k < wanted.size(); ++k) expect += (k ? " or " : "") + std::string(wanted[k]);
+            for (size_t k = 0; k < wanted.size(); ++k)
+                expect += (k ? " or " : "") + std::string(wanted[k]);
         std::string written;
         for (size_t k = 0; k < cands.size(); ++k) {
-            std::string f = fmt::format("'{}{}{}'", mn, cands[k].syntax.empty() ? "" : " ", cands[k].syntax);
+            std::string f =
+                fmt::format("'{}{}{}'", mn, cands[k].syntax.empty() ? "" : " ", cands[k].syntax);
             if (written.find(f) != std::string::npos) continue;
             written += (written.empty() ? "" : " or ") + f;
         }
         const Operand& bad = ops[best];
-        std::string msg = fmt::format("expected {}, got '{}' ({} is written {})", expect, bad.text, mn, written);
+        std::string msg =
+            fmt::format("expected {}, got '{}' ({} is written {})", expect, bad.text, mn, written);
         if (mn == "mov" && bad.kind == Operand::Kind::Expr)
             msg += "; to put a number or an address in a register, use 'li'";
         error(bad.column, bad.text, std::move(msg));
@@ -834,8 +915,9 @@ private:
             bind_pending();
             if (!full_[static_cast<size_t>(sec_)]) {
                 full_[static_cast<size_t>(sec_)] = true;
-                error(head, fmt::format("{} segment full: it holds at most {} bytes ({}..{})", si.name,
-                                        si.max_size, hex(si.base), hex(si.base + si.max_size - 1)));
+                error(head,
+                      fmt::format("{} segment full: it holds at most {} bytes ({}..{})", si.name,
+                                  si.max_size, hex(si.base), hex(si.base + si.max_size - 1)));
             }
             return;
         }
@@ -919,8 +1001,8 @@ private:
             } else {
                 if (*n < 1 || *n > 4096 || (*n & (*n - 1)) != 0) {
                     error(args[0].column, operand_text(args),
-                          fmt::format(".align expects a power of two from 1 to 4096 (bytes), got {}",
-                                      *n));
+                          fmt::format(
+                              ".align expects a power of two from 1 to 4096 (bytes), got {}", *n));
                     return;
                 }
                 auto a = static_cast<uint32_t>(*n);
@@ -951,9 +1033,11 @@ private:
         } else {
             std::string msg = fmt::format("unknown directive '{}'", printable(head.text));
             std::string s = suggest(d, kDirectives);
-            if (!s.empty()) msg += fmt::format(" — did you mean '{}'?", s);
-            else msg += " (the directives are .text .data .tls .word .byte .string .space .align "
-                        ".equ .include)";
+            if (!s.empty())
+                msg += fmt::format(" — did you mean '{}'?", s);
+            else
+                msg += " (the directives are .text .data .tls .word .byte .string .space .align "
+                       ".equ .include)";
             error(head, std::move(msg));
         }
     }
@@ -961,11 +1045,18 @@ private:
     // The value of .space / .align, which must be known in pass 1.
     std::optional<int64_t> pass1_size(const Token& head, std::span<const Token> args) {
         int col = head.column + static_cast<int>(head.text.size()) + 1;
-        if (!check_value(args, col, fmt::format("a size after '{}'", head.text))) return std::nullopt;
+        if (!check_value(args, col, fmt::format("a size after '{}'", head.text)))
+            return std::nullopt;
         auto v = eval_expr(args, [this](const Token& t) { return known(t); });
+        if (v.error) {
+            error(v.error->column, v.error->text, v.error->message);
+            return std::nullopt;
+        }
         if (!v.value) {
             for (const Token& t : args)
                 if (t.kind == Tok::Ident && !known(t)) {
+                    if (auto it = syms_.find(t.text); it != syms_.end() && it->second.poisoned)
+                        return std::nullopt; // its own error was reported
                     error(t, fmt::format("the size of '{}' must be known where it is written, but "
                                          "'{}' is not defined above this line",
                                          lower(head.text), printable(t.text)));
@@ -991,11 +1082,13 @@ private:
         std::error_code ec;
         fs::path want(rel);
         std::vector<fs::path> tried;
-        if (want.is_absolute()) tried.push_back(want);
+        if (want.is_absolute())
+            tried.push_back(want);
         else {
             fs::path here = fs::path(files_[static_cast<size_t>(file_)].path).parent_path();
             tried.push_back(here / want);
-            for (const auto& dir : opts_.include_dirs) tried.push_back(fs::path(dir) / want);
+            for (const auto& dir : opts_.include_dirs)
+                tried.push_back(fs::path(dir) / want);
         }
         fs::path found;
         for (const auto& p : tried)
@@ -1046,7 +1139,7 @@ private:
 
     // The value of a constant, resolving one defined in terms of later names.
     std::optional<int64_t> constant_value(const std::string& name, Sym& s) {
-        if (!s.deferred) return s.value;
+        if (s.poisoned || !s.deferred) return s.value;
         if (s.resolving) return std::nullopt; // reported by the outer call
         s.resolving = true;
         std::string cycle; // the name that leads back
@@ -1061,12 +1154,16 @@ private:
         s.resolving = false;
         s.deferred = false;
         const Token& first = s.expr.front();
-        if (!cycle.empty()) {
+        if (v.error) {
+            error_at(s.seq, s.where.file, s.where.line, v.error->column, v.error->text,
+                     v.error->message);
+        } else if (!cycle.empty()) {
             error_at(s.seq, s.where.file, s.where.line, s.where.column, name,
-                     cycle == name ? fmt::format("constant '{}' is defined in terms of itself", name)
-                                   : fmt::format("constant '{}' is defined in terms of itself "
-                                                 "(through '{}')",
-                                                 name, cycle));
+                     cycle == name
+                         ? fmt::format("constant '{}' is defined in terms of itself", name)
+                         : fmt::format("constant '{}' is defined in terms of itself "
+                                       "(through '{}')",
+                                       name, cycle));
         } else if (v.value && (*v.value < kWordMin || *v.value > kWordMax)) {
             error_at(s.seq, s.where.file, s.where.line, first.column, printable(first.text),
                      fmt::format("value {} does not fit in 32 bits", *v.value));
@@ -1081,18 +1178,23 @@ private:
                                   std::string_view kind) {
         auto it = syms_.find(t.text);
         if (it != syms_.end()) {
-            if (it->second.kind == SymbolKind::Constant) return constant_value(it->first, it->second);
+            if (it->second.kind == SymbolKind::Constant)
+                return constant_value(it->first, it->second);
             return it->second.value;
         }
         auto p = opts_.predefined.find(t.text);
         if (p != opts_.predefined.end()) return p->second;
-        std::string msg = fmt::format("undefined {} '{}'", kind.empty() ? "label" : kind,
-                                      printable(t.text));
-        if (syms_.size() + opts_.predefined.size() < 5000) {
-            std::vector<std::string> names;
-            for (const auto& [n, sym] : syms_) names.push_back(n);
-            for (const auto& [n, v] : opts_.predefined) names.push_back(n);
-            std::string s = suggest(t.text, names);
+        std::string msg =
+            fmt::format("undefined {} '{}'", kind.empty() ? "label" : kind, printable(t.text));
+        if (names_.empty()) {
+            for (const auto& [n, sym] : syms_)
+                names_.push_back(n);
+            for (const auto& [n, v] : opts_.predefined)
+                names_.push_back(n);
+        }
+        if (suggestions_left_ > 0) { // bounded work, even for thousands of unknown names
+            --suggestions_left_;
+            std::string s = suggest(t.text, names_);
             if (!s.empty()) msg += fmt::format(" — did you mean '{}'?", s);
         }
         error_at(seq, file, line, t.column, printable(t.text), std::move(msg));
@@ -1101,8 +1203,10 @@ private:
 
     std::optional<int64_t> value_of(const Stmt& s, const Operand& op, std::string_view kind = "") {
         std::span<const Token> toks(s.toks.data() + op.begin, op.end - op.begin);
-        auto v = eval_expr(toks, [&](const Token& t) { return lookup(t, s.seq, s.file, s.line, kind); });
+        auto v =
+            eval_expr(toks, [&](const Token& t) { return lookup(t, s.seq, s.file, s.line, kind); });
         if (v.error) error(s, v.error->column, v.error->text, v.error->message);
+        if (!v.value) ++unresolved_;
         return v.value;
     }
 
@@ -1129,10 +1233,10 @@ private:
                 case SymbolKind::Data:
                 case SymbolKind::Tls:
                 case SymbolKind::Constant: {
-                    std::string_view what = it->second.kind == SymbolKind::Data ? "a data label in .data"
-                                            : it->second.kind == SymbolKind::Tls
-                                                ? "a thread-local label in .tls"
-                                                : "a constant";
+                    std::string_view what =
+                        it->second.kind == SymbolKind::Data  ? "a data label in .data"
+                        : it->second.kind == SymbolKind::Tls ? "a thread-local label in .tls"
+                                                             : "a constant";
                     error(s, op.column, op.text,
                           fmt::format("'{}' must go to a label in .text, but '{}' is {}", s.name,
                                       op.text, what));
@@ -1153,9 +1257,26 @@ private:
         return true;
     }
 
+    // `sys NAME` must name a constant. A label of the same name as a
+    // predefined system call hides it; say so rather than trap with an address.
+    bool sys_operand_ok(const Stmt& s, const Operand& op) {
+        if (op.end - op.begin != 1 || s.toks[op.begin].kind != Tok::Ident) return true;
+        const std::string& name = s.toks[op.begin].text;
+        auto it = syms_.find(name);
+        if (it == syms_.end() || it->second.kind == SymbolKind::Constant) return true;
+        std::string msg = fmt::format("'sys' expects a system call number, but '{}' is the label "
+                                      "defined at {}",
+                                      name, where(it->second.where, s.file));
+        if (opts_.predefined.contains(name))
+            msg += fmt::format(", which hides the system call '{}': rename the label", name);
+        error(s, op.column, op.text, std::move(msg));
+        return false;
+    }
+
     void put_word(Sec sec, uint32_t off, uint32_t w) {
         auto& b = bytes_[static_cast<size_t>(sec)];
-        for (int k = 0; k < 4; ++k) b[off + static_cast<uint32_t>(k)] = static_cast<uint8_t>(w >> (8 * k));
+        for (int k = 0; k < 4; ++k)
+            b[off + static_cast<uint32_t>(k)] = static_cast<uint8_t>(w >> (8 * k));
     }
 
     void mark_line(const Stmt& s, uint32_t off) {
@@ -1164,8 +1285,10 @@ private:
     }
 
     void pass2() {
-        for (const auto& name : constants_) constant_value(name, syms_[name]);
-        for (size_t k = 0; k < 3; ++k) bytes_[k].assign(off_[k], 0);
+        for (const auto& name : constants_)
+            constant_value(name, syms_[name]);
+        for (size_t k = 0; k < 3; ++k)
+            bytes_[k].assign(off_[k], 0);
         for (const Stmt& s : stmts_) {
             if (stopped_) break;
             switch (s.kind) {
@@ -1178,8 +1301,10 @@ private:
                     auto v = value_of(s, op);
                     if (v && (word ? in_range(s, op, *v, kWordMin, kWordMax, "a 32-bit word")
                                    : in_range(s, op, *v, -128, 255, "a byte"))) {
-                        if (word) put_word(s.sec, off, static_cast<uint32_t>(*v));
-                        else bytes_[static_cast<size_t>(s.sec)][off] = static_cast<uint8_t>(*v);
+                        if (word)
+                            put_word(s.sec, off, static_cast<uint32_t>(*v));
+                        else
+                            bytes_[static_cast<size_t>(s.sec)][off] = static_cast<uint8_t>(*v);
                     }
                     mark_line(s, off);
                     off += word ? 4 : 1;
@@ -1202,14 +1327,17 @@ private:
         image_.data = Segment{SegmentKind::Data, layout::kDataBase, std::move(bytes_[1])};
         image_.tls = Segment{SegmentKind::Tls, 0, std::move(bytes_[2])};
         for (const auto& [name, s] : syms_)
-            image_.symbols[name] = Symbol{name, s.kind, static_cast<int32_t>(static_cast<uint32_t>(s.value.value_or(0))), s.where};
+            image_.symbols[name] =
+                Symbol{name, s.kind,
+                       static_cast<int32_t>(static_cast<uint32_t>(s.value.value_or(0))), s.where};
         image_.entry = layout::kCodeBase;
         if (auto it = syms_.find("main"); it != syms_.end()) {
             if (it->second.kind != SymbolKind::Code) {
                 const auto& w = it->second.where;
                 error_at(it->second.seq, w.file, w.line, w.column, "main",
                          "'main' must be a label in .text: it is where the program starts");
-            } else image_.entry = static_cast<uint32_t>(it->second.value.value_or(layout::kCodeBase));
+            } else
+                image_.entry = static_cast<uint32_t>(it->second.value.value_or(layout::kCodeBase));
         }
     }
 
@@ -1238,7 +1366,8 @@ private:
                 auto v = value_of(s, s.ops[1]);
                 if (!v || !check_target(s, s.ops[1], *v)) return;
                 out.push_back({Op::CmpI, 0, reg(0), 0, 0});
-                out.push_back({s.pseudo == Pseudo::Beqz ? Op::Beq : Op::Bne, 0, 0, 0, static_cast<int32_t>(*v)});
+                out.push_back({s.pseudo == Pseudo::Beqz ? Op::Beq : Op::Bne, 0, 0, 0,
+                               static_cast<int32_t>(*v)});
                 break;
             }
             case Pseudo::Enter: {
@@ -1262,7 +1391,8 @@ private:
                 if (!in_range(s, op, *v, kWordMin, kWordMax, "32 bits")) return;
                 auto u = static_cast<uint32_t>(*v);
                 auto lo = static_cast<int32_t>(static_cast<int16_t>(u & 0xFFFF));
-                auto hi = static_cast<int32_t>(static_cast<int16_t>((u - static_cast<uint32_t>(lo)) >> 16));
+                auto hi = static_cast<int32_t>(
+                    static_cast<int16_t>((u - static_cast<uint32_t>(lo)) >> 16));
                 out.push_back({Op::Lui, reg(0), 0, 0, hi});
                 out.push_back({Op::AddI, reg(0), reg(0), 0, lo});
             } else {
@@ -1315,21 +1445,21 @@ private:
                 if (!imm_at(0) || !check_target(s, o[0], *v)) return;
                 break;
             case Syntax::Number:
-                if (!imm_at(0) || !in_range(s, o[0], *v, 0, kImm24Max, "a system call number"))
+                if (!sys_operand_ok(s, o[0]) || !imm_at(0) ||
+                    !in_range(s, o[0], *v, 0, kImm24Max, "a system call number"))
                     return;
                 break;
             }
             if (v) {
-                const Operand& op = s.row->syntax == Syntax::Target || s.row->syntax == Syntax::Number
-                                        ? o[0]
-                                        : o.back();
+                const Operand& op =
+                    s.row->syntax == Syntax::Target || s.row->syntax == Syntax::Number ? o[0]
+                                                                                       : o.back();
                 switch (s.row->format) {
                 case Format::I:
                     if (!imm16(s, op, *v)) return;
                     break;
                 case Format::U:
-                    if (!in_range(s, op, *v, kImm20Min, kImm20Max,
-                                  "a signed 20-bit immediate"))
+                    if (!in_range(s, op, *v, kImm20Min, kImm20Max, "a signed 20-bit immediate"))
                         return;
                     break;
                 default: break;
@@ -1358,7 +1488,8 @@ AsmResult assemble_file(const std::string& path, const AsmOptions& opts) {
     auto text = read_file(fs::path(path), why);
     if (!text) {
         AsmResult r;
-        r.errors.push_back(AsmError{path, 0, 0, path, fmt::format("cannot read '{}': {}", path, why)});
+        r.errors.push_back(
+            AsmError{path, 0, 0, path, fmt::format("cannot read '{}': {}", path, why)});
         return r;
     }
     return assemble(*text, path, opts);
