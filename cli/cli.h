@@ -31,11 +31,29 @@ struct RunArgs {
     uint32_t quantum = 1;
     std::optional<uint32_t> switch_cost;
     uint64_t seed = 1;
+    // The race runner (OSTEP's x86.py): N threads of one process, all at main.
+    int threads = 0;   // 0: an ordinary run (main only)
+    std::string regs;  // "r1=3;r1=3": thread i's registers, lists separated by ';'
+    std::string show;  // "count,flag": symbols whose final values are printed
+};
+
+struct SchedArgs {
+    std::string policy = "fifo";
+    std::string jobs;            // "100,10,10" or "0:100,10:10:2"
+    std::string quantum = "1";   // ticks; MLFQ also takes a list per level: "1,2,4"
+    int queues = 3;
+    uint32_t allotment = 1;      // MLFQ: ticks at a level before moving down
+    uint32_t boost = 0;          // MLFQ: boost period in ticks (0 = never)
+    uint32_t io_time = 5;        // ticks an I/O takes
+    std::string priority;        // per job: priority (priority policy) or tickets (lottery)
+    uint64_t seed = 1;
+    bool json = false;
 };
 
 int cmd_asm(const AsmArgs& a);
 int cmd_disasm(const AsmArgs& a);
 int cmd_isa(bool korean);
 int cmd_run(const RunArgs& a);
+int cmd_sched(const SchedArgs& a);
 
 } // namespace gbcli

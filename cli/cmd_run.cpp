@@ -1,6 +1,11 @@
 // run: execute a program to the end (or to a limit) and report what happened.
+// With --threads N it is the race runner (OSTEP's x86.py): N threads of one
+// process all start at main, thread i with the i-th register list of
+// --regs, and --show prints the final value of some globals; --trace then
+// draws the interleaving with one column per thread.
 #include "cli.h"
 
+#include "loader.h"
 #include "machine.h"
 #include "program.h"
 #include "trace.h"
@@ -26,6 +31,102 @@ std::string fault_text(const gb::FaultReport& f) {
                                 f.pid, gb::fault_name(f.fault), f.tid, f.pc, f.addr);
     if (!f.source.empty()) s += fmt::format("\n           at {}", f.source);
     return s;
+}
+
+std::string trim(std::string s) {
+    size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (true) {
+        size_t at = s.find(sep, start);
+        out.push_back(trim(s.substr(start, at == std::string::npos ? std::string::npos : at - start)));
+        if (at == std::string::npos) break;
+        start = at + 1;
+    }
+    return out;
+}
+
+using RegList = std::vector<std::pair<int, uint32_t>>;
+
+// "r1=3,r2=0x10;r1=5" → one list per thread. Returns false with `error` set.
+bool parse_regs(const std::string& text, std::vector<RegList>& out, std::string& error) {
+    if (trim(text).empty()) return true;
+    for (const std::string& thread : split(text, ';')) {
+        RegList list;
+        if (!thread.empty())
+            for (const std::string& item : split(thread, ',')) {
+                size_t eq = item.find('=');
+                auto reg = eq == std::string::npos ? std::nullopt : gb::parse_reg(trim(item.substr(0, eq)));
+                if (!reg) {
+                    error = fmt::format("--regs: '{}' is not REGISTER=VALUE (like r1=3)", item);
+                    return false;
+                }
+                std::string v = trim(item.substr(eq + 1));
+                try {
+                    size_t used = 0;
+                    long long n = std::stoll(v, &used, 0);
+                    if (used != v.size() || n < INT32_MIN || n > UINT32_MAX) throw std::out_of_range(v);
+                    list.emplace_back(*reg, static_cast<uint32_t>(n));
+                } catch (const std::exception&) {
+                    error = fmt::format("--regs: '{}' is not a 32-bit number", v);
+                    return false;
+                }
+            }
+        out.push_back(std::move(list));
+    }
+    return true;
+}
+
+struct Watch {
+    std::string name;
+    uint32_t addr = 0;
+};
+
+int32_t watch_value(const gb::Machine& m, const Watch& w) {
+    uint32_t v = 0;
+    m.process(1).mem.peek32(w.addr, v);
+    return static_cast<int32_t>(v);
+}
+
+// The race runner's trace: the watched values, then one column per thread.
+constexpr int kColumn = 30;
+
+std::string race_header(const gb::Machine& m, const std::vector<Watch>& watches) {
+    std::string line = fmt::format("{:>7} ", "cycle");
+    for (const Watch& w : watches) line += fmt::format(" {:>8}", w.name);
+    line += "  ";
+    for (int tid : m.process(1).threads) line += fmt::format("| {:<{}}", fmt::format("thread {}", tid), kColumn - 2);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line;
+}
+
+std::string race_line(const gb::Machine& m, const std::vector<Watch>& watches, const gb::StepResult& s) {
+    std::string line = fmt::format("{:>7} ", s.cycle);
+    for (const Watch& w : watches) line += fmt::format(" {:>8}", watch_value(m, w));
+    line += "  ";
+    std::string text = fmt::format("{:#07x} {}", s.outcome.pc, gb::disassemble_at(m, s.pid, s.outcome.word));
+    if (m.cores.size() > 1) text = fmt::format("c{} {}", s.core, text);
+    if (s.outcome.kind == gb::StepKind::Fault) text += " FAULT";
+    for (int tid : m.process(1).threads)
+        line += fmt::format("| {:<{}}", tid == s.tid ? text : std::string(), kColumn - 2);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line;
+}
+
+// A context switch, drawn across the columns of the threads it involves.
+std::string race_switch(const gb::Machine& m, const std::vector<Watch>& watches, const gb::Event& e) {
+    std::string line = fmt::format("{:>7} ", e.cycle);
+    for (size_t i = 0; i < watches.size(); ++i) line += fmt::format(" {:>8}", "");
+    line += "  ";
+    std::string mark = fmt::format("------ {} ------", gb::switch_reason_name(e.reason));
+    for (int tid : m.process(1).threads)
+        line += fmt::format("| {:<{}}", tid == e.tid || tid == e.other ? mark : std::string(), kColumn - 2);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line;
 }
 
 } // namespace
@@ -54,10 +155,44 @@ int cmd_run(const RunArgs& a) {
     }
     cfg.seed = a.seed;
 
+    // The race runner's settings.
+    const bool race = a.threads > 0;
+    std::vector<RegList> regs;
+    std::string error;
+    if (!parse_regs(a.regs, regs, error)) {
+        fmt::print(stderr, "{}\n", error);
+        return kExitUsage;
+    }
+    if (!race && !regs.empty()) {
+        fmt::print(stderr, "--regs needs --threads N (the race runner)\n");
+        return kExitUsage;
+    }
+    if (race && regs.size() > static_cast<size_t>(a.threads)) {
+        fmt::print(stderr, "--regs gives {} register lists for {} threads\n", regs.size(), a.threads);
+        return kExitUsage;
+    }
+    if (race && a.threads > cfg.limits.max_threads_per_process) {
+        fmt::print(stderr, "--threads {}: a process may have at most {} threads\n", a.threads,
+                   cfg.limits.max_threads_per_process);
+        return kExitUsage;
+    }
+    std::vector<Watch> watches;
+    if (!trim(a.show).empty())
+        for (const std::string& name : split(a.show, ',')) {
+            const gb::Symbol* sym = r.image->find(name);
+            if (!sym || (sym->kind != gb::SymbolKind::Data && sym->kind != gb::SymbolKind::Code)) {
+                fmt::print(stderr, "--show: '{}' is not a label in {}\n", name, a.file);
+                return kExitUsage;
+            }
+            watches.push_back({name, static_cast<uint32_t>(sym->value)});
+        }
+
     gb::Machine m(cfg);
+    gb::install_file_loaders(m, a.file);
     auto image = std::make_shared<const gb::Image>(std::move(*r.image));
     std::string name = std::filesystem::path(a.file).filename().string();
-    if (!m.load(image, name)) {
+    int pid = race ? m.load_threads(image, name, a.threads, regs) : m.load(image, name);
+    if (!pid) {
         fmt::print(stderr, "cannot start {}: {}\n", a.file, m.stop_message);
         return kExitLimit;
     }
@@ -66,7 +201,7 @@ int cmd_run(const RunArgs& a) {
     gb::StopReason stop = gb::StopReason::Budget;
     uint64_t steps = 0;
     bool faulted = false;
-    if (a.trace && !a.json) fmt::print("{}\n", gb::trace_header());
+    if (a.trace && !a.json) fmt::print("{}\n", race ? race_header(m, watches) : gb::trace_header());
     size_t seen_events = m.log.events.size();
     size_t seen_output = 0;
     while (steps < a.max_steps) {
@@ -75,8 +210,9 @@ int cmd_run(const RunArgs& a) {
             // Context switches since the last line.
             for (size_t i = seen_events; i < m.log.events.size(); ++i) {
                 const gb::Event& e = m.log.events[i];
-                if (e.kind == gb::EventKind::Switch && !a.json)
-                    fmt::print("{:>8}  --- {} ({}) ---\n", e.cycle, e.text, gb::switch_reason_name(e.reason));
+                if (e.kind != gb::EventKind::Switch || a.json) continue;
+                if (race) fmt::print("{}\n", race_switch(m, watches, e));
+                else fmt::print("{:>8}  --- {} ({}) ---\n", e.cycle, e.text, gb::switch_reason_name(e.reason));
             }
             seen_events = m.log.events.size();
             if (!s.executed) {
@@ -86,7 +222,7 @@ int cmd_run(const RunArgs& a) {
             }
             ++steps;
             if (!a.json) {
-                fmt::print("{}\n", gb::trace_line(m, s));
+                fmt::print("{}\n", race ? race_line(m, watches, s) : gb::trace_line(m, s));
                 if (m.console.size() > seen_output) {
                     fmt::print("{:>8}  output: {:?}\n", "", m.console.substr(seen_output));
                     seen_output = m.console.size();
@@ -95,6 +231,10 @@ int cmd_run(const RunArgs& a) {
             if (s.stop == gb::StopReason::Fault) {
                 faulted = true;
                 if (!a.json) fmt::print("{:>8}  {}\n", "", fault_text(m.last_fault));
+            }
+            if (s.stop == gb::StopReason::Paused) {
+                stop = s.stop;
+                break;
             }
             continue;
         }
@@ -107,8 +247,9 @@ int cmd_run(const RunArgs& a) {
         }
         if (stop != gb::StopReason::Breakpoint) break;
     }
-    bool limit = steps >= a.max_steps && !m.all_done();
-    if (limit) stop = gb::StopReason::Budget;
+    bool paused = stop == gb::StopReason::Paused; // a kernel limit (processes, threads, memory)
+    bool limit = paused || (steps >= a.max_steps && !m.all_done());
+    if (limit && !paused) stop = gb::StopReason::Budget;
     else if (m.all_done()) stop = gb::StopReason::AllDone;
 
     const gb::Process& main = m.process(1);
@@ -121,8 +262,10 @@ int cmd_run(const RunArgs& a) {
         j["cycles"] = m.now;
         j["output"] = m.console;
         j["limit_reached"] = limit;
+        j["limit"] = paused ? nlohmann::json(m.stop_message) : nlohmann::json(nullptr);
         j["fault"] = fault_json(m.last_fault);
         j["deadlock"] = stop == gb::StopReason::Deadlock ? nlohmann::json(m.stop_message) : nlohmann::json(nullptr);
+        for (const Watch& w : watches) j["show"][w.name] = watch_value(m, w);
         for (const gb::Process& p : m.processes)
             j["processes"].push_back({{"pid", p.pid}, {"name", p.name}, {"parent", p.parent},
                                       {"exit_code", p.exited ? nlohmann::json(p.exit_code) : nlohmann::json(nullptr)},
@@ -141,14 +284,17 @@ int cmd_run(const RunArgs& a) {
             if (p.fault.fault != gb::Fault::None) fmt::print("{}\n", fault_text(p.fault));
             else if (p.exited) fmt::print("process {} ({}) exited with status {}\n", p.pid, p.name, p.exit_code);
         }
+        for (const Watch& w : watches) fmt::print("{} = {}\n", w.name, watch_value(m, w));
         fmt::print("{} instructions, {} cycles\n", m.instructions, m.now);
-        if (limit) {
+        if (paused) {
+            fmt::print("stopped: {}\n", m.stop_message);
+        } else if (limit) {
             const gb::Core& c = m.cores[0];
             fmt::print("stopped: the step limit of {} instructions was reached (--max-steps) before the "
                        "program ended; it may be in an endless loop.\n", a.max_steps);
             if (c.tid) {
-                int pid = m.thread(c.tid).pid;
-                fmt::print("  core 0 was at pc {:#07x}: {}\n", c.ctx.pc, m.source_line(pid, c.ctx.pc));
+                int cpid = m.thread(c.tid).pid;
+                fmt::print("  core 0 was at pc {:#07x}: {}\n", c.ctx.pc, m.source_line(cpid, c.ctx.pc));
             }
         }
         if (stop == gb::StopReason::Deadlock) fmt::print("{}", m.stop_message);

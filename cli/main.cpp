@@ -8,7 +8,7 @@
 int main(int argc, char** argv) {
     CLI::App app{"Glassbox command-line runner: assemble, list and run toy programs.\n"
                  "Exit codes: 0 ok, 1 bad command line, 2 assembler errors, 3 guest fault,\n"
-                 "4 step limit reached, 5 deadlock."};
+                 "4 a limit reached (steps, processes, threads, memory), 5 deadlock."};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Show the help of every subcommand");
 
@@ -41,12 +41,46 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--switch-cost", run_args.switch_cost,
                         "Cycles for a context switch between threads of one process (a process switch costs 5x)");
     run_cmd->add_option("--seed", run_args.seed, "Seed of the machine's random number generator")->capture_default_str();
+    run_cmd->add_option("--threads", run_args.threads,
+                        "Race runner: start N threads of one process, all at main (1 to 8)")
+        ->check(CLI::Range(1, 8));
+    run_cmd->add_option("--regs", run_args.regs,
+                        "Race runner: each thread's registers, lists separated by ';', e.g. \"r1=3;r1=3\"");
+    run_cmd->add_option("--show", run_args.show, "Print the final value of these globals, e.g. count,flag");
 
-    CLI11_PARSE(app, argc, argv);
+    gbcli::SchedArgs sched_args;
+    CLI::App* sched_cmd = app.add_subcommand(
+        "sched", "Scheduling lab: run jobs as processes under a policy; print the timeline and the metrics");
+    sched_cmd->add_option("--policy", sched_args.policy, "fifo, sjf, stcf, rr, priority, mlfq or lottery")
+        ->capture_default_str();
+    sched_cmd->add_option("--jobs", sched_args.jobs,
+                          "Comma-separated jobs, each LENGTH, ARRIVAL:LENGTH or ARRIVAL:LENGTH:IO_EVERY (ticks)")
+        ->required();
+    sched_cmd->add_option("--quantum", sched_args.quantum, "Time slice in ticks; for mlfq also a list per level, e.g. 1,2,4")
+        ->capture_default_str();
+    sched_cmd->add_option("--queues", sched_args.queues, "MLFQ: number of levels")->capture_default_str()->check(CLI::Range(1, 8));
+    sched_cmd->add_option("--allotment", sched_args.allotment, "MLFQ: ticks a job may run at a level before it moves down")
+        ->capture_default_str()->check(CLI::PositiveNumber);
+    sched_cmd->add_option("--boost", sched_args.boost, "MLFQ: every B ticks all jobs go back to the top level (0 = never)")
+        ->capture_default_str();
+    sched_cmd->add_option("--io-time", sched_args.io_time, "Ticks each I/O takes")->capture_default_str()->check(CLI::PositiveNumber);
+    sched_cmd->add_option("--priority", sched_args.priority,
+                          "Per job, comma-separated: its priority (priority policy) or tickets (lottery)");
+    sched_cmd->add_option("--seed", sched_args.seed, "Seed of the PRNG (lottery draws)")->capture_default_str();
+    sched_cmd->add_flag("--json", sched_args.json, "Print the metrics as JSON");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help prints and succeeds; every other command-line mistake is exit code 1.
+        int code = app.exit(e);
+        return code == 0 ? 0 : gbcli::kExitUsage;
+    }
 
     if (*asm_cmd) return gbcli::cmd_asm(asm_args);
     if (*dis_cmd) return gbcli::cmd_disasm(dis_args);
     if (*isa_cmd) return gbcli::cmd_isa(isa_ko);
     if (*run_cmd) return gbcli::cmd_run(run_args);
+    if (*sched_cmd) return gbcli::cmd_sched(sched_args);
     return gbcli::kExitUsage;
 }

@@ -29,6 +29,7 @@ std::string_view switch_reason_name(SwitchReason r) {
     case SwitchReason::Yield: return "yield";
     case SwitchReason::Exit: return "exit";
     case SwitchReason::Idle: return "idle";
+    case SwitchReason::Preempt: return "preempt";
     }
     return "?";
 }

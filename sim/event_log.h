@@ -25,8 +25,9 @@ enum class EventKind : uint8_t {
 };
 std::string_view event_kind_name(EventKind k);
 
-// Why a core switched threads.
-enum class SwitchReason : uint8_t { Start, Timer, Block, Yield, Exit, Idle };
+// Why a core switched threads. Timer: the time slice (or the MLFQ allotment)
+// ran out. Preempt: a thread the policy prefers became ready (STCF, priority, MLFQ).
+enum class SwitchReason : uint8_t { Start, Timer, Block, Yield, Exit, Idle, Preempt };
 std::string_view switch_reason_name(SwitchReason r);
 
 struct Event {

@@ -47,6 +47,7 @@ std::vector<uint8_t> trampoline_code() {
 Machine::Machine(Config cfg) : config(cfg), rng(cfg.seed) {
     config.cores = std::clamp(config.cores, 1, 8);
     config.timer_period = std::max(1u, config.timer_period);
+    config.limits.max_processes = std::max(1, config.limits.max_processes);
     config.limits.max_threads_per_process =
         std::clamp(config.limits.max_threads_per_process, 1, layout::kMaxThreadSlots);
     cores.resize(static_cast<size_t>(config.cores));
@@ -58,16 +59,29 @@ Machine::Machine(Config cfg) : config(cfg), rng(cfg.seed) {
     sched.reset(config.sched);
 }
 
-int Machine::load(std::shared_ptr<const Image> image, const std::string& name, int parent) {
-    if (static_cast<int>(processes.size()) >= config.limits.max_processes) {
-        stop_message = fmt::format("process limit reached: at most {} processes may be created "
-                                   "(Config::limits.max_processes)",
-                                   config.limits.max_processes);
+int Machine::live_processes() const {
+    return static_cast<int>(
+        std::count_if(processes.begin(), processes.end(), [](const Process& p) { return !p.exited; }));
+}
+
+void Machine::request_stop(StopReason why, std::string message) {
+    stop_requested = true;
+    stop_request = why;
+    note(EventKind::Note, 0, 0, message);
+    stop_message = std::move(message);
+}
+
+int Machine::create_process(std::shared_ptr<const Image> image, const std::string& name, int parent) {
+    if (live_processes() >= config.limits.max_processes) {
+        stop_message = fmt::format("process limit reached: {} processes are alive, the most allowed at "
+                                   "once (Config::limits.max_processes)",
+                                   live_processes());
         return 0;
     }
     Process p;
     p.pid = static_cast<int>(processes.size()) + 1;
     p.parent = parent;
+    p.family = p.pid;
     p.name = name;
     p.image = image;
     p.heap_end = layout::kHeapBase;
@@ -87,16 +101,51 @@ int Machine::load(std::shared_ptr<const Image> image, const std::string& name, i
     };
     map_segment("code", RegionKind::Code, layout::kCodeBase, PermR | PermX, image->text.bytes);
     map_segment("data", RegionKind::Data, layout::kDataBase, PermR | PermW, image->data.bytes);
+    if (p.mem.mapped_bytes() > config.limits.max_memory_per_process) {
+        stop_message = fmt::format("memory limit reached: the program '{}' needs {} bytes for its code and "
+                                   "data, but a process may use at most {} (Config::limits.max_memory_per_process)",
+                                   name, p.mem.mapped_bytes(), config.limits.max_memory_per_process);
+        return 0;
+    }
 
     int pid = p.pid;
     processes.push_back(std::move(p));
-    note(EventKind::ProcessStart, pid, 0, fmt::format("process {} '{}' starts", pid, name), parent);
-    int tid = create_thread(pid, image->entry, 0, "main");
-    if (tid == 0) return 0;
+    note(EventKind::ProcessStart, pid, 0,
+         parent ? fmt::format("process {} '{}' starts (parent {})", pid, name, parent)
+                : fmt::format("process {} '{}' starts", pid, name),
+         parent);
     return pid;
 }
 
-int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name) {
+int Machine::load(std::shared_ptr<const Image> image, const std::string& name, int parent, uint64_t start_at) {
+    int pid = create_process(image, name, parent);
+    if (!pid) return 0;
+    if (!create_thread(pid, image->entry, 0, "main", true, start_at)) {
+        Process& p = process(pid);
+        p.exited = true;
+        p.exit_code = -1;
+        p.state = ProcessState::Zombie;
+        return 0;
+    }
+    return pid;
+}
+
+int Machine::load_threads(std::shared_ptr<const Image> image, const std::string& name, int count,
+                          const std::vector<std::vector<std::pair<int, uint32_t>>>& regs) {
+    int pid = create_process(image, name, 0);
+    if (!pid) return 0;
+    for (int i = 0; i < count; ++i) {
+        int tid = create_thread(pid, image->entry, 0, "main", false);
+        if (!tid) return 0;
+        if (static_cast<size_t>(i) < regs.size())
+            for (auto [r, v] : regs[static_cast<size_t>(i)])
+                if (r >= 0 && r < kNumRegs) thread(tid).ctx.regs[static_cast<size_t>(r)] = v;
+    }
+    return pid;
+}
+
+int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name, bool main_thread,
+                           uint64_t start_at) {
     Process& p = process(pid);
     std::vector<bool> used(layout::kMaxThreadSlots, false);
     int live = 0;
@@ -106,18 +155,17 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
             ++live;
         }
     if (live >= config.limits.max_threads_per_process) {
-        stop_message = fmt::format("thread limit reached: process {} already has {} live threads "
-                                   "(at most {})",
-                                   pid, live, config.limits.max_threads_per_process);
+        stop_message = fmt::format("thread limit reached: process {} already has {} live threads, the most "
+                                   "one process may have (Config::limits.max_threads_per_process)",
+                                   pid, live);
         return 0;
     }
     int slot = static_cast<int>(std::find(used.begin(), used.end(), false) - used.begin());
     uint32_t stack_bytes = layout::kStackSize + layout::kTlsSize;
     if (p.mem.mapped_bytes() + stack_bytes > config.limits.max_memory_per_process) {
-        stop_message = fmt::format("memory limit reached: process {} would need {} bytes "
-                                   "(at most {})",
-                                   pid, p.mem.mapped_bytes() + stack_bytes,
-                                   config.limits.max_memory_per_process);
+        stop_message = fmt::format("memory limit reached: process {} would use {} bytes with another thread's "
+                                   "stack, but a process may use at most {} (Config::limits.max_memory_per_process)",
+                                   pid, p.mem.mapped_bytes() + stack_bytes, config.limits.max_memory_per_process);
         return 0;
     }
 
@@ -138,9 +186,10 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
         p.mem.poke8(layout::tls_base(slot) + static_cast<uint32_t>(i), tls_init[i]);
 
     // The initial stack holds one word: the return address into the
-    // trampoline, so that returning from the entry function ends the thread.
+    // trampoline, so that returning from the entry function ends the thread
+    // (or, for main, the process).
     uint32_t sp = layout::stack_top(slot) - 4;
-    p.mem.poke32(sp, p.threads.empty() ? kMainReturn : kThreadReturn);
+    p.mem.poke32(sp, main_thread ? kMainReturn : kThreadReturn);
     t.ctx.pc = entry;
     t.ctx.regs[SP] = sp;
     t.ctx.regs[TP] = layout::tls_base(slot);
@@ -149,13 +198,132 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
     int tid = t.tid;
     threads.push_back(std::move(t));
     note(EventKind::ThreadStart, pid, tid, fmt::format("thread {} '{}' created", tid, name));
-    make_ready(tid);
+    if (start_at > now) {
+        // Not admitted yet: it stays New until its arrival (wake_sleepers).
+        Thread& nt = thread(tid);
+        nt.start_at = start_at;
+        nt.wake_at = start_at;
+        next_wake = std::min(next_wake, start_at);
+    } else {
+        make_ready(tid);
+    }
     return tid;
+}
+
+int Machine::fork_process(int tid) {
+    if (live_processes() >= config.limits.max_processes) {
+        stop_message = fmt::format("process limit reached: {} processes are alive, the most allowed at "
+                                   "once (Config::limits.max_processes); process {} (thread {}) could not fork",
+                                   live_processes(), thread(tid).pid, tid);
+        return 0;
+    }
+    const Thread& parent_thread = thread(tid);
+    const Process& parent = process(parent_thread.pid);
+    Process c;
+    c.pid = static_cast<int>(processes.size()) + 1;
+    c.parent = parent.pid;
+    c.family = parent.family;
+    c.name = parent.name;
+    c.image = parent.image;
+    c.heap_end = parent.heap_end;
+    c.heap_blocks = parent.heap_blocks;
+    c.libraries = parent.libraries;
+    // The child's address space is a copy: from now on a store in one is
+    // not seen by the other. Only the forking thread is copied, so the other
+    // threads' stacks and thread-local blocks are left out.
+    c.mem = parent.mem;
+    std::erase_if(c.mem.regions, [&](const Region& r) { return r.tid != 0 && r.tid != tid; });
+
+    Thread t;
+    t.tid = static_cast<int>(threads.size()) + 1;
+    t.pid = c.pid;
+    t.slot = parent_thread.slot;
+    t.name = parent_thread.name;
+    t.priority = parent_thread.priority;
+    t.state_since = now;
+    t.ctx = context_of(tid); // the same registers, PC just past the `sys`
+    t.ctx.regs[0] = 0;       // ... except that fork returns 0 in the child
+    for (Region& r : c.mem.regions)
+        if (r.tid == tid) {
+            r.tid = t.tid;
+            r.name = fmt::format("{} t{}", r.kind == RegionKind::Stack ? "stack"
+                                           : r.kind == RegionKind::Guard ? "guard" : "tls", t.tid);
+        }
+    c.threads.push_back(t.tid);
+    int ppid = parent.pid, cpid = c.pid, ctid = t.tid;
+    for (int lib : c.libraries) libraries[static_cast<size_t>(lib - 1)].users.push_back(cpid);
+    processes.push_back(std::move(c));
+    threads.push_back(std::move(t));
+    note(EventKind::ProcessStart, cpid, 0,
+         fmt::format("process {} forked from process {} (thread {})", cpid, ppid, tid), ppid);
+    note(EventKind::ThreadStart, cpid, ctid, fmt::format("thread {} is the child's copy of thread {}", ctid, tid));
+    make_ready(ctid);
+    return cpid;
+}
+
+uint32_t Machine::map_library(int pid, const std::string& name, std::string& error) {
+    int id = 0;
+    for (const SharedLibrary& l : libraries)
+        if (l.name == name) id = l.id;
+    if (!id) {
+        if (!lib_loader) {
+            error = "load_library: this machine has no library loader (Machine::lib_loader)";
+            return 0;
+        }
+        uint32_t base = layout::kLibBase;
+        for (const SharedLibrary& l : libraries) base = std::max(base, round_up(l.base + l.size, 0x1000));
+        if (base >= layout::kLibLimit) {
+            error = fmt::format("load_library: the shared library area {:#x}-{:#x} is full", layout::kLibBase,
+                                layout::kLibLimit);
+            return 0;
+        }
+        auto img = lib_loader(name, base, error);
+        if (!img) return 0;
+        std::string path = img->files.empty() ? name : img->files[0].path;
+        for (const SharedLibrary& l : libraries)
+            if (l.path == path) id = l.id; // the same file under another name
+        if (!id) {
+            uint32_t size = round_up(std::max<uint32_t>(static_cast<uint32_t>(img->text.bytes.size()), 4), 16);
+            if (base + size > layout::kLibLimit) {
+                error = fmt::format("load_library: {} ({} bytes) does not fit in the shared library area", name, size);
+                return 0;
+            }
+            SharedLibrary l;
+            l.id = static_cast<int>(libraries.size()) + 1;
+            l.name = name;
+            l.path = path;
+            l.base = base;
+            l.size = size;
+            l.image = img;
+            libraries.push_back(std::move(l));
+            id = libraries.back().id;
+            note(EventKind::Note, pid, 0, fmt::format("library {} '{}' assembled for {:#x}", id, name, base));
+        }
+    }
+    SharedLibrary& lib = libraries[static_cast<size_t>(id - 1)];
+    Process& p = process(pid);
+    if (std::find(p.libraries.begin(), p.libraries.end(), id) != p.libraries.end()) return lib.base;
+    if (p.mem.mapped_bytes() + lib.size > config.limits.max_memory_per_process) {
+        error = fmt::format("memory limit reached: process {} would use {} bytes with library '{}', but a "
+                            "process may use at most {} (Config::limits.max_memory_per_process)",
+                            pid, p.mem.mapped_bytes() + lib.size, name, config.limits.max_memory_per_process);
+        request_stop(StopReason::Paused, error);
+        return 0;
+    }
+    std::string file = lib.path.substr(lib.path.find_last_of('/') == std::string::npos ? 0 : lib.path.find_last_of('/') + 1);
+    Region r{"lib " + file, RegionKind::SharedLib, lib.base, lib.size, PermR | PermX, 0, true, {}};
+    r.bytes = lib.image->text.bytes;
+    r.bytes.resize(lib.size, 0);
+    p.mem.map(std::move(r));
+    p.libraries.push_back(id);
+    lib.users.push_back(pid);
+    note(EventKind::Note, pid, 0, fmt::format("process {} maps library '{}' at {:#x} (shared, read-only)", pid, name, lib.base));
+    return lib.base;
 }
 
 void Machine::set_state(Thread& t, ThreadState s) {
     uint64_t spent = now > t.state_since ? now - t.state_since : 0;
-    if (t.state == ThreadState::Ready || t.state == ThreadState::New) t.cycles_ready += spent;
+    if (t.state == ThreadState::Ready) t.cycles_ready += spent;
     if (t.state == ThreadState::Blocked) t.cycles_blocked += spent;
     t.state = s;
     t.state_since = now;
@@ -164,26 +332,33 @@ void Machine::set_state(Thread& t, ThreadState s) {
 void Machine::make_ready(int tid) {
     Thread& t = thread(tid);
     if (t.state == ThreadState::New) t.arrival = now;
-    bool preempted = t.state == ThreadState::Running;
+    bool was_running = t.state == ThreadState::Running;
     set_state(t, ThreadState::Ready);
     t.reason = BlockReason::None;
-    sched.make_ready(threads, tid, preempted);
+    t.wait_on = 0;
+    // A thread preempted by a higher-priority one keeps its place (the front
+    // of its queue) and the rest of its slice; every other thread queues at the back.
+    sched.make_ready(threads, tid, t.preempted);
     // An idle core wakes up to run it (the inter-processor interrupt).
     for (Core& c : cores)
         if (c.parked) {
             c.parked = false;
+            if (now > c.clock) c.idle_cycles += now - c.clock;
             c.clock = std::max(c.clock, now);
             c.next_timer = (c.clock / config.timer_period + 1) * config.timer_period;
             return;
         }
-    if (!preempted) preempt_for(tid);
+    if (!was_running) preempt_for(tid);
 }
 
+// A thread became ready and no core is idle: STCF, priority and MLFQ may
+// take a core from a thread they like less.
 void Machine::preempt_for(int ready_tid) {
     for (Core& c : cores)
         if (c.tid && sched.should_preempt(threads, thread(c.tid), ready_tid)) {
             int tid = c.tid;
-            switch_out(c, SwitchReason::Timer);
+            switch_out(c, SwitchReason::Preempt);
+            thread(tid).preempted = true;
             make_ready(tid);
             return;
         }
@@ -197,8 +372,13 @@ void Machine::block(int tid, BlockReason reason, int wait_on) {
     t.reason = reason;
     t.wait_on = wait_on;
     if (reason == BlockReason::Sleep) next_wake = std::min(next_wake, t.wake_at);
-    note(EventKind::Block, t.pid, tid,
-         fmt::format("thread {} blocks on {} {}", tid, block_reason_name(reason), wait_on));
+    std::string what = wait_on ? fmt::format("{} {}", block_reason_name(reason), wait_on)
+                               : std::string(block_reason_name(reason));
+    if (reason == BlockReason::Join) what = fmt::format("join (thread {})", wait_on);
+    if (reason == BlockReason::WaitChild)
+        what = wait_on ? fmt::format("wait (child process {})", wait_on) : "wait (any child process)";
+    if (reason == BlockReason::Sleep) what = fmt::format("sleep (until cycle {})", t.wake_at);
+    note(EventKind::Block, t.pid, tid, fmt::format("thread {} blocks on {}", tid, what), wait_on);
 }
 
 void Machine::wake(int tid) {
@@ -214,6 +394,7 @@ void Machine::finish_thread(int tid, uint32_t value) {
     if (t.core >= 0) switch_out(cores[static_cast<size_t>(t.core)], SwitchReason::Exit);
     sched.remove(tid);
     set_state(t, ThreadState::Done);
+    t.reason = BlockReason::None;
     t.exit_value = value;
     t.finished = now;
     int pid = t.pid;
@@ -240,9 +421,10 @@ void Machine::exit_process(int pid, int code) {
     p.state = ProcessState::Zombie;
     for (int tid : std::vector<int>(p.threads)) finish_thread(tid, static_cast<uint32_t>(code));
     note(EventKind::ProcessExit, pid, 0, fmt::format("process {} exits with {}", pid, code));
-    if (p.parent)
+    int parent = process(pid).parent;
+    if (parent)
         for (Thread& o : threads)
-            if (o.pid == p.parent && o.state == ThreadState::Blocked &&
+            if (o.pid == parent && o.state == ThreadState::Blocked &&
                 o.reason == BlockReason::WaitChild && (o.wait_on == 0 || o.wait_on == pid)) {
                 o.ctx.regs[0] = static_cast<uint32_t>(pid);
                 o.ctx.regs[1] = static_cast<uint32_t>(code);
@@ -299,6 +481,11 @@ int Machine::live_threads() const {
 std::string Machine::source_line(int pid, uint32_t addr) const {
     if (pid < 1 || pid > static_cast<int>(processes.size())) return "";
     const Image* img = process(pid).image.get();
+    if (addr >= layout::kLibBase && addr < layout::kLibLimit)
+        for (int id : process(pid).libraries) {
+            const SharedLibrary& l = libraries[static_cast<size_t>(id - 1)];
+            if (addr >= l.base && addr < l.base + l.size) img = l.image.get();
+        }
     if (!img) return "";
     auto loc = img->line_of(addr);
     if (!loc || loc->file < 0 || loc->file >= static_cast<int>(img->files.size())) return "";
@@ -326,7 +513,8 @@ bool Machine::switch_in(Core& core) {
     int tid = sched.pick(threads, rng);
     if (!tid) {
         if (core.prev_tid) { // log the switch to idle once
-            Event e{now, EventKind::Switch, core.index, thread(core.prev_tid).pid, 0, core.prev_tid, core.pending, "idle"};
+            Event e{core.clock, EventKind::Switch, core.index, thread(core.prev_tid).pid, 0, core.prev_tid,
+                    core.pending, fmt::format("core {}: thread {} → idle", core.index, core.prev_tid)};
             log.add(std::move(e));
             core.prev_tid = 0;
             core.pending = SwitchReason::Idle;
@@ -338,27 +526,34 @@ bool Machine::switch_in(Core& core) {
     uint32_t cost = 0;
     if (core.last_pid && core.last_pid != t.pid) cost = config.process_switch_cost;
     else if (core.prev_tid != tid && core.last_pid) cost = config.thread_switch_cost;
-    Event e{now, EventKind::Switch, core.index, t.pid, tid, core.prev_tid, core.pending,
+    Event e{core.clock, EventKind::Switch, core.index, t.pid, tid, core.prev_tid, core.pending,
             fmt::format("core {}: {} → thread {}", core.index,
                         core.prev_tid ? fmt::format("thread {}", core.prev_tid) : std::string("idle"), tid)};
     log.add(std::move(e));
     core.clock += cost;
+    core.busy_cycles += cost;
     core.tid = tid;
-    core.ctx = t.ctx;
+    core.ctx = t.ctx; // restore the incoming context
     core.last_pid = t.pid;
     core.prev_tid = 0;
     t.core = core.index;
-    t.slice_used = 0;
+    if (!t.preempted) t.slice_used = 0; // a fresh time slice
+    t.preempted = false;
     if (t.first_run == UINT64_MAX) t.first_run = now;
     set_state(t, ThreadState::Running);
     return true;
 }
 
-void Machine::timer_interrupt(Core& core) {
+// The timer interrupt of one core, at cycle `at`: the scheduler charges the
+// running thread a tick, and takes the core away when its slice is over
+// and another thread deserves it.
+void Machine::timer_interrupt(Core& core, uint64_t at) {
+    if (sched.maybe_boost(threads, at / config.timer_period))
+        note(EventKind::Timer, 0, 0, fmt::format("MLFQ boost: every thread moves to the top level"));
     if (!core.tid) return;
     Thread& t = thread(core.tid);
-    if (!sched.tick(threads, t, config.timer_period)) return;
-    if (sched.empty()) { // slice over but nobody else wants the core
+    if (!sched.tick(t)) return;
+    if (!sched.has_rival(threads, t)) { // slice over but nobody else wants the core
         t.slice_used = 0;
         return;
     }
@@ -367,21 +562,33 @@ void Machine::timer_interrupt(Core& core) {
     make_ready(tid);
 }
 
+// Wakes sleepers whose time has come and admits New threads that arrive now.
 void Machine::wake_sleepers() {
     if (now < next_wake) return;
     next_wake = UINT64_MAX;
-    for (Thread& t : threads)
-        if (t.state == ThreadState::Blocked && t.reason == BlockReason::Sleep) {
-            if (t.wake_at <= now) wake(t.tid);
-            else next_wake = std::min(next_wake, t.wake_at);
+    for (size_t i = 0; i < threads.size(); ++i) {
+        Thread& t = threads[i];
+        bool sleeping = t.state == ThreadState::Blocked && t.reason == BlockReason::Sleep;
+        bool arriving = t.state == ThreadState::New;
+        if (!sleeping && !arriving) continue;
+        uint64_t at = sleeping ? t.wake_at : t.start_at;
+        if (at > now) {
+            next_wake = std::min(next_wake, at);
+            continue;
         }
+        if (sleeping) {
+            wake(t.tid);
+        } else {
+            note(EventKind::Note, t.pid, t.tid, fmt::format("thread {} arrives", t.tid));
+            make_ready(t.tid);
+        }
+    }
 }
 
 // All cores are parked. Either time must jump to the next timed wake-up, or
 // nothing can ever run again.
 bool Machine::handle_idle() {
     if (next_wake == UINT64_MAX) return false;
-    for (Core& c : cores) c.idle_cycles += next_wake > c.clock ? next_wake - c.clock : 0;
     now = std::max(now, next_wake);
     wake_sleepers();
     return true;
@@ -398,6 +605,13 @@ Core& Machine::next_core() {
 
 StepResult Machine::step() {
     StepResult res;
+    if (config.limits.max_instructions && instructions >= config.limits.max_instructions) {
+        res.stop = StopReason::Paused;
+        stop_message = fmt::format("instruction limit reached: {} instructions have run, the most allowed "
+                                   "(Config::limits.max_instructions); the program may be in an endless loop",
+                                   instructions);
+        return res;
+    }
     // Bounded: each pass either runs an instruction or parks a core, and a
     // parked core is only woken by making a thread ready.
     for (int pass = 0; pass < 64; ++pass) {
@@ -409,6 +623,7 @@ StepResult Machine::step() {
         if (!any_unparked) {
             if (!handle_idle()) {
                 res.stop = StopReason::Deadlock;
+                deadlock_cycle = find_wait_cycle(*this);
                 stop_message = describe_deadlock(*this);
                 note(EventKind::Deadlock, 0, 0, stop_message);
                 return res;
@@ -423,9 +638,8 @@ StepResult Machine::step() {
             continue;
         }
 
-        int tid = c.tid;
-        Thread& t = thread(tid);
-        int pid = t.pid;
+        const int tid = c.tid;
+        const int pid = thread(tid).pid;
         res.before = c.ctx;
         res.cycle = c.clock;
         c.before = c.ctx;
@@ -433,8 +647,15 @@ StepResult Machine::step() {
         c.last = o;
         c.clock += o.cycles;
         c.busy_cycles += o.cycles;
-        t.cycles_running += o.cycles;
-        t.instructions++;
+        // MLFQ rule 4 counts every cycle a thread runs, including the `sys`
+        // with which it gives up the CPU (so it cannot game the scheduler).
+        bool demoted = false;
+        {
+            Thread& t = thread(tid);
+            t.cycles_running += o.cycles;
+            t.instructions++;
+            demoted = sched.charge(t, o.cycles, config.timer_period);
+        }
         instructions++;
         now = std::max(now, c.clock);
 
@@ -457,13 +678,30 @@ StepResult Machine::step() {
         }
         if (faults != faults_before) res.stop = StopReason::Fault; // the CPU's, or a bad syscall
         res.after = context_of(tid);
+        // MLFQ rule 4: a thread that has used up its allotment at a level
+        // moves down, however many times it gave up the CPU before; if it
+        // still holds the core, its slice ends there.
+        if (demoted) {
+            Thread& t = thread(tid);
+            note(EventKind::Timer, pid, tid, fmt::format("thread {} used its allotment: down to level {}", tid, t.level));
+            t.slice_used = 0;
+            if (t.state == ThreadState::Ready) sched.make_ready(threads, tid, false); // requeue at its new level
+            if (c.tid == tid && sched.has_rival(threads, t)) {
+                switch_out(c, SwitchReason::Timer);
+                make_ready(tid);
+            }
+        }
+        // Arrivals and wake-ups due now go into the queues before the timer
+        // preempts anyone, so they queue ahead of the preempted thread.
+        wake_sleepers();
         while (c.clock >= c.next_timer) {
+            uint64_t at = c.next_timer;
             c.next_timer += config.timer_period;
-            timer_interrupt(c);
+            timer_interrupt(c, at);
         }
         if (stop_requested) {
             stop_requested = false;
-            res.stop = StopReason::Paused;
+            res.stop = stop_request;
         }
         return res;
     }

@@ -1,15 +1,27 @@
 // The whole machine as one copyable value (DESIGN.md invariant 2): cores,
-// processes, threads, scheduler, clock, event log and PRNG. Parts refer to
-// each other by id: pid and tid are 1-based indexes into `processes` and
-// `threads` (records are never removed, so ids stay valid), cores by index.
+// processes, threads, scheduler, sync objects, shared libraries, clock,
+// event log and PRNG. Parts refer to each other by id: pid and tid are
+// 1-based indexes into `processes` and `threads` (records are never
+// removed, so ids stay valid), mutex/semaphore/condvar/library ids are
+// 1-based indexes into their vectors, cores are referred to by index.
 //
 // How cores interleave (deterministic, no wall clock): every core has its
 // own clock, in cycles. Each step runs one instruction on the core whose
 // clock is lowest (ties go to the lowest core index) and adds the
-// instruction's cycles to that core's clock. A core with nothing to run
-// parks until the kernel makes a thread ready; then it resumes at the
-// waker's time. The machine's time `now` is the clock of the core that last
-// ran, which never goes backwards.
+// instruction's cycles to that core's clock. So two cores that each run
+// one-cycle instructions alternate: core 0, core 1, core 0, ... and a
+// three-cycle `mul` on core 0 lets core 1 run three instructions meanwhile.
+// A core with nothing to run parks until the kernel makes a thread ready;
+// then it resumes at the waker's time. The machine's time `now` is the
+// clock of the core that last ran, which never goes backwards. Atomic
+// instructions (xchg, cas, fadd) are single steps, so no other core can
+// come in between their read and their write.
+//
+// The timer: every core has a timer that interrupts it every
+// `timer_period` cycles (at cycle T, 2T, 3T, ... of its clock), whether or
+// not a switch happened in between, as real hardware does. On each tick the
+// scheduler charges the running thread one tick of its time slice; a slice
+// is a whole number of ticks (SchedParams::quantum_ticks).
 #pragma once
 
 #include "cpu.h"
@@ -18,9 +30,12 @@
 #include "process.h"
 #include "rng.h"
 #include "scheduler.h"
+#include "shared_lib.h"
+#include "sync.h"
 #include "thread.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -28,10 +43,14 @@
 
 namespace gb {
 
+// Resource limits. Exceeding one stops the machine with StopReason::Paused
+// and a message in stop_message that names the limit (the syscall that hit
+// it has already returned -1 or 0, so resuming the run carries on).
 struct Limits {
-    int max_processes = 64;
-    int max_threads_per_process = 8; // at most layout::kMaxThreadSlots
-    uint32_t max_memory_per_process = 512 * 1024;
+    int max_processes = 64;            // live (not yet exited) processes at once
+    int max_threads_per_process = 8;   // live threads of one process; at most layout::kMaxThreadSlots
+    uint32_t max_memory_per_process = 512 * 1024; // mapped bytes: code, data, heap, stacks, libraries
+    uint64_t max_instructions = 0;     // instructions per run of the machine, all cores (0 = no limit)
 };
 
 struct Config {
@@ -53,7 +72,8 @@ enum class StopReason : uint8_t {
     AllDone,    // every thread of every process has ended
     Fault,      // a guest fault killed a process (others may run on)
     Deadlock,   // every live thread is blocked and nothing can wake them
-    Paused,     // a syscall asked the machine to stop (e.g. a limit report)
+    Paused,     // the kernel stopped the run: a resource limit was reached
+                // (Limits; stop_message names it), or a syscall asked to stop
 };
 std::string_view stop_reason_name(StopReason r);
 
@@ -89,6 +109,22 @@ struct RunResult {
     uint64_t steps = 0;
 };
 
+// One step of a deadlock's wait-for cycle: thread `tid` is blocked on
+// object `object` (of kind `reason`), which thread `next` must release (its
+// owner, the thread joined, ...). The next step starts at `next`.
+struct WaitStep {
+    int tid = 0;
+    BlockReason reason = BlockReason::None;
+    int object = 0;
+    int next = 0; // 0: nobody can release it (e.g. a semaphore nobody will post)
+};
+
+// Assembles a program file for spawn: the image, or nullptr with `error` set.
+using ProgramLoader = std::function<std::shared_ptr<const Image>(const std::string& path, std::string& error)>;
+// Assembles a library file for address `base` (see shared_lib.h).
+using LibraryLoader =
+    std::function<std::shared_ptr<const Image>(const std::string& path, uint32_t base, std::string& error)>;
+
 class Machine {
 public:
     Config config;
@@ -104,18 +140,38 @@ public:
     FaultReport last_fault;         // the newest fault (fault == None if none yet)
     uint64_t faults = 0;            // how many processes faults have killed
     std::string stop_message;       // a human explanation of the last stop, if any
-    std::vector<std::string> library_dirs; // where spawn/include look for files
+    // Kernel objects, indexed by id - 1 (sync.h, shared_lib.h).
+    std::vector<Mutex> mutexes;
+    std::vector<Semaphore> semaphores;
+    std::vector<CondVar> condvars;
+    std::vector<SharedLibrary> libraries;
+    // The wait-for cycle found when the machine stopped with Deadlock (empty if none).
+    std::vector<WaitStep> deadlock_cycle;
+    // How spawn and load_library turn a path into an image. The machine
+    // itself never touches the file system: the CLI, the GUI and the tests
+    // install these (loader.h has the usual file-based pair). Empty: those
+    // syscalls fail with -1. std::function keeps the machine copyable.
+    ProgramLoader loader;
+    LibraryLoader lib_loader;
 
     explicit Machine(Config cfg = {});
 
     // Creates a process running `image` from `main`; returns its pid, or 0
-    // with stop_message set when a limit forbids it.
-    int load(std::shared_ptr<const Image> image, const std::string& name, int parent = 0);
+    // with stop_message set when a limit forbids it. With start_at > now the
+    // main thread stays New until that cycle (the scheduling lab's arrivals).
+    int load(std::shared_ptr<const Image> image, const std::string& name, int parent = 0,
+             uint64_t start_at = 0);
+    // The race runner: one process whose `count` threads all start at `main`,
+    // thread i (tid = first + i) with the registers regs[i] (register number,
+    // value). Returning from main ends only that thread (as `halt` does); the
+    // process ends with its last thread. Returns the pid, or 0.
+    int load_threads(std::shared_ptr<const Image> image, const std::string& name, int count,
+                     const std::vector<std::vector<std::pair<int, uint32_t>>>& regs);
 
     // Runs one instruction on the next core (see the interleaving rule above).
     StepResult step();
     // Runs up to `budget` instructions; stops early on a breakpoint, a fault,
-    // deadlock or when everything has ended.
+    // a deadlock, a limit (Paused) or when everything has ended.
     RunResult run(uint64_t budget);
 
     // Lookups by id (ids are 1-based; an id out of range is a bug in the caller).
@@ -135,8 +191,19 @@ public:
     std::string console;
 
     // --- kernel services used by the syscalls (syscalls.cpp) ---
-    // Creates a thread in `pid` starting at `entry` with r1 = arg; returns tid or 0.
-    int create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name);
+    // Creates a thread in `pid` starting at `entry` with r1 = arg; returns
+    // tid or 0 (stop_message says which limit). Returning from `entry` goes
+    // to the trampoline: exit(r0) for a process's main thread, thread_exit(r0)
+    // for the others.
+    int create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name,
+                      bool main_thread = false, uint64_t start_at = 0);
+    // fork for thread tid: a new process with a copy of the address space
+    // and one thread, a copy of tid with r0 = 0. Returns the child pid or 0.
+    int fork_process(int tid);
+    // Maps library `name` into process pid (assembling it first if no
+    // process has yet). Returns its base address, or 0 with `error` set
+    // (when the memory limit is the reason, the machine also stops: Paused).
+    uint32_t map_library(int pid, const std::string& name, std::string& error);
     void make_ready(int tid);
     void block(int tid, BlockReason reason, int wait_on);
     void wake(int tid);
@@ -149,22 +216,35 @@ public:
     void set_state(Thread& t, ThreadState s);
     // A syscall may ask to stop the run loop (with stop_message set).
     bool stop_requested = false;
+    StopReason stop_request = StopReason::Paused;
+    void request_stop(StopReason why, std::string message);
+    // Live (not exited) processes.
+    int live_processes() const;
 
     // Saves the running thread's context into its record and frees the core.
     void switch_out(Core& core, SwitchReason reason);
 
 private:
+    int create_process(std::shared_ptr<const Image> image, const std::string& name, int parent);
     Core& next_core();
     bool switch_in(Core& core);
-    void timer_interrupt(Core& core);
+    void timer_interrupt(Core& core, uint64_t at);
     void wake_sleepers();
     bool handle_idle();
     void preempt_for(int ready_tid);
-    uint64_t next_wake = UINT64_MAX;
-    bool fault_pending = false;
+    uint64_t next_wake = UINT64_MAX; // the earliest sleeper's or New thread's wake-up cycle
 };
 
-// A report of who waits for what when the machine deadlocks (deadlock.cpp).
+// Deadlock analysis (deadlock.cpp). The wait-for graph has an edge from
+// each blocked thread to the thread that must act to wake it (a mutex's
+// owner, the thread joined, a child being waited for); semaphores and
+// condition variables have no owner, so a chain through them ends there.
+// find_wait_cycle returns a cycle of that graph (empty if there is none),
+// starting at its lowest tid.
+std::vector<WaitStep> find_wait_cycle(const Machine& m);
+// "thread 2 → mutex 1 (owned by thread 3) → thread 3 → mutex 2 (owned by thread 2) → thread 2"
+std::string describe_wait_cycle(const Machine& m, const std::vector<WaitStep>& cycle);
+// The whole report: the cycle, then what every blocked thread waits on.
 std::string describe_deadlock(const Machine& m);
 
 } // namespace gb

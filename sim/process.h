@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fault.h"
+#include "heap.h"
 #include "image.h"
 #include "memory.h"
 
@@ -12,7 +13,10 @@
 
 namespace gb {
 
+// Running: has live threads. Zombie: exited, its exit code not yet
+// collected by the parent's `wait`. Reaped: collected.
 enum class ProcessState : uint8_t { Running, Zombie, Reaped };
+std::string_view process_state_name(ProcessState s);
 
 // A fault that killed a process (the simulated SIGSEGV).
 struct FaultReport {
@@ -27,6 +31,11 @@ struct FaultReport {
 struct Process {
     int pid = 0;
     int parent = 0; // 0 for the first process
+    // Processes made by fork from one loaded program form a family: they
+    // may all use the mutexes, semaphores and condition variables any of
+    // them created (kernel objects are inherited across fork). The family
+    // is the pid of the process that was loaded or spawned.
+    int family = 0;
     std::string name;
     ProcessState state = ProcessState::Running;
     AddressSpace mem;
@@ -36,6 +45,8 @@ struct Process {
     std::shared_ptr<const Image> image;
     std::vector<int> threads; // tids, in creation order
     uint32_t heap_end = 0;    // sbrk's current break
+    std::vector<HeapBlock> heap_blocks; // malloc's blocks, sorted by address (heap.h)
+    std::vector<int> libraries;         // ids of the shared libraries mapped (shared_lib.h)
     int exit_code = 0;
     bool exited = false;
     FaultReport fault;        // set when a fault killed it

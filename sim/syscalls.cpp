@@ -1,7 +1,9 @@
 #include "syscalls.h"
 
+#include "heap.h"
 #include "machine.h"
 #include "memlayout.h"
+#include "sync.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -47,30 +49,15 @@ void sys_print_str(Machine& m, int tid) {
 }
 
 void sys_sbrk(Machine& m, int tid) {
-    Process& p = m.process(m.thread(tid).pid);
+    int pid = m.thread(tid).pid;
     int32_t delta = static_cast<int32_t>(arg(m, tid, 1));
-    uint32_t old = p.heap_end;
-    int64_t want = static_cast<int64_t>(old) + delta;
-    if (want < layout::kHeapBase || want > layout::kHeapLimit ||
-        (delta > 0 && p.mem.mapped_bytes() + static_cast<uint32_t>(delta) > m.config.limits.max_memory_per_process)) {
-        ret(m, tid, static_cast<uint32_t>(-1)); // like sbrk: -1 when it cannot grow
-        return;
+    std::string error;
+    int64_t old = heap_sbrk(m, pid, delta, error);
+    if (old < 0) {
+        m.note(EventKind::Syscall, pid, tid, error);
+        if (delta > 0) m.request_stop(StopReason::Paused, error);
     }
-    uint32_t end = static_cast<uint32_t>(want);
-    // The heap region covers [kHeapBase, end) rounded up to 16 bytes.
-    uint32_t size = (end - layout::kHeapBase + 15) / 16 * 16;
-    Region* heap = p.mem.find(layout::kHeapBase);
-    if (!heap && size) {
-        p.mem.map({"heap", RegionKind::Heap, layout::kHeapBase, size, PermR | PermW, 0, false, {}});
-    } else if (heap) {
-        if (size == 0) p.mem.unmap(layout::kHeapBase);
-        else {
-            heap->size = size;
-            heap->bytes.resize(size, 0);
-        }
-    }
-    p.heap_end = end;
-    ret(m, tid, old);
+    ret(m, tid, static_cast<uint32_t>(old)); // like sbrk: -1 when it cannot grow
 }
 
 void sys_getpid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(m.thread(tid).pid)); }
@@ -96,7 +83,7 @@ void sys_thread_create(Machine& m, int tid) {
     const Image& img = *m.process(pid).image;
     std::string name = img.label_at(entry);
     int nt = m.create_thread(pid, entry, a, name.empty() ? fmt::format("{:#x}", entry) : name);
-    if (!nt) m.note(EventKind::Syscall, pid, tid, m.stop_message);
+    if (!nt) m.request_stop(StopReason::Paused, m.stop_message);
     ret(m, tid, nt ? static_cast<uint32_t>(nt) : static_cast<uint32_t>(-1));
 }
 
@@ -118,6 +105,212 @@ void sys_thread_join(Machine& m, int tid) {
 
 void sys_thread_exit(Machine& m, int tid) { m.finish_thread(tid, arg(m, tid, 1)); }
 
+// --- processes ---------------------------------------------------------------
+
+void sys_fork(Machine& m, int tid) {
+    int child = m.fork_process(tid);
+    if (!child) {
+        m.request_stop(StopReason::Paused, m.stop_message);
+        ret(m, tid, static_cast<uint32_t>(-1));
+        return;
+    }
+    ret(m, tid, static_cast<uint32_t>(child));
+}
+
+void sys_wait(Machine& m, int tid) {
+    int pid = m.thread(tid).pid;
+    int want = static_cast<int32_t>(arg(m, tid, 1));
+    bool any = false;
+    for (Process& c : m.processes) {
+        if (c.parent != pid || c.state == ProcessState::Reaped || (want && c.pid != want)) continue;
+        any = true;
+        if (c.state == ProcessState::Zombie) { // already ended: collect it now
+            c.state = ProcessState::Reaped;
+            ctx(m, tid).regs[1] = static_cast<uint32_t>(c.exit_code);
+            ret(m, tid, static_cast<uint32_t>(c.pid));
+            return;
+        }
+    }
+    if (!any) { // no such child: nothing to wait for
+        ctx(m, tid).regs[1] = 0;
+        ret(m, tid, static_cast<uint32_t>(-1));
+        return;
+    }
+    m.block(tid, BlockReason::WaitChild, want);
+}
+
+void sys_spawn(Machine& m, int tid) {
+    int pid = m.thread(tid).pid;
+    std::string path;
+    if (!m.process(pid).mem.read_string(arg(m, tid, 1), path)) {
+        bad_call(m, tid, arg(m, tid, 1), fmt::format("spawn: address {:#x} is not a readable string", arg(m, tid, 1)));
+        return;
+    }
+    std::string error;
+    std::shared_ptr<const Image> img;
+    if (!m.loader) error = "spawn: this machine has no program loader (Machine::loader)";
+    else img = m.loader(path, error);
+    if (!img) {
+        m.note(EventKind::Syscall, pid, tid, fmt::format("spawn '{}' failed: {}", path, error));
+        ret(m, tid, static_cast<uint32_t>(-1));
+        return;
+    }
+    size_t slash = path.find_last_of('/');
+    int child = m.load(img, slash == std::string::npos ? path : path.substr(slash + 1), pid);
+    if (!child) {
+        m.request_stop(StopReason::Paused, m.stop_message);
+        ret(m, tid, static_cast<uint32_t>(-1));
+        return;
+    }
+    ret(m, tid, static_cast<uint32_t>(child));
+}
+
+void sys_getppid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(m.process(m.thread(tid).pid).parent)); }
+
+void sys_set_priority(Machine& m, int tid) {
+    int target = static_cast<int32_t>(arg(m, tid, 1));
+    if (target == 0) target = tid;
+    if (target < 1 || target > static_cast<int>(m.threads.size()) || m.thread(target).pid != m.thread(tid).pid) {
+        ret(m, tid, static_cast<uint32_t>(-1));
+        return;
+    }
+    int old = m.thread(target).priority;
+    m.thread(target).priority = static_cast<int32_t>(arg(m, tid, 2));
+    ret(m, tid, static_cast<uint32_t>(old));
+}
+
+// --- synchronization ---------------------------------------------------------
+
+// An optional name: r = 0 means none.
+bool read_name(Machine& m, int tid, int r, std::string& out, const char* call) {
+    uint32_t addr = arg(m, tid, r);
+    out.clear();
+    if (addr == 0) return true;
+    if (m.process(m.thread(tid).pid).mem.read_string(addr, out, 64)) return true;
+    bad_call(m, tid, addr, fmt::format("{}: address {:#x} is not a readable string", call, addr));
+    return false;
+}
+
+// The object id in register r must name an object of the caller's process
+// (or of a process of its fork family: objects are inherited across fork).
+template <class T>
+bool valid_id(Machine& m, int tid, const std::vector<T>& objs, int r, const char* what, const char* call) {
+    int32_t id = static_cast<int32_t>(arg(m, tid, r));
+    int pid = m.thread(tid).pid;
+    if (id >= 1 && id <= static_cast<int32_t>(objs.size()) &&
+        m.process(objs[static_cast<size_t>(id - 1)].pid).family == m.process(pid).family)
+        return true;
+    bad_call(m, tid, static_cast<uint32_t>(id),
+             fmt::format("{}: {} is not a {} of process {} (create one first)", call, id, what, pid));
+    return false;
+}
+
+int id_arg(Machine& m, int tid, int r) { return static_cast<int32_t>(arg(m, tid, r)); }
+
+void sys_mutex_create(Machine& m, int tid) {
+    std::string name;
+    if (!read_name(m, tid, 1, name, "mutex_create")) return;
+    ret(m, tid, static_cast<uint32_t>(mutex_create(m, tid, name)));
+}
+
+void sys_mutex_lock(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_lock")) return;
+    ret(m, tid, 0);
+    mutex_lock(m, tid, id_arg(m, tid, 1));
+}
+
+void sys_mutex_trylock(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_trylock")) return;
+    ret(m, tid, static_cast<uint32_t>(mutex_trylock(m, tid, id_arg(m, tid, 1))));
+}
+
+void sys_mutex_unlock(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_unlock")) return;
+    std::string error;
+    int32_t r = mutex_unlock(m, tid, id_arg(m, tid, 1), error);
+    if (r < 0) m.note(EventKind::Syscall, m.thread(tid).pid, tid, error);
+    ret(m, tid, static_cast<uint32_t>(r));
+}
+
+void sys_sem_create(Machine& m, int tid) {
+    std::string name;
+    if (!read_name(m, tid, 2, name, "sem_create")) return;
+    ret(m, tid, static_cast<uint32_t>(sem_create(m, tid, static_cast<int32_t>(arg(m, tid, 1)), name)));
+}
+
+void sys_sem_wait(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.semaphores, 1, "semaphore", "sem_wait")) return;
+    ret(m, tid, 0);
+    sem_wait(m, tid, id_arg(m, tid, 1));
+}
+
+void sys_sem_post(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.semaphores, 1, "semaphore", "sem_post")) return;
+    ret(m, tid, 0);
+    sem_post(m, tid, id_arg(m, tid, 1));
+}
+
+void sys_cond_create(Machine& m, int tid) {
+    std::string name;
+    if (!read_name(m, tid, 1, name, "cond_create")) return;
+    ret(m, tid, static_cast<uint32_t>(cond_create(m, tid, name)));
+}
+
+void sys_cond_wait(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.condvars, 1, "condition variable", "cond_wait")) return;
+    if (!valid_id(m, tid, m.mutexes, 2, "mutex", "cond_wait")) return;
+    std::string error;
+    ret(m, tid, 0);
+    if (cond_wait(m, tid, id_arg(m, tid, 1), id_arg(m, tid, 2), error) < 0) {
+        m.note(EventKind::Syscall, m.thread(tid).pid, tid, error);
+        ret(m, tid, static_cast<uint32_t>(-1));
+    }
+}
+
+void sys_cond_signal(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.condvars, 1, "condition variable", "cond_signal")) return;
+    ret(m, tid, 0);
+    cond_signal(m, tid, id_arg(m, tid, 1), false);
+}
+
+void sys_cond_broadcast(Machine& m, int tid) {
+    if (!valid_id(m, tid, m.condvars, 1, "condition variable", "cond_broadcast")) return;
+    ret(m, tid, 0);
+    cond_signal(m, tid, id_arg(m, tid, 1), true);
+}
+
+// --- memory and libraries ----------------------------------------------------
+
+void sys_malloc(Machine& m, int tid) {
+    std::string label, error;
+    if (!read_name(m, tid, 2, label, "malloc")) return;
+    uint32_t addr = heap_malloc(m, tid, arg(m, tid, 1), label, error);
+    if (!addr) m.request_stop(StopReason::Paused, error);
+    ret(m, tid, addr);
+}
+
+void sys_free(Machine& m, int tid) {
+    std::string error;
+    if (!heap_free(m, tid, arg(m, tid, 1), error)) {
+        bad_call(m, tid, arg(m, tid, 1), error);
+        return;
+    }
+    ret(m, tid, 0);
+}
+
+void sys_load_library(Machine& m, int tid) {
+    int pid = m.thread(tid).pid;
+    std::string path, error;
+    if (!m.process(pid).mem.read_string(arg(m, tid, 1), path)) {
+        bad_call(m, tid, arg(m, tid, 1),
+                 fmt::format("load_library: address {:#x} is not a readable string", arg(m, tid, 1)));
+        return;
+    }
+    uint32_t base = m.map_library(pid, path, error);
+    if (!base) m.note(EventKind::Syscall, pid, tid, fmt::format("load_library '{}' failed: {}", path, error));
+    ret(m, tid, base ? base : static_cast<uint32_t>(-1));
+}
+
 constexpr SyscallInfo kSyscalls[] = {
     {SYS_EXIT, "exit", "r1 = exit code", "end the whole process with an exit code", "종료 코드와 함께 프로세스 전체를 끝냄", sys_exit},
     {SYS_PRINT_INT, "print_int", "r1 = number", "print a signed number", "부호 있는 정수를 출력", sys_print_int},
@@ -131,6 +324,25 @@ constexpr SyscallInfo kSyscalls[] = {
     {SYS_THREAD_CREATE, "thread_create", "r1 = entry, r2 = argument", "start a new thread at entry with r1 = argument; r0 ← its tid", "entry 에서 새 스레드 시작 (r1 = 인자); r0 ← 새 tid", sys_thread_create},
     {SYS_THREAD_JOIN, "thread_join", "r1 = tid", "wait until thread tid ends; r0 ← its exit value", "스레드 tid 가 끝날 때까지 기다림; r0 ← 그 반환값", sys_thread_join},
     {SYS_THREAD_EXIT, "thread_exit", "r1 = value", "end this thread with a value", "값과 함께 이 스레드를 끝냄", sys_thread_exit},
+    {SYS_FORK, "fork", "", "copy this process; r0 ← the child's pid in the parent, 0 in the child", "이 프로세스를 복제; 부모에서 r0 ← 자식 pid, 자식에서 0", sys_fork},
+    {SYS_WAIT, "wait", "r1 = child pid, or 0 for any", "wait until a child process ends; r0 ← its pid (-1 if none), r1 ← its exit code", "자식 프로세스가 끝날 때까지 기다림; r0 ← 그 pid (없으면 -1), r1 ← 종료 코드", sys_wait},
+    {SYS_SPAWN, "spawn", "r1 = path of a program file", "start another program as a child process; r0 ← its pid, or -1", "다른 프로그램을 자식 프로세스로 시작; r0 ← pid, 실패 시 -1", sys_spawn},
+    {SYS_MUTEX_CREATE, "mutex_create", "r1 = name or 0", "make a mutex; r0 ← its id", "뮤텍스 생성; r0 ← id", sys_mutex_create},
+    {SYS_MUTEX_LOCK, "mutex_lock", "r1 = mutex id", "take the mutex, waiting while another thread holds it", "뮤텍스를 잠금; 다른 스레드가 쥐고 있으면 기다림", sys_mutex_lock},
+    {SYS_MUTEX_UNLOCK, "mutex_unlock", "r1 = mutex id", "release the mutex (the first waiter gets it); -1 if not the owner", "뮤텍스 해제 (첫 대기자가 받음); 소유자가 아니면 -1", sys_mutex_unlock},
+    {SYS_MUTEX_TRYLOCK, "mutex_trylock", "r1 = mutex id", "take the mutex if it is free; r0 ← 0, or -1 if it is held", "비어 있으면 뮤텍스를 잠금; r0 ← 0, 잠겨 있으면 -1", sys_mutex_trylock},
+    {SYS_SEM_CREATE, "sem_create", "r1 = initial value, r2 = name or 0", "make a semaphore; r0 ← its id", "세마포어 생성; r0 ← id", sys_sem_create},
+    {SYS_SEM_WAIT, "sem_wait", "r1 = semaphore id", "P: take one from the count, waiting while it is 0", "P: 값에서 하나를 가져감; 0이면 기다림", sys_sem_wait},
+    {SYS_SEM_POST, "sem_post", "r1 = semaphore id", "V: add one to the count (or wake the first waiter)", "V: 값을 하나 더함 (또는 첫 대기자를 깨움)", sys_sem_post},
+    {SYS_COND_CREATE, "cond_create", "r1 = name or 0", "make a condition variable; r0 ← its id", "조건 변수 생성; r0 ← id", sys_cond_create},
+    {SYS_COND_WAIT, "cond_wait", "r1 = condition variable, r2 = mutex held", "release the mutex and sleep until signalled, then take the mutex back", "뮤텍스를 놓고 신호가 올 때까지 잠든 뒤 뮤텍스를 다시 잡음", sys_cond_wait},
+    {SYS_COND_SIGNAL, "cond_signal", "r1 = condition variable", "wake the first thread waiting on it", "기다리는 첫 스레드를 깨움", sys_cond_signal},
+    {SYS_COND_BROADCAST, "cond_broadcast", "r1 = condition variable", "wake every thread waiting on it", "기다리는 모든 스레드를 깨움", sys_cond_broadcast},
+    {SYS_MALLOC, "malloc", "r1 = bytes, r2 = label or 0", "allocate a heap block; r0 ← its address, or 0", "힙 블록 할당; r0 ← 주소, 실패 시 0", sys_malloc},
+    {SYS_FREE, "free", "r1 = address from malloc", "give a heap block back", "힙 블록을 반납", sys_free},
+    {SYS_LOAD_LIBRARY, "load_library", "r1 = path of a library file", "map a shared library (read-only, shared); r0 ← its base address, or -1", "공유 라이브러리를 매핑 (읽기 전용, 공유); r0 ← 시작 주소, 실패 시 -1", sys_load_library},
+    {SYS_SET_PRIORITY, "set_priority", "r1 = tid or 0 for this thread, r2 = priority", "set a thread's priority (lottery: its tickets); r0 ← the old one", "스레드 우선순위 설정 (로터리: 티켓 수); r0 ← 이전 값", sys_set_priority},
+    {SYS_GETPPID, "getppid", "", "r0 ← the parent process's id (0 for none)", "r0 ← 부모 프로세스의 id (없으면 0)", sys_getppid},
 };
 
 } // namespace

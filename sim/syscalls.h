@@ -1,7 +1,14 @@
 // System calls: one table indexed by number (DESIGN.md). A program traps
 // with `sys N`; arguments are in r1..r3 and the result comes back in r0.
 // The assembler predefines each call's name as a constant, so programs
-// write `sys print_int` rather than a bare number.
+// write `sys print_int` rather than a bare number. docs/kernel.md lists
+// them all (`glassbox-cli syscalls` prints this table).
+//
+// Errors: a call given a bad address or an object id that is not the
+// caller's kills the process with a "bad system call" fault (like a
+// segfault, with the PC of the `sys`); a call that simply cannot be done
+// returns -1 (or 0 for malloc) and says why in the event log; a call that
+// hits a resource limit also stops the machine with StopReason::Paused.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +34,25 @@ enum SysNo : int32_t {
     SYS_THREAD_CREATE = 9, // thread_create(entry, arg) → tid
     SYS_THREAD_JOIN = 10,  // thread_join(tid) → the thread's exit value
     SYS_THREAD_EXIT = 11,  // thread_exit(value)
+    SYS_FORK = 12,         // fork() → child pid in the parent, 0 in the child
+    SYS_WAIT = 13,         // wait(pid or 0 for any child) → r0 = pid, r1 = exit code
+    SYS_SPAWN = 14,        // spawn(path) → pid of a new process running that program file
+    SYS_MUTEX_CREATE = 15, // mutex_create(name or 0) → id
+    SYS_MUTEX_LOCK = 16,   // mutex_lock(id)
+    SYS_MUTEX_UNLOCK = 17, // mutex_unlock(id)
+    SYS_MUTEX_TRYLOCK = 18,// mutex_trylock(id) → 0 if taken, -1 if busy
+    SYS_SEM_CREATE = 19,   // sem_create(value, name or 0) → id
+    SYS_SEM_WAIT = 20,     // sem_wait(id): P
+    SYS_SEM_POST = 21,     // sem_post(id): V
+    SYS_COND_CREATE = 22,  // cond_create(name or 0) → id
+    SYS_COND_WAIT = 23,    // cond_wait(cv, mutex)
+    SYS_COND_SIGNAL = 24,  // cond_signal(cv)
+    SYS_COND_BROADCAST = 25, // cond_broadcast(cv)
+    SYS_MALLOC = 26,       // malloc(size, label or 0) → address or 0
+    SYS_FREE = 27,         // free(address)
+    SYS_LOAD_LIBRARY = 28, // load_library(path) → base address or -1
+    SYS_SET_PRIORITY = 29, // set_priority(tid or 0, priority) → old priority
+    SYS_GETPPID = 30,      // getppid() → parent pid
 };
 
 struct SyscallInfo {

@@ -36,7 +36,8 @@ struct Thread {
     ThreadState state = ThreadState::New;
     BlockReason reason = BlockReason::None;
     int wait_on = 0;
-    uint64_t wake_at = 0;    // for Sleep
+    uint64_t wake_at = 0;    // for Sleep, and for a New thread: when it arrives
+    int relock = 0;          // cond_wait: the mutex to take back when signalled
     Context ctx;             // saved context; live in the core while Running
     int core = -1;           // the core running it, or -1
     uint32_t exit_value = 0;
@@ -45,9 +46,11 @@ struct Thread {
     // Scheduling bookkeeping.
     int level = 0;                // MLFQ level
     uint64_t slice_used = 0;      // timer ticks used in the current time slice
-    uint64_t allotment_used = 0;  // timer ticks used at the current MLFQ level
+    uint64_t allotment_used = 0;  // cycles run at the current MLFQ level (rule 4)
+    bool preempted = false;       // taken off its core by a higher-priority thread: keeps its slice
     uint64_t first_run = UINT64_MAX; // cycle it first ran (response time)
     uint64_t arrival = 0;            // cycle it became ready for the first time
+    uint64_t start_at = 0;           // a New thread is admitted at this cycle (scheduling lab)
     uint64_t finished = 0;           // cycle it ended
     int64_t expected_length = -1;    // for SJF/STCF: known job length in cycles, if any
 

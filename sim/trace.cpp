@@ -1,5 +1,7 @@
 #include "trace.h"
 
+#include "syscalls.h"
+
 #include <fmt/format.h>
 
 namespace gb {
@@ -7,10 +9,25 @@ namespace gb {
 std::string disassemble_at(const Machine& m, int pid, uint32_t word) {
     auto in = decode(word);
     if (!in) return fmt::format(".word {:#010x}", word);
+    if (in->op == Op::Sys)
+        if (const SyscallInfo* sc = syscall_info(in->imm)) return fmt::format("sys {}", sc->name);
     const Image* img = pid > 0 ? m.process(pid).image.get() : nullptr;
     if (!img) return disassemble(*in);
     return disassemble(*in, [img](uint32_t a) { return img->label_at(a); });
 }
+
+namespace {
+// Values that point into the program print as addresses ("0x100c main+12"),
+// others as signed numbers.
+std::string value_text(const Machine& m, int pid, uint32_t v) {
+    if (pid && v >= 0x0f00 && v < 0x80000 && m.process(pid).mem.find(v)) {
+        const Image* img = m.process(pid).image.get();
+        std::string sym = img ? img->describe_address(v) : "";
+        return sym.empty() ? fmt::format("{:#x}", v) : fmt::format("{:#x} ({})", v, sym);
+    }
+    return fmt::format("{}", static_cast<int32_t>(v));
+}
+} // namespace
 
 std::string describe_changes(const Machine& m, const StepResult& s) {
     std::string out;
@@ -24,7 +41,7 @@ std::string describe_changes(const Machine& m, const StepResult& s) {
         if (r == SP || r == FP || r == TP)
             add(fmt::format("{}: {:#x} → {:#x}", reg_name(r), a, b));
         else
-            add(fmt::format("{}: {} → {}", reg_name(r), static_cast<int32_t>(a), static_cast<int32_t>(b)));
+            add(fmt::format("{}: {} → {}", reg_name(r), value_text(m, s.pid, a), value_text(m, s.pid, b)));
     }
     const MemWrite& w = s.outcome.write;
     if (w.width) {
@@ -32,10 +49,12 @@ std::string describe_changes(const Machine& m, const StepResult& s) {
         if (s.pid) {
             const Image* img = m.process(s.pid).image.get();
             std::string sym = img ? img->describe_address(w.addr) : "";
+            const Region* r = m.process(s.pid).mem.find(w.addr);
+            if (sym.empty() && r) sym = r->name; // e.g. "stack t1"
             where = sym.empty() ? fmt::format("{:#x}", w.addr) : fmt::format("{} {:#x}", sym, w.addr);
         }
         add(fmt::format("[{}]{}: {} → {}", where, w.width == 1 ? " byte" : "",
-                        static_cast<int32_t>(w.old_value), static_cast<int32_t>(w.new_value)));
+                        value_text(m, s.pid, w.old_value), value_text(m, s.pid, w.new_value)));
     }
     if (!(s.before.flags == s.after.flags))
         add(fmt::format("flags Z={} N={} C={}", int(s.after.flags.z), int(s.after.flags.n), int(s.after.flags.c)));
@@ -43,8 +62,8 @@ std::string describe_changes(const Machine& m, const StepResult& s) {
 }
 
 std::string trace_header() {
-    return fmt::format("{:>8}  {:<4}{:<4}{:<9}{:<28}{}", "cycle", "core", "thr", "pc", "instruction",
-                       "changes");
+    return fmt::format("{:>8}  {:<4}{:<4}{:<9}{:<28}{}", "cycle", "cpu", "thr", "pc", "instruction",
+                       "what changed");
 }
 
 std::string trace_line(const Machine& m, const StepResult& s) {
