@@ -64,14 +64,14 @@ struct SecInfo {
     SymbolKind kind;
 };
 
-constexpr std::array<SecInfo, 3> kSections = {{
-    {layout::kCodeBase, layout::kCodeLimit - layout::kCodeBase, ".text", SymbolKind::Code},
-    {layout::kDataBase, layout::kDataLimit - layout::kDataBase, ".data", SymbolKind::Data},
-    {0, layout::kTlsSize, ".tls", SymbolKind::Tls},
-}};
-
-const SecInfo& info(Sec s) {
-    return kSections[static_cast<size_t>(s)];
+// Where each section goes. .text normally starts at layout::kCodeBase; a
+// shared library is assembled for its own base (AsmOptions::text_base).
+std::array<SecInfo, 3> section_table(const AsmOptions& o) {
+    return {{
+        {o.text_base, o.text_limit - o.text_base, ".text", SymbolKind::Code},
+        {layout::kDataBase, layout::kDataLimit - layout::kDataBase, ".data", SymbolKind::Data},
+        {0, layout::kTlsSize, ".tls", SymbolKind::Tls},
+    }};
 }
 
 // ---------------------------------------------------------------------------
@@ -360,7 +360,7 @@ struct Sym {
 
 class Assembler {
   public:
-    explicit Assembler(const AsmOptions& opts) : opts_(opts) {}
+    explicit Assembler(const AsmOptions& opts) : opts_(opts), sections_(section_table(opts)) {}
 
     AsmResult run(const std::string& source, const std::string& path) {
         int idx = add_file(path, source);
@@ -380,6 +380,8 @@ class Assembler {
 
   private:
     const AsmOptions& opts_;
+    std::array<SecInfo, 3> sections_;
+    const SecInfo& info(Sec sec) const { return sections_[static_cast<size_t>(sec)]; }
     std::vector<SourceFile> files_;
     std::vector<std::string> keys_; // canonical paths, for include-once and cycles
     std::vector<int> stack_;        // files being read, outermost first
@@ -1245,13 +1247,13 @@ class Assembler {
                 }
             }
         }
-        int64_t end = int64_t{layout::kCodeBase} + off_[0];
-        if (v < layout::kCodeBase || v >= end || v % 4 != 0) {
+        int64_t end = int64_t{opts_.text_base} + off_[0];
+        if (v < opts_.text_base || v >= end || v % 4 != 0) {
             error(s, op.column, op.text,
                   fmt::format("jump target {} is not an instruction in .text ({}..{}); branches, "
                               "jumps and calls must go to a code label",
                               v < 0 || v > kWordMax ? std::to_string(v) : hex(v),
-                              hex(layout::kCodeBase), hex(end)));
+                              hex(opts_.text_base), hex(end)));
             return false;
         }
         return true;
@@ -1323,21 +1325,21 @@ class Assembler {
         if (stopped_) return;
 
         image_.files = files_;
-        image_.text = Segment{SegmentKind::Text, layout::kCodeBase, std::move(bytes_[0])};
+        image_.text = Segment{SegmentKind::Text, opts_.text_base, std::move(bytes_[0])};
         image_.data = Segment{SegmentKind::Data, layout::kDataBase, std::move(bytes_[1])};
         image_.tls = Segment{SegmentKind::Tls, 0, std::move(bytes_[2])};
         for (const auto& [name, s] : syms_)
             image_.symbols[name] =
                 Symbol{name, s.kind,
                        static_cast<int32_t>(static_cast<uint32_t>(s.value.value_or(0))), s.where};
-        image_.entry = layout::kCodeBase;
+        image_.entry = opts_.text_base;
         if (auto it = syms_.find("main"); it != syms_.end()) {
             if (it->second.kind != SymbolKind::Code) {
                 const auto& w = it->second.where;
                 error_at(it->second.seq, w.file, w.line, w.column, "main",
                          "'main' must be a label in .text: it is where the program starts");
             } else
-                image_.entry = static_cast<uint32_t>(it->second.value.value_or(layout::kCodeBase));
+                image_.entry = static_cast<uint32_t>(it->second.value.value_or(opts_.text_base));
         }
     }
 

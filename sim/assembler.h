@@ -9,6 +9,7 @@
 #pragma once
 
 #include "image.h"
+#include "memlayout.h"
 
 #include <cstdint>
 #include <map>
@@ -34,6 +35,10 @@ struct AsmOptions {
     // kernel). A program's own .equ of the same name takes precedence.
     // They are not copied into Image::symbols.
     std::map<std::string, int32_t> predefined;
+    // Where .text starts and must end: programs use the code segment; a
+    // shared library is assembled for its place in the library area.
+    uint32_t text_base = layout::kCodeBase;
+    uint32_t text_limit = layout::kCodeLimit;
 };
 
 struct AsmResult {

@@ -633,9 +633,17 @@ StepResult Machine::step() {
         Core& c = next_core();
         now = std::max(now, c.clock);
         wake_sleepers();
-        if (!c.tid && !switch_in(c)) {
-            c.parked = true;
-            continue;
+        if (!c.tid) {
+            if (!switch_in(c)) {
+                c.parked = true;
+                continue;
+            }
+            // A thread just switched in may start right on a breakpoint (a
+            // thread function's first instruction): stop before running it.
+            if (stop_at_breakpoints && breakpoints.count(c.ctx.pc)) {
+                res.stop = StopReason::Breakpoint;
+                return res;
+            }
         }
 
         const int tid = c.tid;
@@ -712,7 +720,10 @@ StepResult Machine::step() {
 RunResult Machine::run(uint64_t budget) {
     RunResult rr;
     while (rr.steps < budget) {
+        // The first step of a run goes past a breakpoint it starts on.
+        stop_at_breakpoints = rr.steps > 0;
         StepResult s = step();
+        stop_at_breakpoints = false;
         if (!s.executed) {
             if (s.stop == StopReason::Budget) continue;
             rr.reason = s.stop;

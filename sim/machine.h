@@ -137,6 +137,7 @@ public:
     EventLog log;
     Rng rng;
     std::set<uint32_t> breakpoints; // addresses (any process)
+    bool stop_at_breakpoints = false; // set by run(): step() stops before a switched-in thread's breakpoint
     FaultReport last_fault;         // the newest fault (fault == None if none yet)
     uint64_t faults = 0;            // how many processes faults have killed
     std::string stop_message;       // a human explanation of the last stop, if any

@@ -33,14 +33,6 @@ struct SharedLibrary {
     std::vector<int> users;             // pids that mapped it
 };
 
-// Moves an image assembled at layout::kCodeBase to `base`. The assembler
-// has no relocation records, so the kernel finds the words that hold code
-// addresses by assembling the library a second time, `shift` bytes later,
-// and comparing: a word that differs by exactly `shift` holds an address.
-// `shifted` must be the same source with `shift` bytes of padding before it.
-std::optional<Image> relocate_image(const Image& at_code_base, const Image& shifted, uint32_t shift,
-                                    uint32_t base, std::string& error);
-
 // Assembles the library file at `path` (include dirs and syscall names as
 // for programs) for address `base`. Returns nullptr with `error` set.
 std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base, std::string& error);

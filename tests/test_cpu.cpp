@@ -320,3 +320,25 @@ main:   jmp main
     CHECK(r.reason == gb::StopReason::Budget);
     CHECK(r.steps == 1000);
 }
+
+TEST_CASE("cpu: a breakpoint on a thread function's first instruction stops the run there") {
+    Machine m = boot(R"(
+main:   li   r1, worker
+        sys  thread_create
+        mov  r1, r0
+        sys  thread_join
+        halt
+worker: li   r5, 1
+        ret
+)");
+    uint32_t worker = static_cast<uint32_t>(m.process(1).image->find("worker")->value);
+    m.breakpoints.insert(worker);
+    auto r = m.run(1000);
+    CHECK(r.reason == gb::StopReason::Breakpoint);
+    const gb::Thread& t2 = m.thread(2);
+    CHECK(t2.state == gb::ThreadState::Running);
+    CHECK(m.context_of(2).pc == worker);
+    CHECK(t2.instructions == 0); // stopped before its first instruction
+    CHECK(m.run(1000).reason == gb::StopReason::AllDone);
+    CHECK(reg(m, 5, 2) == 1);
+}

@@ -2,9 +2,11 @@
 // states, cores, context switches, the heap and shared libraries.
 #include "helpers.h"
 #include "loader.h"
+#include "shared_lib.h"
 #include "memlayout.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
@@ -618,22 +620,24 @@ bad:    store r1, [r0]
     CHECK(m.last_fault.fault == gb::Fault::WriteToReadOnly);
     CHECK(m.last_fault.addr == gb::layout::kLibBase);
 
-    auto a = assemble_ok("main: jmp f\nf: ret\n        .data\nx: .word 1\n");
-    auto b = assemble_ok("        .text\n        .space 16\nmain: jmp f\nf: ret\n        .data\nx: .word 1\n");
+    auto dir = std::filesystem::temp_directory_path() / "glassbox_lib_test";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "withdata.s") << "main: jmp f\nf: ret\n        .data\nx: .word 1\n";
     std::string error;
-    CHECK_FALSE(gb::relocate_image(*a, *b, 16, gb::layout::kLibBase, error));
+    CHECK_FALSE(gb::assemble_library((dir / "withdata.s").string(), gb::layout::kLibBase, error));
     CHECK(error.find("only code and constants") != std::string::npos);
 }
 
-TEST_CASE("shared library: relocation moves every code address and nothing else") {
+TEST_CASE("shared library: assembled for its own base, every code address points into it") {
     const char* src = "main: jmp f\nf: li r1, f\nli r2, 4096\ncall main\n.word f, 7\n";
-    auto a = assemble_ok(src);
-    auto b = assemble_ok(std::string("        .space 16\n") + src);
-    std::string error;
-    auto img = gb::relocate_image(*a, *b, 16, 0x40000, error);
-    REQUIRE(img);
+    gb::AsmOptions opts = gbtest::test_asm_options();
+    opts.text_base = 0x40000;
+    opts.text_limit = gb::layout::kLibLimit;
+    gb::AsmResult r = gb::assemble(src, "lib.s", opts);
+    REQUIRE(r.ok());
+    const gb::Image& img = *r.image;
     auto word = [&](size_t i) {
-        const auto& t = img->text.bytes;
+        const auto& t = img.text.bytes;
         return uint32_t(t[i]) | uint32_t(t[i + 1]) << 8 | uint32_t(t[i + 2]) << 16 | uint32_t(t[i + 3]) << 24;
     };
     CHECK(gb::decode(word(0))->imm == 0x40004);           // jmp f
@@ -642,8 +646,10 @@ TEST_CASE("shared library: relocation moves every code address and nothing else"
     CHECK(gb::decode(word(12))->imm == 0x40000);          // call main
     CHECK(word(16) == 0x40004u);                          // .word f
     CHECK(word(20) == 7u);
-    CHECK(img->find("f")->value == 0x40004);
-    CHECK(img->text.base == 0x40000u);
+    CHECK(img.find("f")->value == 0x40004);
+    CHECK(img.text.base == 0x40000u);
+    CHECK(img.entry == 0x40000u);
+    CHECK(img.line_of(0x40004).has_value());
 }
 
 TEST_CASE("kernel: a copy of the machine runs on exactly like the original (value semantics, one PRNG)") {

@@ -1,0 +1,246 @@
+// glassbox: the dashboard. Owns the window (GLFW), the OpenGL context (glad)
+// and Dear ImGui's backends; everything else is in App.
+//
+//   glassbox [FILE.s]                      open the dashboard (default: programs/race.s)
+//   glassbox --program FILE | --lesson NAME --steps N --screenshot out.png
+//            [--size WxH] [--font-scale S] [--lang ko|en] [--theme NAME] [--dump-state out.json]
+//                                          render the real dashboard headless and exit
+//   glassbox --bench-frames N [--size WxH] run race.s at full speed, print the frame time
+#include <glad/gl.h>
+
+#include "app.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+namespace {
+
+gui::App* g_app = nullptr;
+
+void drop_callback(GLFWwindow*, int count, const char** paths) {
+    std::vector<std::string> v(paths, paths + count);
+    if (g_app) g_app->drop(v);
+}
+
+void glfw_error(int code, const char* text) { std::fprintf(stderr, "glfw error %d: %s\n", code, text); }
+
+std::string source_dir() {
+#ifdef GLASSBOX_SOURCE_DIR
+    if (std::filesystem::exists(GLASSBOX_SOURCE_DIR "/programs")) return GLASSBOX_SOURCE_DIR;
+#endif
+    return std::filesystem::current_path().string();
+}
+
+// An offscreen framebuffer of exactly the requested size (headless mode does
+// not depend on the X screen's size or on the window manager).
+struct Offscreen {
+    GLuint fbo = 0, colour = 0, depth = 0;
+    int w = 0, h = 0;
+    bool create(int width, int height) {
+        w = width;
+        h = height;
+        glGenFramebuffers(1, &fbo);
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        glGenRenderbuffers(1, &colour);
+        glBindRenderbuffer(GL_RENDERBUFFER, colour);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour);
+        return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    }
+    bool write_png(const std::string& path) const {
+        std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
+        stbi_flip_vertically_on_write(1);
+        stbi_write_png_compression_level = 9;
+        return stbi_write_png(path.c_str(), w, h, 3, px.data(), w * 3) != 0;
+    }
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    gui::Options opts;
+    CLI::App cli{"Glassbox: a CPU and process simulator you can see into"};
+    std::string positional, size, lang, theme;
+    float font_scale = 0;
+    cli.add_option("file", positional, "a program to open (.s)");
+    cli.add_option("--program", opts.program, "the program to load");
+    cli.add_option("--lesson", opts.lesson, "a lesson to open (assets/lessons/NAME.md)");
+    cli.add_option("--steps", opts.steps, "instructions to run before the screenshot");
+    cli.add_option("--screenshot", opts.screenshot, "render headless, write this PNG and exit");
+    cli.add_option("--dump-state", opts.dump_state, "with --screenshot: also write the visible panels and banners as JSON");
+    cli.add_option("--size", size, "window size WxH (default 1280x720)");
+    cli.add_option("--font-scale", font_scale, "text size, 1 to 3")->check(CLI::Range(1.0f, 3.0f));
+    cli.add_option("--lang", lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+    cli.add_option("--theme", theme, "dark, light or high-contrast")->check(CLI::IsMember({"dark", "light", "high-contrast"}));
+    cli.add_option("--show", opts.show, "bring a panel's tab to the front: lesson, errors, scheduler, sync, io, event_log, ...");
+    cli.add_option("--bench-frames", opts.bench_frames, "run race.s at full speed for N frames and print the frame time");
+    CLI11_PARSE(cli, argc, argv);
+    if (!positional.empty() && opts.program.empty()) opts.program = positional;
+    if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &opts.width, &opts.height) != 2) {
+        std::fprintf(stderr, "glassbox: --size expects WxH, e.g. 1280x720\n");
+        return 2;
+    }
+    opts.width = std::clamp(opts.width, 320, 8192);
+    opts.height = std::clamp(opts.height, 240, 8192);
+    if (font_scale > 0) opts.font_scale = font_scale;
+    if (!lang.empty()) opts.lang = lang;
+    if (!theme.empty()) opts.theme = theme;
+    if (!opts.program.empty() && !std::filesystem::exists(opts.program)) {
+        std::fprintf(stderr, "glassbox: no such file: %s\n", opts.program.c_str());
+        return 2;
+    }
+    bool headless = opts.headless();
+
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "glassbox: cannot open a window (no display? run under xvfb-run for headless use)\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+
+    gui::Settings initial;
+    if (!headless && !gui::config_dir().empty())
+        initial = gui::load_settings(gui::config_dir() + "/settings.json");
+    int win_w = headless ? opts.width : (size.empty() ? initial.window_w : opts.width);
+    int win_h = headless ? opts.height : (size.empty() ? initial.window_h : opts.height);
+    GLFWwindow* window = glfwCreateWindow(win_w, win_h, "Glassbox", nullptr, nullptr);
+    if (!window) {
+        std::fprintf(stderr, "glassbox: cannot create an OpenGL 3.3 window\n");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        std::fprintf(stderr, "glassbox: cannot load OpenGL functions\n");
+        return 1;
+    }
+    glfwSwapInterval(headless ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // App decides (headless runs never read or write it)
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    gui::App app(opts, source_dir());
+    g_app = &app;
+    glfwSetDropCallback(window, drop_callback);
+    app.init();
+
+    Offscreen off;
+    if (headless && !off.create(opts.width, opts.height)) {
+        std::fprintf(stderr, "glassbox: cannot create an offscreen framebuffer\n");
+        return 1;
+    }
+    if (opts.bench_frames > 0) {
+        app.set_bench(true);
+        app.settings().speed_max = true;
+    }
+
+    using clock = std::chrono::steady_clock;
+    auto last = clock::now();
+    int frames = 0;
+    // Headless: a few frames so the layout settles (tables size their
+    // columns, tabs appear), then the picture. Bench: N frames measured.
+    int total_frames = opts.bench_frames > 0 ? opts.bench_frames + 10 : 4;
+    std::vector<double> frame_ms;
+    while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
+        auto t0 = clock::now();
+        double dt = std::chrono::duration<double>(t0 - last).count();
+        last = t0;
+        if (headless) dt = 1.0 / 60.0;
+        glfwPollEvents();
+        app.before_frame();
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        if (headless) {
+            io.DisplaySize = ImVec2(static_cast<float>(opts.width), static_cast<float>(opts.height));
+            io.DisplayFramebufferScale = ImVec2(1, 1);
+            io.DeltaTime = 1.0f / 60.0f;
+        }
+        ImGui::NewFrame();
+        app.frame(dt);
+        ImGui::Render();
+        int fb_w = opts.width, fb_h = opts.height;
+        if (headless) glBindFramebuffer(GL_FRAMEBUFFER, off.fbo);
+        else glfwGetFramebufferSize(window, &fb_w, &fb_h);
+        glViewport(0, 0, fb_w, fb_h);
+        ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+        glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (headless) glFinish();
+        double work = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+        app.end_frame(work);
+        if (!headless) glfwSwapBuffers(window);
+        ++frames;
+        if (opts.bench_frames > 0 && frames > 10) frame_ms.push_back(work); // after warm-up
+        if (headless && frames >= total_frames) break;
+    }
+
+    int rc = 0;
+    if (!opts.screenshot.empty()) {
+        if (!off.write_png(opts.screenshot)) {
+            std::fprintf(stderr, "glassbox: cannot write %s\n", opts.screenshot.c_str());
+            rc = 1;
+        } else {
+            std::printf("wrote %s (%dx%d)\n", opts.screenshot.c_str(), opts.width, opts.height);
+        }
+        if (!opts.dump_state.empty()) {
+            std::ofstream out(opts.dump_state);
+            out << app.state_json().dump(2) << "\n";
+            if (!out) {
+                std::fprintf(stderr, "glassbox: cannot write %s\n", opts.dump_state.c_str());
+                rc = 1;
+            }
+        }
+    }
+    if (!frame_ms.empty()) {
+        std::vector<double> sorted = frame_ms;
+        std::sort(sorted.begin(), sorted.end());
+        double sum = 0;
+        for (double v : frame_ms) sum += v;
+        double mean = sum / static_cast<double>(frame_ms.size());
+        double p95 = sorted[std::min(sorted.size() - 1, sorted.size() * 95 / 100)];
+        double frames_all = static_cast<double>(frames);
+        fmt::print("bench: {} frames at {}x{}, {} at full speed (restarted when it ends): frame time mean {:.2f} ms, "
+                   "median {:.2f} ms, p95 {:.2f} ms ({:.0f} fps); per frame {:.0f} instructions simulated in {:.2f} ms\n",
+                   frame_ms.size(), opts.width, opts.height, std::filesystem::path(app.session().path()).filename().string(),
+                   mean, sorted[sorted.size() / 2], p95, 1000.0 / mean, static_cast<double>(app.bench_steps()) / frames_all,
+                   app.bench_sim_ms() / frames_all);
+    }
+    if (!headless) {
+        int w = 0, h = 0;
+        glfwGetWindowSize(window, &w, &h);
+        app.settings().window_w = w;
+        app.settings().window_h = h;
+        app.save();
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return rc;
+}

@@ -1,0 +1,96 @@
+// [SECTION] Event log: every context switch, syscall, block, wake-up,
+// fault and exit with its cycle; filterable by kind and by text.
+#include "ui.h"
+
+namespace gui {
+
+namespace {
+const char* kind_label(gb::EventKind k) {
+    switch (k) {
+    case gb::EventKind::Switch: return tr("switch");
+    case gb::EventKind::Syscall: return tr("syscall");
+    case gb::EventKind::Block: return tr("block");
+    case gb::EventKind::Wake: return tr("wake");
+    case gb::EventKind::Fault: return tr("fault");
+    case gb::EventKind::ThreadStart: return tr("thread start");
+    case gb::EventKind::ThreadExit: return tr("thread exit");
+    case gb::EventKind::ProcessStart: return tr("process start");
+    case gb::EventKind::ProcessExit: return tr("process exit");
+    case gb::EventKind::Timer: return tr("timer");
+    case gb::EventKind::Io: return tr("I/O");
+    case gb::EventKind::Deadlock: return tr("deadlock");
+    case gb::EventKind::Note: return tr("note");
+    }
+    return "?";
+}
+constexpr int kKinds = 13;
+} // namespace
+
+void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
+    ui.visible("event_log");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ui.log_filter.Draw(tr("filter"));
+    ImGui::SameLine();
+    if (ImGui::Button(tr("kinds…"))) ImGui::OpenPopup("kinds");
+    if (ImGui::BeginPopup("kinds")) {
+        for (int k = 0; k < kKinds; ++k) ImGui::Checkbox(kind_label(static_cast<gb::EventKind>(k)), &ui.log_kinds[k]);
+        ImGui::EndPopup();
+    }
+    ImGui::SameLine();
+    ImGui::Checkbox(tr("newest"), &ui.log_autoscroll);
+    tooltip(tr("Keep the newest events in view"));
+    if (m.log.dropped) {
+        ImGui::SameLine();
+        ImGui::TextColored(colour_dim(), "%s", trf("({} oldest dropped)", m.log.dropped).c_str());
+    }
+
+    // The filtered rows (indexes), then a clipped table over them.
+    std::vector<int> rows;
+    rows.reserve(m.log.events.size());
+    bool all_kinds = true;
+    for (int k = 0; k < kKinds; ++k) all_kinds &= ui.log_kinds[k];
+    bool text_filter = ui.log_filter.IsActive();
+    for (size_t i = 0; i < m.log.events.size(); ++i) {
+        const gb::Event& e = m.log.events[i];
+        if (!all_kinds && !ui.log_kinds[static_cast<int>(e.kind)]) continue;
+        if (text_filter && !ui.log_filter.PassFilter(e.text.c_str()) && !ui.log_filter.PassFilter(kind_label(e.kind))) continue;
+        rows.push_back(static_cast<int>(i));
+    }
+    ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("log", 5, flags)) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(tr("cycle"));
+    ImGui::TableSetupColumn(tr("core"));
+    ImGui::TableSetupColumn(tr("thread"));
+    ImGui::TableSetupColumn(tr("kind"));
+    ImGui::TableSetupColumn(tr("what happened"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(rows.size()));
+    while (clip.Step())
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+            const gb::Event& e = m.log.events[static_cast<size_t>(rows[static_cast<size_t>(r)])];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%llu", static_cast<unsigned long long>(e.cycle));
+            ImGui::TableNextColumn();
+            if (e.core >= 0) ImGui::Text("%d", e.core);
+            ImGui::TableNextColumn();
+            if (e.tid > 0) ImGui::TextColored(thread_colour_v(e.tid), "t%d", e.tid);
+            ImGui::TableNextColumn();
+            ImVec4 kc = e.kind == gb::EventKind::Fault || e.kind == gb::EventKind::Deadlock ? colour_fault()
+                        : e.kind == gb::EventKind::Switch                                     ? colour_changed()
+                                                                                              : colour_dim();
+            ImGui::TextColored(kc, "%s", kind_label(e.kind));
+            ImGui::TableNextColumn();
+            std::string text = e.text;
+            if (e.kind == gb::EventKind::Switch) text += fmt::format(" ({})", switch_reason(e.reason));
+            ImGui::TextUnformatted(text.c_str());
+        }
+    if (ui.log_autoscroll)
+        ImGui::SetScrollY(ImGui::GetScrollMaxY() + 1000);
+    ImGui::EndTable();
+}
+
+} // namespace gui

@@ -1,0 +1,89 @@
+// Checks a headless screenshot of the dashboard for the GUI tests:
+//   glassbox_shotcheck shot.png state.json [--size WxH] [--panel ID]...
+//       [--banner ID]... [--min-errors N] [--font-scale S] [--no-missing-translations]
+// The PNG must have the size asked for and pixels that are not all one
+// colour; the JSON sidecar (written by `glassbox --dump-state`) must list
+// the panels and banners asked for as visible.
+#define STB_IMAGE_STATIC
+#define STB_IMAGE_IMPLEMENTATION
+#include <stb_image.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+int fail(const std::string& why) {
+    std::fprintf(stderr, "FAIL: %s\n", why.c_str());
+    return 1;
+}
+bool contains(const nlohmann::json& arr, const std::string& s) {
+    if (!arr.is_array()) return false;
+    for (const auto& v : arr)
+        if (v.is_string() && v.get<std::string>() == s) return true;
+    return false;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) return fail("usage: glassbox_shotcheck shot.png state.json [checks]");
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load(argv[1], &w, &h, &n, 4);
+    if (!px) return fail(std::string("cannot read ") + argv[1]);
+    std::vector<unsigned char> pixels(px, px + static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
+    stbi_image_free(px);
+
+    std::ifstream in(argv[2]);
+    if (!in) return fail(std::string("cannot read ") + argv[2]);
+    nlohmann::json state;
+    try {
+        in >> state;
+    } catch (const std::exception& e) {
+        return fail(std::string("bad JSON: ") + e.what());
+    }
+
+    // Not uniform: count distinct colours (a rendered dashboard has many).
+    std::set<uint32_t> colours;
+    for (size_t i = 0; i + 3 < pixels.size() && colours.size() < 1000; i += 4 * 7)
+        colours.insert(static_cast<uint32_t>(pixels[i]) << 16 | static_cast<uint32_t>(pixels[i + 1]) << 8 |
+                       pixels[i + 2]);
+    if (colours.size() < 8) return fail("the screenshot is (nearly) uniform: " + std::to_string(colours.size()) + " colours");
+
+    for (int i = 3; i < argc; ++i) {
+        std::string a = argv[i];
+        std::string v = i + 1 < argc ? argv[i + 1] : "";
+        if (a == "--size") {
+            ++i;
+            int ew = 0, eh = 0;
+            if (std::sscanf(v.c_str(), "%dx%d", &ew, &eh) != 2) return fail("bad --size " + v);
+            if (w != ew || h != eh)
+                return fail("size " + std::to_string(w) + "x" + std::to_string(h) + ", expected " + v);
+        } else if (a == "--panel") {
+            ++i;
+            if (!contains(state["panels"], v)) return fail("panel '" + v + "' is not visible: " + state["panels"].dump());
+        } else if (a == "--banner") {
+            ++i;
+            if (!contains(state["banners"], v)) return fail("banner '" + v + "' is not shown: " + state["banners"].dump());
+        } else if (a == "--min-errors") {
+            ++i;
+            if (state.value("errors", 0) < std::stoi(v))
+                return fail("expected at least " + v + " assembler errors listed, got " + state["errors"].dump());
+        } else if (a == "--font-scale") {
+            ++i;
+            if (std::fabs(state.value("font_scale", 0.0) - std::stod(v)) > 0.01)
+                return fail("font scale " + state["font_scale"].dump() + ", expected " + v);
+        } else if (a == "--no-missing-translations") {
+            if (!state["missing_translations"].empty())
+                return fail("labels without a translation: " + state["missing_translations"].dump());
+        } else {
+            return fail("unknown check " + a);
+        }
+    }
+    std::printf("ok: %s %dx%d, %zu+ colours, panels %s, banners %s\n", argv[1], w, h, colours.size(),
+                state["panels"].dump().c_str(), state["banners"].dump().c_str());
+    return 0;
+}

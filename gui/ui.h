@@ -1,0 +1,194 @@
+// What the dashboard's panels share: the command sink they send named
+// commands to, the UI state that is not machine state (selections, scroll,
+// caches), and small drawing helpers. Panels read `const gb::Machine&` and
+// never change it (DESIGN.md "How data flows").
+#pragma once
+
+#include "i18n.h"
+#include "session.h"
+#include "settings.h"
+#include "viewmodel.h"
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gui {
+
+// --- commands -------------------------------------------------------------------
+
+enum class Cmd {
+    Step, StepN, StepBack, ToggleRun, Run, Pause, Reset, Reload, Load, RunTo,
+    ToggleBreakpoint, SetSpeed, SetConfig, ClearErrors, OpenLesson,
+};
+
+struct Command {
+    Cmd kind = Cmd::Step;
+    uint64_t n = 0;
+    uint32_t addr = 0;
+    double speed = 0;
+    std::string path; // Load: a program file; OpenLesson: a lesson name
+    gb::Config config;
+};
+
+struct Commands {
+    std::vector<Command> queue;
+    void push(Cmd k) { queue.push_back({k, 0, 0, 0, {}, {}}); }
+    void step_n(uint64_t n) { queue.push_back({Cmd::StepN, n, 0, 0, {}, {}}); }
+    void run_to(uint32_t a) { queue.push_back({Cmd::RunTo, 0, a, 0, {}, {}}); }
+    void toggle_breakpoint(uint32_t a) { queue.push_back({Cmd::ToggleBreakpoint, 0, a, 0, {}, {}}); }
+    void load(std::string p) { queue.push_back({Cmd::Load, 0, 0, 0, std::move(p), {}}); }
+    void open_lesson(std::string name) { queue.push_back({Cmd::OpenLesson, 0, 0, 0, std::move(name), {}}); }
+    void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
+    void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
+};
+
+// --- UI state -------------------------------------------------------------------
+
+struct FrameStats {
+    double frame_ms = 0;  // CPU time of the last frames (average), ms
+    double fps = 0;
+    double sim_ms = 0;    // time spent simulating per frame, ms
+    uint64_t budget = 0;  // instructions per frame at full speed
+    double rate = 0;      // instructions per second actually run
+};
+
+struct Lesson {
+    std::string name;   // "" when the program has no lesson file
+    std::string title;
+    std::string text;   // markdown-ish text
+    std::string source; // where it came from (a .md file, or "opening comment")
+};
+
+struct UiState {
+    Settings* settings = nullptr;
+    const gb::Session* session = nullptr;
+    std::string source_dir;   // the source tree (programs/, assets/)
+
+    // Selections.
+    int selected_pid = 0;     // 0: follow the running process
+    std::optional<uint32_t> cursor;    // the code panel's selected address (Run to cursor)
+    std::optional<uint32_t> code_jump; // scroll the code panel to this address once
+    bool follow_pc = true;
+    bool scroll_to_pc = true;
+    int scroll_to_line_file = -1, scroll_to_line = 0; // errors → show this line
+    uint64_t last_seen_instructions = UINT64_MAX;
+
+    // Code rows, cached per image.
+    const gb::Image* code_image = nullptr;
+    std::vector<gb::vm::CodeRow> code_rows;
+
+    // Register flashes: the time (seconds) each core register last changed.
+    double reg_flash[8][gb::kNumRegs + 2] = {};
+    uint64_t core_seen[8] = {};  // busy_cycles + 1 when a core's last step was seen
+    double now_s = 0;         // ImGui time this frame
+    double phase = -1;        // 0..1 progress to the next step when running slowly; -1 otherwise
+
+    // Timeline view, cached per machine state.
+    gb::vm::Timeline timeline;
+    uint64_t timeline_key = UINT64_MAX;
+    double tl_cycles_per_px = 0; // 0: fit everything
+    double tl_start = 0;
+    bool tl_follow = true;
+
+    // Event log.
+    ImGuiTextFilter log_filter;
+    bool log_kinds[16] = {true, true, true, true, true, true, true, true,
+                          true, true, true, true, true, true, true, true};
+    bool log_autoscroll = true;
+
+    // Console.
+    int console_pid = 0; // 0: all processes
+
+    // Errors and banners.
+    bool select_errors_tab = false;
+    bool select_code_tab = false;
+    int selected_error = -1;
+
+    // Lesson.
+    Lesson lesson;
+    bool select_lesson_tab = false;
+
+    // Dialogs.
+    bool open_dialog = false;
+    bool settings_dialog = false;
+    bool help_dialog = false;
+    std::string dialog_dir;
+    char dialog_path[1024] = {};
+    gb::Config pending_config;
+    bool pending_config_init = false;
+
+    // Font note (when the Hangul font is missing).
+    std::string font_note;
+    std::string status_note; // e.g. "reloaded foo.s" or a load failure
+    double status_note_until = 0;
+
+    FrameStats stats;
+
+    // What was visible this frame (for --dump-state and the tests).
+    std::set<std::string> panels_visible;
+    std::set<std::string> banners_visible;
+    void visible(const char* id) { panels_visible.insert(id); }
+};
+
+// --- panels (one file each) -------------------------------------------------------
+
+void draw_controls(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_cpu(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_code(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_errors(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_address_space(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_processes(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_scheduler(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_console(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_event_log(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_sync(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_io(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_lesson(const gb::Machine& m, UiState& ui, Commands& out);
+// The status text in the menu bar (time, stop reason, frame time).
+void draw_status(const gb::Machine& m, UiState& ui);
+// Banners over the panels: a guest fault, assembler errors, a stop reason.
+void draw_banners(const gb::Machine& m, UiState& ui, Commands& out);
+// The in-app open-file dialog (programs/ first, any path).
+void draw_open_dialog(UiState& ui, Commands& out);
+
+// --- helpers (helpers.cpp) ---------------------------------------------------------
+
+// A thread's colour (PC markers, timeline lanes), from the current theme.
+ImU32 thread_colour(int tid, float alpha = 1.0f);
+ImVec4 thread_colour_v(int tid, float alpha = 1.0f);
+// Theme-aware semantic colours.
+ImVec4 colour_changed();   // a register that just changed
+ImVec4 colour_fault();     // fault text and banner
+ImVec4 colour_dim();       // secondary text
+ImVec4 colour_ok();
+ImVec4 colour_warn();
+ImVec4 colour_state(gb::ThreadState s);
+// A small filled square in a thread's colour, then the text "t2".
+void thread_chip(int tid);
+// "t2 worker" for a thread, "—" for 0.
+std::string thread_label(const gb::Machine& m, int tid);
+// Translated names of sim enums.
+const char* state_name(gb::ThreadState s);
+const char* reason_name(gb::BlockReason r);
+const char* switch_reason(gb::SwitchReason r);
+const char* region_kind(gb::RegionKind k);
+std::string perms_text(uint8_t perms);
+const char* fault_text(gb::Fault f);
+// Help text on hover of the last item.
+void tooltip(const char* text);
+// The ISA explanation tooltip for an instruction word.
+void instruction_tooltip(uint32_t word, const std::string& disasm);
+// A one-line hint in dim text.
+void hint(const char* text);
+// Text that wraps at the window's edge.
+void wrapped(const char* text);
+// The process whose code and memory are shown.
+int shown_pid(const gb::Machine& m, const UiState& ui);
+
+} // namespace gui
