@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One script behind the README's two commands, for a fresh Debian 12 machine:
-#   ./run.sh          install what is missing, build, start Glassbox on the default lesson
+#   ./run.sh          install what is missing, build, open the dashboard on the default program
 #   ./run.sh test     install what is missing, build, run every test
 #   ./run.sh sanitize the same tests, built with ASan and UBSan (slower)
 set -euo pipefail
@@ -34,7 +34,12 @@ cmake --build "$build_dir" -j "$(nproc)"
 
 case "$mode" in
   start)
-    exec "$build_dir/cli/glassbox-cli" run programs/hello.s
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display found, so the dashboard cannot open a window here."
+      echo "Showing the same program in the command-line runner instead:"
+      exec "$build_dir/cli/glassbox-cli" run programs/race.s
+    fi
+    exec "$build_dir/gui/glassbox"
     ;;
   test|sanitize)
     # The dashboard's screenshot tests need an X server: xvfb-run gives them one.
