@@ -35,6 +35,16 @@ struct RunArgs {
     int threads = 0;   // 0: an ordinary run (main only)
     std::string regs;  // "r1=3;r1=3": thread i's registers, lists separated by ';'
     std::string show;  // "count,flag": symbols whose final values are printed
+    // I/O (docs/io.md): the load generator, the disk, pipes, console input.
+    std::optional<int> clients;       // the load generator's clients
+    std::optional<int> requests;      // requests per client
+    std::optional<uint32_t> think;    // mean think time between a reply and the next request
+    std::optional<uint32_t> work;     // the work of every request
+    std::optional<uint32_t> net_latency;
+    std::string load;                 // a script instead: "CLIENT:AT:WORK,..."
+    std::optional<uint32_t> disk_latency, disk_jitter, pipe_size;
+    std::string input;                // console input fed before the run (\n for newlines)
+    std::string events;               // print the event log after the run: "all", or kinds like "io,block,wake"
 };
 
 struct SchedArgs {

@@ -75,7 +75,7 @@ int cmd_isa(bool korean) {
         fmt::print("  {:<26} {} cycle{}  {}\n", gb::disassemble(sample), op.cycles, op.cycles == 1 ? " " : "s",
                    korean ? op.explain_ko : op.explain_en);
     }
-    fmt::print("\nsystem calls (sys NAME; arguments in r1..r3, result in r0):\n");
+    fmt::print("\nsystem calls (sys NAME; arguments in r1..r3 (r4 for a few), result in r0):\n");
     for (const gb::SyscallInfo& s : gb::syscall_table())
         fmt::print("  {:>2} {:<16} {:<26} {}\n", s.number, s.name, s.args, korean ? s.explain_ko : s.explain_en);
     return kExitOk;

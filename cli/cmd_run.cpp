@@ -5,11 +5,13 @@
 // draws the interleaving with one column per thread.
 #include "cli.h"
 
+#include "io_stats.h"
 #include "loader.h"
 #include "machine.h"
 #include "program.h"
 #include "trace.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
@@ -129,6 +131,46 @@ std::string race_switch(const gb::Machine& m, const std::vector<Watch>& watches,
     return line;
 }
 
+nlohmann::json io_json(const gb::Machine& m, const gb::IoStats& s) {
+    nlohmann::json j;
+    j["used"] = m.io.used;
+    j["disk"] = {{"reads", s.disk_reads}, {"writes", s.disk_writes}, {"latency", m.config.io.disk_latency},
+                 {"jitter", m.config.io.disk_jitter}};
+    j["io_requests"] = s.io_requests;
+    j["would_blocks"] = s.would_blocks;
+    j["pipe_bytes"] = s.pipe_bytes;
+    j["console_bytes_in"] = s.console_bytes_in;
+    if (!s.network) {
+        j["load"] = nullptr;
+        return j;
+    }
+    const gb::LoadSpec& spec = m.config.io.load;
+    nlohmann::json load;
+    load["clients"] = s.clients;
+    load["scripted"] = !spec.script.empty();
+    load["requests_per_client"] = spec.script.empty() ? nlohmann::json(spec.requests) : nlohmann::json(nullptr);
+    load["think"] = spec.think;
+    load["work"] = spec.work;
+    load["net_latency"] = spec.net_latency;
+    load["planned"] = s.planned;
+    load["sent"] = s.sent;
+    load["answered"] = s.answered;
+    load["lost"] = s.lost;
+    load["throughput_per_1000_cycles"] = s.throughput;
+    load["first_sent"] = s.first_sent;
+    load["last_received"] = s.last_received;
+    load["latency"] = {{"mean", s.latency.mean}, {"min", s.latency.min}, {"p50", s.latency.p50},
+                       {"p95", s.latency.p95}, {"max", s.latency.max}};
+    nlohmann::json reqs = nlohmann::json::array();
+    for (const gb::NetRequest& r : m.io.net.requests)
+        reqs.push_back({{"number", r.number}, {"client", r.client}, {"work", r.work}, {"sent", r.sent},
+                        {"arrived", r.arrived}, {"replied", r.replied}, {"received", r.received},
+                        {"latency", r.done ? nlohmann::json(r.latency()) : nlohmann::json(nullptr)}, {"lost", r.lost}});
+    load["requests"] = std::move(reqs);
+    j["load"] = std::move(load);
+    return j;
+}
+
 } // namespace
 
 int cmd_run(const RunArgs& a) {
@@ -154,6 +196,26 @@ int cmd_run(const RunArgs& a) {
         cfg.process_switch_cost = *a.switch_cost * 5;
     }
     cfg.seed = a.seed;
+    // The devices and the load generator (docs/io.md).
+    if (a.clients) cfg.io.load.clients = *a.clients;
+    if (a.requests) cfg.io.load.requests = *a.requests;
+    if (a.think) cfg.io.load.think = *a.think;
+    if (a.work) cfg.io.load.work = *a.work;
+    if (a.net_latency) cfg.io.load.net_latency = *a.net_latency;
+    if (a.disk_latency) cfg.io.disk_latency = *a.disk_latency;
+    if (a.disk_jitter) cfg.io.disk_jitter = *a.disk_jitter;
+    if (a.pipe_size) cfg.io.pipe_capacity = *a.pipe_size;
+    if (!a.load.empty()) {
+        std::string load_error;
+        if (a.clients || a.requests || a.think || a.work) {
+            fmt::print(stderr, "--load replaces the seeded clients: leave out --clients, --requests, --think and --work\n");
+            return kExitUsage;
+        }
+        if (!gb::parse_load_script(a.load, cfg.io.load.script, load_error)) {
+            fmt::print(stderr, "--{}\n", load_error);
+            return kExitUsage;
+        }
+    }
 
     // The race runner's settings.
     const bool race = a.threads > 0;
@@ -195,6 +257,19 @@ int cmd_run(const RunArgs& a) {
     if (!pid) {
         fmt::print(stderr, "cannot start {}: {}\n", a.file, m.stop_message);
         return kExitLimit;
+    }
+
+    if (!a.input.empty()) {
+        std::string text;
+        for (size_t i = 0; i < a.input.size(); ++i) {
+            if (a.input[i] == '\\' && i + 1 < a.input.size() && a.input[i + 1] == 'n') {
+                text += '\n';
+                ++i;
+            } else {
+                text += a.input[i];
+            }
+        }
+        m.feed_console(0, text);
     }
 
     // Run, one step at a time when tracing so each line can be printed.
@@ -270,11 +345,17 @@ int cmd_run(const RunArgs& a) {
             j["processes"].push_back({{"pid", p.pid}, {"name", p.name}, {"parent", p.parent},
                                       {"exit_code", p.exited ? nlohmann::json(p.exit_code) : nlohmann::json(nullptr)},
                                       {"output", p.output}, {"fault", fault_json(p.fault)}});
-        for (const gb::Thread& t : m.threads)
+        gb::IoStats io = gb::io_stats(m);
+        for (const gb::Thread& t : m.threads) {
+            const gb::ThreadTimes& tt = io.threads[static_cast<size_t>(t.tid - 1)];
             j["threads"].push_back({{"tid", t.tid}, {"pid", t.pid}, {"name", t.name},
                                     {"state", gb::thread_state_name(t.state)}, {"instructions", t.instructions},
-                                    {"cycles_running", t.cycles_running}, {"cycles_ready", t.cycles_ready},
-                                    {"cycles_blocked", t.cycles_blocked}});
+                                    {"cycles_running", tt.running}, {"cycles_ready", tt.ready},
+                                    {"cycles_blocked", tt.blocked}, {"cycles_blocked_io", tt.blocked_io}});
+        }
+        for (const gb::CoreTimes& c : io.cores)
+            j["cores"].push_back({{"core", c.core}, {"busy_cycles", c.busy}, {"idle_cycles", c.idle}});
+        j["io"] = io_json(m, io);
         fmt::print("{}\n", j.dump(2));
     } else {
         if (!a.trace) fmt::print("{}", m.console);
@@ -298,6 +379,17 @@ int cmd_run(const RunArgs& a) {
             }
         }
         if (stop == gb::StopReason::Deadlock) fmt::print("{}", m.stop_message);
+        if (m.io.used || m.io.net.started) fmt::print("{}", gb::io_report(m, gb::io_stats(m)));
+        if (!a.events.empty()) {
+            std::vector<std::string> kinds = split(a.events, ',');
+            bool all = std::find(kinds.begin(), kinds.end(), "all") != kinds.end();
+            fmt::print("--- events\n");
+            for (const gb::Event& e : m.log.events) {
+                std::string kind(gb::event_kind_name(e.kind));
+                if (!all && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
+                fmt::print("{:>8}  {:<8} {}\n", e.cycle, kind, e.text);
+            }
+        }
     }
     if (limit) return kExitLimit;
     if (stop == gb::StopReason::Deadlock) return kExitDeadlock;

@@ -47,6 +47,19 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--regs", run_args.regs,
                         "Race runner: each thread's registers, lists separated by ';', e.g. \"r1=3;r1=3\"");
     run_cmd->add_option("--show", run_args.show, "Print the final value of these globals, e.g. count,flag");
+    run_cmd->add_option("--clients", run_args.clients, "Load generator: number of clients (default 4)")->check(CLI::Range(0, 64));
+    run_cmd->add_option("--requests", run_args.requests, "Load generator: requests per client (default 5)")
+        ->check(CLI::Range(0, 10000));
+    run_cmd->add_option("--think", run_args.think, "Load generator: mean think time in cycles between a reply and the next request (default 1000)");
+    run_cmd->add_option("--work", run_args.work, "Load generator: the work of each request, in server loop iterations (default 20)");
+    run_cmd->add_option("--net-latency", run_args.net_latency, "Load generator: cycles a message takes each way (default 10)");
+    run_cmd->add_option("--load", run_args.load, "Load generator script instead of seeded clients: CLIENT:AT:WORK,... (AT in cycles after listen)");
+    run_cmd->add_option("--disk-latency", run_args.disk_latency, "Cycles every disk request takes (default 300)");
+    run_cmd->add_option("--disk-jitter", run_args.disk_jitter, "Up to this many more cycles per disk request, seeded (default 100)");
+    run_cmd->add_option("--pipe-size", run_args.pipe_size, "Bytes a pipe holds (default 16)")->check(CLI::Range(1, 4096));
+    run_cmd->add_option("--events", run_args.events,
+                        "After the run, print the event log: 'all', or comma-separated kinds (io,block,wake,switch,syscall,...)");
+    run_cmd->add_option("--input", run_args.input, "Console input fed to the program before it runs (\\n is a newline)");
 
     gbcli::SchedArgs sched_args;
     CLI::App* sched_cmd = app.add_subcommand(

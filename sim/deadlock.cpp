@@ -1,6 +1,8 @@
 // Deadlock analysis: who waits for whom when nothing can run any more.
 #include "machine.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace gb {
@@ -9,6 +11,29 @@ namespace {
 
 bool live(const Machine& m, int tid) {
     return tid > 0 && tid <= static_cast<int>(m.threads.size()) && m.thread(tid).state != ThreadState::Done;
+}
+
+// The first live thread of the first process that holds an end of pipe `id` of kind `end`.
+int pipe_end_holder(const Machine& m, int id, FdKind end) {
+    for (const Process& p : m.processes) {
+        if (p.exited) continue;
+        bool holds = std::any_of(p.fds.begin(), p.fds.end(),
+                                 [&](const Descriptor& d) { return d.kind == end && d.object == id; });
+        if (!holds) continue;
+        for (int c : p.threads)
+            if (live(m, c)) return c;
+    }
+    return 0;
+}
+
+std::string pipe_holders(const Machine& m, int id, FdKind end) {
+    std::string out;
+    for (const Process& p : m.processes) {
+        if (p.exited) continue;
+        if (std::any_of(p.fds.begin(), p.fds.end(), [&](const Descriptor& d) { return d.kind == end && d.object == id; }))
+            out += fmt::format("{}{}", out.empty() ? "" : ", ", p.pid);
+    }
+    return out;
 }
 
 // The edge out of a blocked thread: the thread that must act to wake it.
@@ -36,6 +61,12 @@ WaitStep edge(const Machine& m, const Thread& t) {
                     }
                 if (s.next) break;
             }
+        break;
+    case BlockReason::PipeRead:
+    case BlockReason::PipeWrite:
+        // A pipe's reader waits for a writer (a live thread of a process
+        // holding the write end), and a writer for a reader.
+        s.next = pipe_end_holder(m, t.wait_on, t.reason == BlockReason::PipeRead ? FdKind::PipeWrite : FdKind::PipeRead);
         break;
     default: break;
     }
@@ -66,6 +97,27 @@ std::string object_text(const Machine& m, const WaitStep& s) {
     case BlockReason::CondVar:
         return fmt::format("condition variable {} (no running thread will signal it)", s.object);
     case BlockReason::Join: return fmt::format("join (waits for thread {} to end)", s.object);
+    case BlockReason::PipeRead: {
+        std::string who = pipe_holders(m, s.object, FdKind::PipeWrite);
+        return fmt::format("pipe {} (empty; its write end is open in process {}, whose threads will not write)",
+                           s.object, who);
+    }
+    case BlockReason::PipeWrite: {
+        std::string who = pipe_holders(m, s.object, FdKind::PipeRead);
+        return fmt::format("pipe {} (full; its read end is open in process {}, whose threads will not read)",
+                           s.object, who);
+    }
+    case BlockReason::Io: {
+        const Thread& t = m.thread(s.tid);
+        if (t.awaiting)
+            return s.object ? fmt::format("async_wait (request {}, which nothing will finish)", s.object)
+                            : "async_wait (for requests nothing will finish)";
+        if (s.object >= 1 && s.object <= static_cast<int>(m.io.requests.size()))
+            return fmt::format("I/O request {} ({}: nothing will complete it)", s.object,
+                               m.io.requests[static_cast<size_t>(s.object - 1)].what);
+        return fmt::format("I/O request {}", s.object);
+    }
+    case BlockReason::Poll: return fmt::format("a readiness wait on interest set {} (nothing will become ready)", s.object);
     case BlockReason::WaitChild:
         return s.object ? fmt::format("wait (for child process {})", s.object) : "wait (for any child process)";
     default:

@@ -1,6 +1,7 @@
 #include "machine.h"
 
 #include "memlayout.h"
+#include "io.h"
 #include "syscalls.h"
 
 #include <algorithm>
@@ -228,6 +229,7 @@ int Machine::fork_process(int tid) {
     c.heap_end = parent.heap_end;
     c.heap_blocks = parent.heap_blocks;
     c.libraries = parent.libraries;
+    c.fds = parent.fds; // the same open pipes, files and connections (fd_fork counts them)
     // The child's address space is a copy: from now on a store in one is
     // not seen by the other. Only the forking thread is copied, so the other
     // threads' stacks and thread-local blocks are left out.
@@ -254,6 +256,7 @@ int Machine::fork_process(int tid) {
     for (int lib : c.libraries) libraries[static_cast<size_t>(lib - 1)].users.push_back(cpid);
     processes.push_back(std::move(c));
     threads.push_back(std::move(t));
+    fd_fork(*this, cpid);
     note(EventKind::ProcessStart, cpid, 0,
          fmt::format("process {} forked from process {} (thread {})", cpid, ppid, tid), ppid);
     note(EventKind::ThreadStart, cpid, ctid, fmt::format("thread {} is the child's copy of thread {}", ctid, tid));
@@ -324,7 +327,10 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
 void Machine::set_state(Thread& t, ThreadState s) {
     uint64_t spent = now > t.state_since ? now - t.state_since : 0;
     if (t.state == ThreadState::Ready) t.cycles_ready += spent;
-    if (t.state == ThreadState::Blocked) t.cycles_blocked += spent;
+    if (t.state == ThreadState::Blocked) {
+        t.cycles_blocked += spent;
+        if (is_io_wait(t.reason)) t.cycles_blocked_io += spent;
+    }
     t.state = s;
     t.state_since = now;
 }
@@ -336,6 +342,8 @@ void Machine::make_ready(int tid) {
     set_state(t, ThreadState::Ready);
     t.reason = BlockReason::None;
     t.wait_on = 0;
+    t.io_request = 0;
+    t.awaiting = false;
     // A thread preempted by a higher-priority one keeps its place (the front
     // of its queue) and the rest of its slice; every other thread queues at the back.
     sched.make_ready(threads, tid, t.preempted);
@@ -378,6 +386,12 @@ void Machine::block(int tid, BlockReason reason, int wait_on) {
     if (reason == BlockReason::WaitChild)
         what = wait_on ? fmt::format("wait (child process {})", wait_on) : "wait (any child process)";
     if (reason == BlockReason::Sleep) what = fmt::format("sleep (until cycle {})", t.wake_at);
+    if (reason == BlockReason::Io)
+        what = t.awaiting ? (wait_on ? fmt::format("async_wait (request {})", wait_on) : "async_wait (any request)")
+                          : fmt::format("I/O (request {}: {})", wait_on, io_request(*this, wait_on).what);
+    if (reason == BlockReason::PipeRead) what = fmt::format("pipe {} (empty: waits to read)", wait_on);
+    if (reason == BlockReason::PipeWrite) what = fmt::format("pipe {} (full: waits to write)", wait_on);
+    if (reason == BlockReason::Poll) what = fmt::format("a readiness wait (interest set {})", wait_on);
     note(EventKind::Block, t.pid, tid, fmt::format("thread {} blocks on {}", tid, what), wait_on);
 }
 
@@ -420,6 +434,10 @@ void Machine::exit_process(int pid, int code) {
     p.exit_code = code;
     p.state = ProcessState::Zombie;
     for (int tid : std::vector<int>(p.threads)) finish_thread(tid, static_cast<uint32_t>(code));
+    // Its requests are cancelled and its descriptors closed: a pipe's
+    // reader sees the end of data once the last writer is gone.
+    io_process_exit(*this, pid);
+    fd_close_all(*this, pid);
     note(EventKind::ProcessExit, pid, 0, fmt::format("process {} exits with {}", pid, code));
     int parent = process(pid).parent;
     if (parent)
@@ -564,6 +582,7 @@ void Machine::timer_interrupt(Core& core, uint64_t at) {
 
 // Wakes sleepers whose time has come and admits New threads that arrive now.
 void Machine::wake_sleepers() {
+    if (!io.timed.empty() && io.timed.front().at <= now) io_run_due(*this); // device completions, clients
     if (now < next_wake) return;
     next_wake = UINT64_MAX;
     for (size_t i = 0; i < threads.size(); ++i) {
@@ -585,11 +604,13 @@ void Machine::wake_sleepers() {
     }
 }
 
-// All cores are parked. Either time must jump to the next timed wake-up, or
-// nothing can ever run again.
+// All cores are parked. Either time must jump to the next timed wake-up (a
+// sleeper's alarm, a New thread's arrival, a device completion, a client's
+// next move), or nothing can ever run again.
 bool Machine::handle_idle() {
-    if (next_wake == UINT64_MAX) return false;
-    now = std::max(now, next_wake);
+    uint64_t next = std::min(next_wake, io_next_event(*this));
+    if (next == UINT64_MAX) return false;
+    now = std::max(now, next);
     wake_sleepers();
     return true;
 }
@@ -622,6 +643,17 @@ StepResult Machine::step() {
         bool any_unparked = std::any_of(cores.begin(), cores.end(), [](const Core& c) { return !c.parked; });
         if (!any_unparked) {
             if (!handle_idle()) {
+                // Only console input from outside could wake someone: pause, not a deadlock.
+                for (const Thread& t : threads)
+                    if (t.state == ThreadState::Blocked && waits_for_console(*this, t)) {
+                        res.stop = StopReason::Paused;
+                        stop_message = fmt::format("waiting for console input: thread {} (process {}) reads the "
+                                                   "console and nothing else can run; feed it input "
+                                                   "(Machine::feed_console, the console box, --input) and run on",
+                                                   t.tid, t.pid);
+                        note(EventKind::Note, t.pid, t.tid, stop_message);
+                        return res;
+                    }
                 res.stop = StopReason::Deadlock;
                 deadlock_cycle = find_wait_cycle(*this);
                 stop_message = describe_deadlock(*this);

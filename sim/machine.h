@@ -27,6 +27,7 @@
 #include "cpu.h"
 #include "event_log.h"
 #include "image.h"
+#include "io.h"
 #include "process.h"
 #include "rng.h"
 #include "scheduler.h"
@@ -64,6 +65,7 @@ struct Config {
     uint32_t process_switch_cost = 10;
     uint64_t seed = 1;
     Limits limits;
+    IoConfig io;                        // devices: disk latency, pipe size, the load generator (io.h)
 };
 
 enum class StopReason : uint8_t {
@@ -146,6 +148,8 @@ public:
     std::vector<Semaphore> semaphores;
     std::vector<CondVar> condvars;
     std::vector<SharedLibrary> libraries;
+    // Devices, pipes, interest sets, I/O requests and the scheduled events (io.h).
+    IoSystem io;
     // The wait-for cycle found when the machine stopped with Deadlock (empty if none).
     std::vector<WaitStep> deadlock_cycle;
     // How spawn and load_library turn a path into an image. The machine
@@ -190,6 +194,12 @@ public:
     std::string source_line(int pid, uint32_t addr) const;
     // All output so far, of all processes, in the order it was printed.
     std::string console;
+    // Console input (console.h): to process pid, or with pid 0 to the shared
+    // terminal any process reads; now, or at a cycle (a scheduled event).
+    void feed_console(int pid, std::string_view text);
+    void feed_console_at(uint64_t cycle, int pid, std::string text);
+    // Puts a file on the disk (replacing one of the same name); returns its index + 1.
+    int add_file(const std::string& name, std::string_view bytes);
 
     // --- kernel services used by the syscalls (syscalls.cpp) ---
     // Creates a thread in `pid` starting at `entry` with r1 = arg; returns

@@ -2,11 +2,13 @@
 #pragma once
 
 #include "fault.h"
+#include "fd.h"
 #include "heap.h"
 #include "image.h"
 #include "memory.h"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +53,9 @@ struct Process {
     bool exited = false;
     FaultReport fault;        // set when a fault killed it
     std::string output;       // what it printed
+    std::vector<Descriptor> fds = initial_fds(); // open descriptors, indexed by fd (fd.h)
+    std::string input;        // console input fed to this process, not yet read (console.h)
+    std::deque<int> completions; // finished asynchronous requests not yet collected, oldest first (io.h)
 };
 
 } // namespace gb

@@ -1,6 +1,7 @@
 #include "syscalls.h"
 
 #include "heap.h"
+#include "io_syscalls.h"
 #include "machine.h"
 #include "memlayout.h"
 #include "sync.h"
@@ -16,14 +17,20 @@ Context& ctx(Machine& m, int tid) { return m.context_of(tid); }
 uint32_t arg(Machine& m, int tid, int i) { return ctx(m, tid).regs[static_cast<size_t>(i)]; }
 void ret(Machine& m, int tid, uint32_t v) { ctx(m, tid).regs[0] = v; }
 
+} // namespace
+
 // A syscall given bad arguments kills the process, as a fault would.
-void bad_call(Machine& m, int tid, uint32_t addr, const std::string& why) {
+void syscall_fault(Machine& m, int tid, uint32_t addr, const std::string& why) {
     const Thread& t = m.thread(tid);
     uint32_t pc = m.context_of(tid).pc - 4; // the `sys` instruction
     m.note(EventKind::Syscall, t.pid, tid, why);
     m.kill_process(t.pid, FaultReport{Fault::BadSyscall, t.pid, tid, pc, addr, m.now,
                                       m.source_line(t.pid, pc)});
 }
+
+namespace {
+
+void bad_call(Machine& m, int tid, uint32_t addr, const std::string& why) { syscall_fault(m, tid, addr, why); }
 
 void sys_exit(Machine& m, int tid) {
     m.exit_process(m.thread(tid).pid, static_cast<int32_t>(arg(m, tid, 1)));
@@ -343,6 +350,25 @@ constexpr SyscallInfo kSyscalls[] = {
     {SYS_LOAD_LIBRARY, "load_library", "r1 = path of a library file", "map a shared library (read-only, shared); r0 ← its base address, or -1", "공유 라이브러리를 매핑 (읽기 전용, 공유); r0 ← 시작 주소, 실패 시 -1", sys_load_library},
     {SYS_SET_PRIORITY, "set_priority", "r1 = tid or 0 for this thread, r2 = priority", "set a thread's priority (lottery: its tickets); r0 ← the old one", "스레드 우선순위 설정 (로터리: 티켓 수); r0 ← 이전 값", sys_set_priority},
     {SYS_GETPPID, "getppid", "", "r0 ← the parent process's id (0 for none)", "r0 ← 부모 프로세스의 id (없으면 0)", sys_getppid},
+    {SYS_OPEN, "open", "r1 = path, r2 = flags", "open a disk file (O_CREATE makes it, O_TRUNC empties it); r0 ← fd, or -1", "디스크 파일 열기 (O_CREATE 는 생성, O_TRUNC 는 비움); r0 ← fd, 실패 시 -1", io_sys::sys_open},
+    {SYS_CLOSE, "close", "r1 = fd", "close a descriptor; r0 ← 0, or -1", "디스크립터 닫기; r0 ← 0, 실패 시 -1", io_sys::sys_close},
+    {SYS_READ, "read", "r1 = fd, r2 = buffer, r3 = length", "blocking read: wait until there is data; r0 ← bytes read, 0 at the end", "블로킹 읽기: 데이터가 올 때까지 기다림; r0 ← 읽은 바이트 수, 끝이면 0", io_sys::sys_read},
+    {SYS_WRITE, "write", "r1 = fd, r2 = buffer, r3 = length", "blocking write: wait until every byte is written; r0 ← bytes written", "블로킹 쓰기: 모든 바이트를 쓸 때까지 기다림; r0 ← 쓴 바이트 수", io_sys::sys_write},
+    {SYS_READ_NB, "read_nb", "r1 = fd, r2 = buffer, r3 = length", "non-blocking read: r0 ← bytes read, 0 at the end, or WOULD_BLOCK (-11) at once", "논블로킹 읽기: r0 ← 읽은 바이트 수, 끝이면 0, 데이터가 없으면 즉시 WOULD_BLOCK (-11)", io_sys::sys_read_nb},
+    {SYS_WRITE_NB, "write_nb", "r1 = fd, r2 = buffer, r3 = length", "non-blocking write: r0 ← bytes written (maybe fewer), or WOULD_BLOCK (-11)", "논블로킹 쓰기: r0 ← 쓴 바이트 수 (더 적을 수 있음), 또는 WOULD_BLOCK (-11)", io_sys::sys_write_nb},
+    {SYS_READ_ASYNC, "read_async", "r1 = fd, r2 = buffer, r3 = length, r4 = handler or 0", "asynchronous read: r0 ← a request id at once; the completion comes later", "비동기 읽기: 즉시 r0 ← 요청 id; 완료는 나중에 옴", io_sys::sys_read_async},
+    {SYS_WRITE_ASYNC, "write_async", "r1 = fd, r2 = buffer, r3 = length, r4 = handler or 0", "asynchronous write: r0 ← a request id at once; the completion comes later", "비동기 쓰기: 즉시 r0 ← 요청 id; 완료는 나중에 옴", io_sys::sys_write_async},
+    {SYS_ASYNC_WAIT, "async_wait", "r1 = request id, or 0 for any", "wait for an asynchronous request: r0 ← its result, r1 ← its id; or run its handler", "비동기 요청을 기다림: r0 ← 결과, r1 ← id; 핸들러가 있으면 핸들러를 실행", io_sys::sys_async_wait},
+    {SYS_ASYNC_COLLECT, "async_collect", "r1 = request id, or 0 for any", "like async_wait, but WOULD_BLOCK (-11) at once if none has finished", "async_wait 와 같지만 끝난 요청이 없으면 즉시 WOULD_BLOCK (-11)", io_sys::sys_async_collect},
+    {SYS_PIPE, "pipe", "", "make a pipe; r0 ← the read end's fd, r1 ← the write end's fd", "파이프 생성; r0 ← 읽기 끝 fd, r1 ← 쓰기 끝 fd", io_sys::sys_pipe},
+    {SYS_LISTEN, "listen", "r1 = port", "listen for the load generator's clients; r0 ← the listening socket's fd", "부하 생성기의 클라이언트를 기다리는 소켓; r0 ← 리스닝 소켓 fd", io_sys::sys_listen},
+    {SYS_ACCEPT, "accept", "r1 = listening fd", "wait for a client; r0 ← the connection's fd, or -1 when no client will come", "클라이언트를 기다림; r0 ← 연결 fd, 더 올 클라이언트가 없으면 -1", io_sys::sys_accept},
+    {SYS_POLL_CREATE, "poll_create", "", "make an interest set (the epoll idea); r0 ← its id", "관심 집합 생성 (epoll 의 개념); r0 ← id", io_sys::sys_poll_create},
+    {SYS_POLL_ADD, "poll_add", "r1 = set, r2 = fd, r3 = events", "watch fd for POLL_IN and/or POLL_OUT; r0 ← 0, or -1", "fd 의 POLL_IN / POLL_OUT 을 지켜봄; r0 ← 0, 실패 시 -1", io_sys::sys_poll_add},
+    {SYS_POLL_REMOVE, "poll_remove", "r1 = set, r2 = fd", "stop watching fd; r0 ← 0, or -1", "fd 를 더 이상 지켜보지 않음; r0 ← 0, 실패 시 -1", io_sys::sys_poll_remove},
+    {SYS_POLL_WAIT, "poll_wait", "r1 = set, r2 = list, r3 = max, r4 = timeout", "wait until some are ready; the list gets (fd, events) pairs; r0 ← how many (0: timeout)", "몇 개가 준비될 때까지 기다림; 목록에 (fd, 이벤트) 쌍; r0 ← 개수 (0: 시간 초과)", io_sys::sys_poll_wait},
+    {SYS_SEEK, "seek", "r1 = fd, r2 = offset", "move a disk file's offset; r0 ← 0, or -1", "디스크 파일의 위치를 옮김; r0 ← 0, 실패 시 -1", io_sys::sys_seek},
+    {SYS_CLOCK, "clock", "", "r0 ← the machine's time in cycles", "r0 ← 기계의 현재 시각 (사이클)", io_sys::sys_clock},
 };
 
 } // namespace
@@ -368,6 +394,7 @@ void do_syscall(Machine& m, int tid, int32_t number) {
 std::map<std::string, int32_t> syscall_constants() {
     std::map<std::string, int32_t> out;
     for (const SyscallInfo& s : kSyscalls) out[std::string(s.name)] = s.number;
+    for (const auto& [name, value] : io_constants()) out[name] = value;
     return out;
 }
 

@@ -21,12 +21,16 @@ enum class BlockReason : uint8_t {
     Mutex,     // wait_on = mutex id
     Semaphore, // wait_on = semaphore id
     CondVar,   // wait_on = condition variable id
-    Io,        // a device request: wait_on = request id
+    Io,        // a device request: wait_on = request id (async_wait: the id, or 0 for any)
     PipeRead,  // wait_on = pipe id
     PipeWrite, // wait_on = pipe id
     Poll,      // a readiness wait: wait_on = interest set id
 };
 std::string_view block_reason_name(BlockReason r);
+// Waiting for I/O: a device, a pipe, or a readiness wait.
+inline bool is_io_wait(BlockReason r) {
+    return r == BlockReason::Io || r == BlockReason::PipeRead || r == BlockReason::PipeWrite || r == BlockReason::Poll;
+}
 
 struct Thread {
     int tid = 0;
@@ -38,6 +42,9 @@ struct Thread {
     int wait_on = 0;
     uint64_t wake_at = 0;    // for Sleep, and for a New thread: when it arrives
     int relock = 0;          // cond_wait: the mutex to take back when signalled
+    int io_request = 0;      // the I/O request it is blocked on (io.h), 0 if none
+    bool awaiting = false;   // blocked in async_wait (wait_on = the request id, or 0 for any)
+    uint32_t poll_list = 0, poll_max = 0; // poll_wait: where to write the ready list, and its length
     Context ctx;             // saved context; live in the core while Running
     int core = -1;           // the core running it, or -1
     uint32_t exit_value = 0;
@@ -56,6 +63,7 @@ struct Thread {
 
     // Time accounting, in cycles (for the measurements lesson).
     uint64_t cycles_running = 0, cycles_ready = 0, cycles_blocked = 0;
+    uint64_t cycles_blocked_io = 0; // the part of cycles_blocked spent waiting for I/O
     uint64_t state_since = 0;
     uint64_t instructions = 0;
 };
