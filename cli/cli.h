@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gbcli {
 
@@ -45,6 +46,8 @@ struct RunArgs {
     std::optional<uint32_t> disk_latency, disk_jitter, pipe_size;
     std::string input;                // console input fed before the run (\n for newlines)
     std::string events;               // print the event log after the run: "all", or kinds like "io,block,wake"
+    // Run FILE once in each of these containers (container.h): "NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]".
+    std::vector<std::string> containers;
 };
 
 struct SchedArgs {

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 namespace gbcli {
@@ -173,6 +174,38 @@ nlohmann::json io_json(const gb::Machine& m, const gb::IoStats& s) {
 
 } // namespace
 
+namespace {
+// "NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]" (--container).
+bool parse_container(const std::string& text, gb::ContainerSpec& spec, std::string& error) {
+    std::vector<std::string> parts = split(text, ':');
+    spec.name = parts.empty() ? "" : trim(parts[0]);
+    if (spec.name.empty()) {
+        error = "a container needs a name: NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]";
+        return false;
+    }
+    try {
+        for (size_t i = 1; i < parts.size(); ++i) {
+            std::string p = trim(parts[i]);
+            if (p.rfind("mem=", 0) == 0) {
+                spec.memory_quota = static_cast<uint32_t>(std::stoul(p.substr(4)));
+            } else if (p.rfind("cpu=", 0) == 0 && p.find('/') != std::string::npos) {
+                size_t slash = p.find('/');
+                spec.cpu_quota = static_cast<uint32_t>(std::stoul(p.substr(4, slash - 4)));
+                spec.cpu_period = static_cast<uint32_t>(std::stoul(p.substr(slash + 1)));
+                if (!spec.cpu_period) throw std::invalid_argument("period");
+            } else {
+                error = fmt::format("'{}' is neither mem=BYTES nor cpu=QUOTA/PERIOD", p);
+                return false;
+            }
+        }
+    } catch (const std::exception&) {
+        error = "mem= and cpu= take whole numbers (cpu=QUOTA/PERIOD, PERIOD above 0)";
+        return false;
+    }
+    return true;
+}
+} // namespace
+
 int cmd_run(const RunArgs& a) {
     gb::AsmResult r = gb::assemble_file(a.file, gb::default_asm_options(a.file));
     if (!r.ok()) {
@@ -253,7 +286,28 @@ int cmd_run(const RunArgs& a) {
     gb::install_file_loaders(m, a.file);
     auto image = std::make_shared<const gb::Image>(std::move(*r.image));
     std::string name = std::filesystem::path(a.file).filename().string();
-    int pid = race ? m.load_threads(image, name, a.threads, regs) : m.load(image, name);
+    int pid = 0;
+    if (!a.containers.empty()) {
+        if (race) {
+            fmt::print(stderr, "--container and --threads do not go together\n");
+            return kExitUsage;
+        }
+        for (const std::string& text : a.containers) {
+            gb::ContainerSpec spec;
+            if (!parse_container(text, spec, error)) {
+                fmt::print(stderr, "--container {}: {}\n", text, error);
+                return kExitUsage;
+            }
+            int p = m.load_in_container(m.create_container(spec), image, name);
+            if (!p) {
+                fmt::print(stderr, "cannot start {} in container '{}': {}\n", a.file, spec.name, m.stop_message);
+                return kExitLimit;
+            }
+            if (!pid) pid = p;
+        }
+    } else {
+        pid = race ? m.load_threads(image, name, a.threads, regs) : m.load(image, name);
+    }
     if (!pid) {
         fmt::print(stderr, "cannot start {}: {}\n", a.file, m.stop_message);
         return kExitLimit;
@@ -363,7 +417,12 @@ int cmd_run(const RunArgs& a) {
         fmt::print("---\n");
         for (const gb::Process& p : m.processes) {
             if (p.fault.fault != gb::Fault::None) fmt::print("{}\n", fault_text(p.fault));
-            else if (p.exited) fmt::print("process {} ({}) exited with status {}\n", p.pid, p.name, p.exit_code);
+            else if (p.exited)
+                fmt::print("process {} ({}{}) exited with status {}\n", p.pid, p.name,
+                           p.container ? fmt::format(", pid {} in container '{}'", gb::container_pid(m, p.pid),
+                                                     m.container(p.container).spec.name)
+                                       : "",
+                           p.exit_code);
         }
         for (const Watch& w : watches) fmt::print("{} = {}\n", w.name, watch_value(m, w));
         fmt::print("{} instructions, {} cycles\n", m.instructions, m.now);

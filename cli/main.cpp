@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--pipe-size", run_args.pipe_size, "Bytes a pipe holds (default 16)")->check(CLI::Range(1, 4096));
     run_cmd->add_option("--events", run_args.events,
                         "After the run, print the event log: 'all', or comma-separated kinds (io,block,wake,switch,syscall,...)");
+    run_cmd->add_option("--container", run_args.containers,
+                        "Run FILE in a container (repeat for more): NAME[:mem=BYTES][:cpu=QUOTA/PERIOD], "
+                        "e.g. tiny:mem=49152 or batch:cpu=250/1000");
     run_cmd->add_option("--input", run_args.input, "Console input fed to the program before it runs (\\n is a newline)");
 
     gbcli::SchedArgs sched_args;

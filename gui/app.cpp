@@ -25,6 +25,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf";
+constexpr const char* kBoldFontPath = "/usr/share/fonts/truetype/nanum/NanumGothicCodingBold.ttf";
+constexpr const char* kSymbolFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+constexpr const char* kSymbolBoldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
+constexpr const char* kDefaultLesson = "09-thread-safety"; // its first program races two threads on a counter
 constexpr float kBaseFontPx = 16.0f;
 constexpr double kTargetSimMs = 8.0; // simulation time per frame at full speed
 
@@ -67,12 +71,42 @@ void App::init() {
     session_.set_config(settings_.config);
     session_.set_speed(settings_.speed_max ? 0 : settings_.speed);
 
+    // The lessons, read once (a bad lesson file is listed, never fatal).
+    ui_.lessons = gb::load_lessons((fs::path(source_dir_) / "assets").string(), ui_.lesson_errors);
+    for (const gb::Lesson& l : ui_.lessons) {
+        for (const std::string* t : {&l.title_en, &l.title_ko, &l.text_en, &l.text_ko}) glyph_texts_.push_back(*t);
+        // The bold and heading fonts need only the glyphs of headings and **bold** text.
+        for (const std::string* t : {&l.text_en, &l.text_ko})
+            for (const gb::MdBlock& b : gb::parse_markdown(*t))
+                for (const gb::MdSpan& sp : b.spans)
+                    if (b.kind == gb::MdBlock::Kind::Heading || sp.bold) bold_glyphs_ += sp.text;
+    }
+    fonts_dirty_ = true;
+    for (const std::string& e : ui_.lesson_errors) std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
+
+    // What opens: the program or lesson asked for (the benchmark: race.s); else (not headless) what
+    // was open last time; else the default lesson, whose first program is
+    // the racing counter; else programs/race.s.
+    bool lesson_mode = false;
     if (!opts_.program.empty()) load_program(opts_.program);
-    else if (!opts_.lesson.empty()) open_lesson(opts_.lesson);
-    else if (!opts_.headless() && !settings_.last_program.empty() && fs::exists(settings_.last_program))
+    else if (!opts_.lesson.empty()) lesson_mode = open_lesson(opts_.lesson, 0);
+    else if (opts_.bench_frames > 0) load_program(find_program("race.s")); // the benchmark's program
+    else if (!opts_.headless() && !settings_.last_lesson.empty() && find_lesson_index(settings_.last_lesson) >= 0) {
+        const gb::Lesson& l = ui_.lessons[static_cast<size_t>(find_lesson_index(settings_.last_lesson))];
+        size_t program = 0;
+        for (size_t i = 0; i < l.program_paths.size(); ++i)
+            if (same_file(l.program_paths[i], settings_.last_program)) program = i;
+        open_lesson(l.id, program);
+    } else if (!opts_.headless() && !settings_.last_program.empty() && fs::exists(settings_.last_program))
         load_program(settings_.last_program);
+    else if (find_lesson_index(kDefaultLesson) >= 0) lesson_mode = open_lesson(kDefaultLesson, 0);
+    else if (!ui_.lessons.empty()) lesson_mode = open_lesson(ui_.lessons.front().id, 0);
     else load_program(find_program("race.s"));
-    if (opts_.steps && session_.loaded()) session_.step_n(opts_.steps);
+    // Headless: the steps asked for, or a lesson's telling moment.
+    uint64_t steps = opts_.steps ? *opts_.steps : 0;
+    if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson()) steps = ui_.lesson()->screenshot_steps;
+    if (steps && session_.loaded()) session_.step_n(steps);
+    if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
 }
 
 std::string App::find_program(const std::string& name) const {
@@ -88,94 +122,93 @@ void App::note(const std::string& text) {
 
 // --- loading --------------------------------------------------------------------
 
+bool App::same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return !a.empty() && !b.empty() && (a == b || fs::equivalent(a, b, ec));
+}
+
+int App::find_lesson_index(const std::string& name) const {
+    std::string error;
+    const gb::Lesson* l = gb::find_lesson(ui_.lessons, name, error);
+    return l ? static_cast<int>(l - ui_.lessons.data()) : -1;
+}
+
+// After a program (of a lesson or not) has been loaded: fresh views.
+void App::loaded(const std::string& path) {
+    std::error_code ec;
+    fs::path abs = fs::absolute(path, ec);
+    settings_.last_program = ec ? path : abs.lexically_normal().string();
+    settings_.add_recent(settings_.last_program);
+    ui_.cursor.reset();
+    ui_.selected_pid = 0;
+    ui_.code_image = nullptr;
+    ui_.select_code_tab = true;
+    ui_.tl_follow = true;
+    ui_.tl_cycles_per_px = 0;
+    glyph_texts_.push_back(read_file(path));
+    fonts_dirty_ = true;
+    note(trf("loaded {}", fs::path(path).filename().string()));
+}
+
+void App::load_failed(const std::string& path) {
+    ui_.select_errors_tab = true;
+    ui_.selected_error = 0;
+    note(trf("{} errors in {}", session_.errors().size(), fs::path(path).filename().string()));
+}
+
 void App::load_program(const std::string& path) {
-    std::string text = read_file(path);
-    glyph_texts_.push_back(text);
-    fonts_dirty_ = true;
+    // A program of a lesson opens with the lesson (its settings and text).
+    for (const gb::Lesson& l : ui_.lessons)
+        for (size_t i = 0; i < l.program_paths.size(); ++i)
+            if (same_file(l.program_paths[i], path)) {
+                open_lesson(l.id, i);
+                return;
+            }
     if (session_.load(path)) {
-        std::error_code ec;
-        fs::path abs = fs::absolute(path, ec);
-        settings_.last_program = ec ? path : abs.lexically_normal().string();
-        settings_.add_recent(settings_.last_program);
-        ui_.cursor.reset();
-        ui_.selected_pid = 0;
-        ui_.code_image = nullptr;
-        ui_.select_code_tab = true;
-        ui_.tl_follow = true;
-        ui_.tl_cycles_per_px = 0;
-        lesson_from_program();
-        note(trf("loaded {}", fs::path(path).filename().string()));
+        // Leaving a lesson: the settings are the user's own again.
+        if (ui_.lesson_index >= 0) session_.set_config(settings_.config);
+        ui_.lesson_index = -1;
+        settings_.last_lesson.clear();
+        relayout_ = true;
+        loaded(path);
+        program_note();
     } else {
-        ui_.select_errors_tab = true;
-        ui_.selected_error = 0;
-        note(trf("{} errors in {}", session_.errors().size(), fs::path(path).filename().string()));
+        load_failed(path);
     }
 }
 
-void App::open_lesson(const std::string& name) {
-    fs::path dir = fs::path(source_dir_) / "assets" / "lessons";
-    fs::path md = dir / (name + ".md");
-    if (korean() && fs::exists(dir / (name + ".ko.md"))) md = dir / (name + ".ko.md");
-    if (!fs::exists(md)) {
-        std::string prog = find_program(name.size() > 2 && name.substr(name.size() - 2) == ".s" ? name : name + ".s");
-        if (fs::exists(prog)) load_program(prog);
-        else note(trf("no lesson named {}", name));
-        return;
+bool App::open_lesson(const std::string& name, size_t program) {
+    int index = find_lesson_index(name);
+    if (index < 0) {
+        std::string error;
+        gb::find_lesson(ui_.lessons, name, error);
+        note(error);
+        return false;
     }
-    std::string raw = read_file(md);
-    // A line "program: FILE" (or "<!-- program: FILE -->") names the lesson's program.
-    std::string program, text, title;
-    std::istringstream in(raw);
-    for (std::string line; std::getline(in, line);) {
-        std::string t = line;
-        if (t.rfind("<!--", 0) == 0) t = t.substr(4);
-        size_t k = t.find("program:");
-        if (k != std::string::npos && k < 3) {
-            program = t.substr(k + 8);
-            program.erase(0, program.find_first_not_of(' '));
-            size_t e = program.find_first_of(" -");
-            if (e != std::string::npos && program.find("-->") != std::string::npos) program = program.substr(0, program.find(" -->"));
-            while (!program.empty() && (program.back() == ' ' || program.back() == '\r')) program.pop_back();
-            continue;
-        }
-        if (title.empty() && line.rfind("# ", 0) == 0) title = line.substr(2);
-        text += line + "\n";
+    const gb::Lesson& l = ui_.lessons[static_cast<size_t>(index)];
+    if (!session_.open_lesson(l, program)) {
+        if (program < l.program_paths.size()) load_failed(l.program_paths[program]);
+        return false;
     }
-    if (program.empty()) program = name + ".s";
-    std::string path = find_program(program);
-    if (!fs::exists(path)) path = (fs::path(source_dir_) / program).string();
-    load_program(path);
-    ui_.lesson = {name, title.empty() ? name : title, text, md.filename().string()};
-    glyph_texts_.push_back(text);
-    fonts_dirty_ = true;
-    settings_.last_lesson = name;
-    ui_.select_lesson_tab = true;
+    if (index != ui_.lesson_index) {
+        // A new lesson: its text from the top, the answer hidden, its panels in front.
+        ui_.lesson_index = index;
+        ui_.show_answer = ui_.scroll_to_answer = false;
+        lesson_tabs_frames_ = 2;
+        relayout_ = true;
+    }
+    settings_.last_lesson = l.id;
+    loaded(l.program_paths[program]);
+    ui_.select_code_tab = false; // the lesson's own panels decide what is in front
+    return true;
 }
 
-void App::lesson_from_program() {
+// Without a lesson, the Lesson panel shows the program's opening comment.
+void App::program_note() {
     const gb::Image* img = session_.image();
     if (!img || img->files.empty()) return;
-    std::string stem = fs::path(session_.path()).stem().string();
-    fs::path dir = fs::path(source_dir_) / "assets" / "lessons";
-    if (fs::exists(dir / (stem + ".md"))) {
-        if (ui_.lesson.name != stem) {
-            // The lesson of the same name: its text, without reloading the program.
-            std::string raw = read_file(korean() && fs::exists(dir / (stem + ".ko.md")) ? dir / (stem + ".ko.md") : dir / (stem + ".md"));
-            std::string title;
-            std::string text;
-            std::istringstream in(raw);
-            for (std::string line; std::getline(in, line);) {
-                if (line.find("program:") != std::string::npos && line.find("program:") < 6) continue;
-                if (title.empty() && line.rfind("# ", 0) == 0) title = line.substr(2);
-                text += line + "\n";
-            }
-            ui_.lesson = {stem, title.empty() ? stem : title, text, stem + ".md"};
-            glyph_texts_.push_back(text);
-        }
-        return;
-    }
-    ui_.lesson = {"", fs::path(session_.path()).filename().string(), gb::vm::opening_comment(img->files[0]),
-                  tr("the program's opening comment")};
+    ui_.note = {fs::path(session_.path()).filename().string(), gb::vm::opening_comment(img->files[0]),
+                tr("the program's opening comment")};
 }
 
 // --- fonts and theme ------------------------------------------------------------
@@ -201,6 +234,13 @@ void App::rebuild_fonts() {
     for (const std::string& t : glyph_texts_) b.AddText(t.c_str(), t.c_str() + t.size());
     glyph_ranges_.clear();
     b.BuildRanges(&glyph_ranges_);
+    // Bold and heading fonts (the lesson texts): ASCII and the glyphs of headings and bold text.
+    ImFontGlyphRangesBuilder bb;
+    bb.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    bb.AddRanges(extra);
+    bb.AddText(bold_glyphs_.c_str(), bold_glyphs_.c_str() + bold_glyphs_.size());
+    bold_ranges_.clear();
+    bb.BuildRanges(&bold_ranges_);
 
     ImFontConfig cfg;
     cfg.OversampleH = 1;
@@ -209,9 +249,25 @@ void App::rebuild_fonts() {
     ImFont* font = nullptr;
     if (!font_path_.empty())
         font = io.Fonts->AddFontFromFileTTF(font_path_.c_str(), std::round(kBaseFontPx * scale), &cfg, glyph_ranges_.Data);
+    // NanumGothicCoding has no minus sign (U+2212, "r2 ← r2 − 1"): take it from DejaVu Sans Mono.
+    static const ImWchar minus[] = {0x2212, 0x2212, 0};
+    auto add_minus = [&](const char* path, float px) {
+        if (!font || !fs::exists(path)) return;
+        ImFontConfig merge = cfg;
+        merge.MergeMode = true;
+        io.Fonts->AddFontFromFileTTF(path, px, &merge, minus);
+    };
+    add_minus(kSymbolFontPath, std::round(kBaseFontPx * scale));
     if (!font) {
         cfg.SizePixels = std::round(13.0f * scale);
         io.Fonts->AddFontDefault(&cfg);
+    }
+    ui_.font_bold = ui_.font_heading = nullptr;
+    if (font && fs::exists(kBoldFontPath)) {
+        ui_.font_bold = io.Fonts->AddFontFromFileTTF(kBoldFontPath, std::round(kBaseFontPx * scale), &cfg, bold_ranges_.Data);
+        add_minus(kSymbolBoldFontPath, std::round(kBaseFontPx * scale));
+        ui_.font_heading = io.Fonts->AddFontFromFileTTF(kBoldFontPath, std::round(kBaseFontPx * scale * 1.3f), &cfg, bold_ranges_.Data);
+        add_minus(kSymbolBoldFontPath, std::round(kBaseFontPx * scale * 1.3f));
     }
     io.Fonts->Build();
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -253,7 +309,7 @@ void App::apply_commands() {
             if (!ok && !session_.errors().empty()) ui_.select_errors_tab = true;
             else if (ok) {
                 ui_.code_image = nullptr;
-                lesson_from_program();
+                if (!ui_.lesson()) program_note();
                 note(trf("reloaded {}", fs::path(session_.path()).filename().string()));
             }
             break;
@@ -267,7 +323,7 @@ void App::apply_commands() {
             session_.set_config(c.config);
             break;
         case Cmd::ClearErrors: session_.clear_errors(); break;
-        case Cmd::OpenLesson: open_lesson(c.path); break;
+        case Cmd::OpenLesson: open_lesson(c.path, static_cast<size_t>(c.n)); break;
         }
     }
 }
@@ -357,23 +413,7 @@ void App::menu_bar() {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(tr("Lessons"))) {
-        std::error_code ec;
-        std::vector<fs::path> files;
-        for (const auto& e : fs::directory_iterator(fs::path(source_dir_) / "assets" / "lessons", ec))
-            if (e.path().extension() == ".md" && e.path().stem().extension() != ".ko") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files)
-            if (ImGui::MenuItem(f.stem().string().c_str(), nullptr, ui_.lesson.name == f.stem().string()))
-                cmds_.open_lesson(f.stem().string());
-        if (files.empty()) ImGui::TextColored(colour_dim(), "%s", tr("(no lesson files yet)"));
-        ImGui::Separator();
-        ImGui::TextColored(colour_dim(), "%s", tr("Programs"));
-        files.clear();
-        for (const auto& e : fs::directory_iterator(fs::path(source_dir_) / "programs", ec))
-            if (e.path().extension() == ".s") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (const auto& f : files)
-            if (ImGui::MenuItem(f.filename().string().c_str())) cmds_.load(f.string());
+        draw_lesson_menu(ui_, cmds_);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(tr("View"))) {
@@ -393,12 +433,10 @@ void App::menu_bar() {
         if (ImGui::RadioButton("English", !korean())) {
             settings_.lang = "en";
             set_lang(Lang::En);
-            lesson_from_program();
         }
         if (ImGui::RadioButton("한국어", korean())) {
             settings_.lang = "ko";
             set_lang(Lang::Ko);
-            lesson_from_program();
         }
         ImGui::Separator();
         ImGui::MenuItem(tr("Tiled layout (windows fit the screen)"), nullptr, &settings_.tiled);
@@ -414,6 +452,113 @@ void App::menu_bar() {
     ImGui::SameLine();
     draw_status(session_.machine(), ui_);
     ImGui::EndMainMenuBar();
+}
+
+namespace {
+
+using Draw = void (*)(const gb::Machine&, UiState&, Commands&);
+
+struct PanelDef {
+    const char* id;
+    const char* label; // English; tr() translates
+    Draw draw;
+};
+
+// Every panel, in the order the lesson layout places them (code first, the
+// timeline last); the lesson JSON's "panels" use these ids.
+const PanelDef kPanels[] = {
+    {"code", "Code", draw_code},
+    {"cpu", "CPU", draw_cpu},
+    {"address_space", "Address space", draw_address_space},
+    {"processes", "Processes", draw_processes},
+    {"scheduler", "Scheduler", draw_scheduler},
+    {"sync", "Sync", draw_sync},
+    {"io", "I/O", draw_io},
+    {"console", "Console", draw_console},
+    {"event_log", "Event log", draw_event_log},
+    {"timeline", "Timeline", draw_timeline},
+    {"lesson", "Lesson", draw_lesson},
+};
+
+int panel_rank(const std::string& id) {
+    for (size_t i = 0; i < std::size(kPanels); ++i)
+        if (id == kPanels[i].id) return static_cast<int>(i);
+    return static_cast<int>(std::size(kPanels));
+}
+
+} // namespace
+
+// The lesson's panels as groups of tabs, one group per cell of the screen,
+// in the order the lesson lists them: each gets a cell of its own while
+// there are cells; then
+// related panels share one (event log with console, I/O with sync with
+// scheduler with processes, then console with processes, CPU with the
+// address space), the one listed first in front (but never the CPU in front
+// of the address space, whose picture is what those lessons are about). Panels the lesson does not list join the cell of the nearest listed
+// panel as tabs behind it.
+static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std::string>& listed, size_t cells) {
+    auto is_listed = [&](const std::string& id) { return std::find(listed.begin(), listed.end(), id) != listed.end(); };
+    // In the lesson's order (code first: it always takes the left column).
+    std::vector<std::vector<std::string>> units;
+    if (is_listed("code")) units.push_back({"code"});
+    for (const std::string& id : listed)
+        if (id != "code" && id != "timeline" && id != "lesson" && panel_rank(id) < static_cast<int>(std::size(kPanels)))
+            units.push_back({id});
+    if (units.empty()) units.push_back({"code"});
+    auto unit_of = [&](const char* id) {
+        for (size_t i = 0; i < units.size(); ++i)
+            if (std::find(units[i].begin(), units[i].end(), id) != units[i].end()) return static_cast<int>(i);
+        return -1;
+    };
+    // Two tiles become one, in the place of the earlier; the panel the lesson
+    // lists first stays in front (but the CPU panel never hides the address space).
+    auto listed_at = [&](const std::string& id) {
+        if (id == "code") return -1;
+        return static_cast<int>(std::find(listed.begin(), listed.end(), id) - listed.begin());
+    };
+    auto join = [&](size_t a, size_t b) {
+        const auto &ua = units[a], &ub = units[b];
+        bool a_front = listed_at(ua.front()) < listed_at(ub.front()) &&
+                       !(ua.front() == "cpu" && ub.front() == "address_space");
+        std::vector<std::string> both = a_front ? ua : ub;
+        const auto& rest = a_front ? ub : ua;
+        both.insert(both.end(), rest.begin(), rest.end());
+        units[std::min(a, b)] = std::move(both);
+        units.erase(units.begin() + static_cast<std::ptrdiff_t>(std::max(a, b)));
+    };
+    static const std::pair<const char*, const char*> rules[] = {
+        {"event_log", "console"}, {"io", "sync"},           {"sync", "scheduler"},     {"io", "scheduler"},
+        {"scheduler", "processes"}, {"sync", "processes"},  {"io", "processes"},       {"console", "processes"},
+        {"event_log", "processes"}, {"cpu", "address_space"}, {"processes", "cpu"},    {"console", "cpu"},
+        {"processes", "address_space"}, {"console", "address_space"}};
+    while (units.size() > std::max<size_t>(1, cells)) {
+        bool merged = false;
+        for (const auto& [from, to] : rules) {
+            int a = unit_of(from), b = unit_of(to);
+            if (a < 0 || b < 0 || a == b || units[static_cast<size_t>(a)].front() != from) continue;
+            join(static_cast<size_t>(a), static_cast<size_t>(b));
+            merged = true;
+            break;
+        }
+        if (!merged) join(units.size() - 1, units.size() - 2);
+    }
+    // The others, behind the nearest listed panel (by their order on screen).
+    for (const PanelDef& p : kPanels) {
+        std::string id = p.id;
+        if (id == "lesson" || unit_of(p.id) >= 0 || (id == "timeline" && is_listed(id))) continue;
+        int rank = panel_rank(id), best = 0, best_d = 1 << 20;
+        for (size_t u = 0; u < units.size(); ++u)
+            for (const std::string& q : units[u]) {
+                if (!is_listed(q)) continue;
+                int d = std::abs(panel_rank(q) - rank);
+                if (d < best_d) {
+                    best_d = d;
+                    best = static_cast<int>(u);
+                }
+            }
+        units[static_cast<size_t>(best)].push_back(id);
+    }
+    return units;
 }
 
 void App::layout_and_panels() {
@@ -438,11 +583,8 @@ void App::layout_and_panels() {
     top_h = ImGui::GetWindowHeight();
     ImGui::End();
 
-    // The tiles below it. Wide (by the text size): code | cpu over memory |
-    // processes over output, the timeline across the bottom. Compact (big
-    // text on a small screen): code | cpu over the rest, fewer panels at once.
+    // The tiles below it.
     float y0 = p0.y + top_h, h = std::max(100.0f, sz.y - top_h);
-    float fsz = ImGui::GetFontSize();
     float scale = settings_.font_scale;
     bool compact = sz.x / scale < 1180.0f || h / scale < 520.0f;
     const ImGuiStyle& st = ImGui::GetStyle();
@@ -450,24 +592,50 @@ void App::layout_and_panels() {
     size_t lanes = m.cores.size() + std::min<size_t>(m.threads.size(), compact ? 4 : 6);
     float tl_need = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2 + st.ItemSpacing.y * 3 + lane_h * 1.3f +
                     static_cast<float>(lanes) * lane_h * 1.15f;
-    float tl_h = std::clamp(tl_need, h * 0.18f, h * (compact ? 0.36f : 0.36f));
-    float mid_h = h - tl_h;
+    float tl_h = std::clamp(tl_need, h * 0.18f, h * 0.36f);
 
-    auto area = [&](const char* id, ImVec2 pos, ImVec2 size, auto&& body) {
+    bool sel_code = ui_.select_code_tab, sel_err = ui_.select_errors_tab, sel_lesson = ui_.select_lesson_tab;
+    ui_.select_code_tab = ui_.select_errors_tab = ui_.select_lesson_tab = false;
+    bool deadlocked = session_.last_stop() == gb::StopReason::Deadlock;
+    bool sel_sync = deadlocked && !deadlock_shown_;
+    deadlock_shown_ = deadlocked;
+    const gb::Lesson* lesson = ui_.lesson();
+    bool front_lesson_tabs = lesson_tabs_frames_ > 0;
+    if (lesson_tabs_frames_ > 0) --lesson_tabs_frames_;
+
+    auto area = [&](const char* id, ImVec2 pos, ImVec2 size, ImGuiTabBarFlags bar_flags, auto&& body) {
         ImGui::SetNextWindowPos(pos, cond);
         ImGui::SetNextWindowSize(size, cond);
         if (ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus | fixed)) {
-            if (ImGui::BeginTabBar("tabs")) {
+            if (ImGui::BeginTabBar("tabs", bar_flags)) {
                 body();
                 ImGui::EndTabBar();
             }
         }
         ImGui::End();
     };
-    using Draw = void (*)(const gb::Machine&, UiState&, Commands&);
-    auto tab = [&](const std::string& label, const char* id, bool select, Draw draw) {
-        std::string l = label + "###" + id;
+    // One tab: a panel by id (or the assembler errors, shown only when there are some).
+    auto tab = [&](const std::string& id, bool select) {
+        std::string label;
+        Draw draw = nullptr;
+        if (id == "errors") {
+            if (session_.errors().empty()) return;
+            label = trf("Errors ({})", session_.errors().size());
+            draw = draw_errors;
+            select = sel_err;
+        } else {
+            for (const PanelDef& p : kPanels)
+                if (id == p.id) {
+                    label = tr(p.label);
+                    draw = p.draw;
+                }
+            if (!draw) return;
+        }
+        if (id == "code") select |= sel_code && !sel_err;
+        if (id == "lesson") select |= sel_lesson && !sel_err;
+        if (id == "sync") select |= sel_sync;
         select |= std::find(opts_.show.begin(), opts_.show.end(), id) != opts_.show.end() && ImGui::GetFrameCount() < 3;
+        std::string l = label + "###" + id;
         if (ImGui::BeginTabItem(l.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (ImGui::BeginChild("body")) draw(m, ui_, cmds_);
             ImGui::EndChild();
@@ -475,53 +643,105 @@ void App::layout_and_panels() {
         }
     };
 
-    bool sel_code = ui_.select_code_tab, sel_err = ui_.select_errors_tab, sel_lesson = ui_.select_lesson_tab;
-    ui_.select_code_tab = ui_.select_errors_tab = ui_.select_lesson_tab = false;
-    bool deadlocked = session_.last_stop() == gb::StopReason::Deadlock;
-    bool sel_sync = deadlocked && !deadlock_shown_;
-    deadlock_shown_ = deadlocked;
-    auto code_tabs = [&] {
-        tab(tr("Code"), "code", sel_code && !sel_err, draw_code);
-        tab(tr("Lesson"), "lesson", sel_lesson && !sel_err, draw_lesson);
-        if (!session_.errors().empty()) tab(trf("Errors ({})", session_.errors().size()), "errors", sel_err, draw_errors);
-    };
-    if (!compact) {
+    if (lesson) {
+        // [SECTION] The lesson layout: its text in a column on the left, at
+        // least 20 characters wide; the lesson's panels in one to three
+        // columns of at least 20 characters beside it; its timeline (if it
+        // lists one) across the bottom of those.
+        float em = ImGui::GetFontSize();
+        float lesson_w = std::round(std::min(sz.x * 0.5f, std::max(sz.x * 0.3f, em * 20)));
+        lesson_w = std::min(lesson_w, em * 38);
+        float rest_w = sz.x - lesson_w;
+        int fit = std::clamp(static_cast<int>(rest_w / (em * 20)), 1, 3);
+        const auto& listed = lesson->panels;
+        bool code_first = std::find(listed.begin(), listed.end(), "code") != listed.end();
+        auto cells_for = [&](int cols) { return static_cast<size_t>(code_first && cols >= 2 ? 2 * cols - 1 : 2 * cols); };
+        size_t wanted = 0;
+        for (const PanelDef& p : kPanels)
+            if (std::find(listed.begin(), listed.end(), p.id) != listed.end() && std::string(p.id) != "timeline" &&
+                std::string(p.id) != "lesson")
+                ++wanted;
+        // As few columns as hold every listed panel, but code gets its own column when it fits.
+        int cols = code_first && wanted >= 2 && fit >= 2 ? 2 : 1;
+        while (cols < fit && cells_for(cols) < wanted) ++cols;
+        auto units = lesson_cells(listed, cells_for(cols));
+        bool timeline = std::find(listed.begin(), listed.end(), "timeline") != listed.end();
+        float mid_h = timeline ? h - tl_h : h;
+
+        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h), 0, [&] { tab("lesson", front_lesson_tabs); });
+        // Columns: the first holds code alone (full height) when the lesson shows
+        // code and there is more than one column; otherwise two cells stacked.
+        size_t u = 0;
+        float col_w = std::round(rest_w / static_cast<float>(cols));
+        for (int c = 0; c < cols && u < units.size(); ++c) {
+            size_t here = (c == 0 && code_first && cols >= 2) ? 1 : std::min<size_t>(2, units.size() - u);
+            // The last column takes what is left (when fewer cells than units would fit).
+            float x = p0.x + lesson_w + col_w * static_cast<float>(c);
+            float w = c + 1 == cols ? p0.x + sz.x - x : col_w;
+            // Stacked cells share the height by what their front panel needs
+            // (the CPU panel is short, the address-space picture tall).
+            auto weight = [](const std::string& id) {
+                return id == "cpu" ? 0.9f : id == "address_space" ? 1.5f : id == "processes" ? 1.2f : id == "console" ? 0.8f : 1.0f;
+            };
+            float total = 0;
+            for (size_t k = 0; k < here; ++k) total += weight(units[u + k].front());
+            float y = y0;
+            for (size_t k = 0; k < here; ++k, ++u) {
+                std::string id = "###larea_" + std::to_string(u);
+                float hh = k + 1 == here ? y0 + mid_h - y : std::round(mid_h * weight(units[u].front()) / total);
+                const auto& cell = units[u];
+                area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll, [&] {
+                    for (const std::string& p : cell) {
+                        tab(p, front_lesson_tabs && p == cell.front());
+                        if (p == "code") tab("errors", false);
+                    }
+                    if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end()) tab("errors", false);
+                });
+                y += hh;
+            }
+        }
+        if (timeline)
+            area("###larea_timeline", ImVec2(p0.x + lesson_w, y0 + mid_h), ImVec2(rest_w, tl_h), 0,
+                 [&] { tab("timeline", front_lesson_tabs); });
+    } else if (!compact) {
+        // Wide (by the text size): code | cpu over memory | processes over
+        // output, the timeline across the bottom.
+        float mid_h = h - tl_h;
         float wl = std::round(sz.x * 0.37f), wm = std::round(sz.x * 0.31f), wr = sz.x - wl - wm;
         float cpu_h = std::round(mid_h * 0.5f), procs_h = std::round(mid_h * 0.5f);
-        area("###area_code", ImVec2(p0.x, y0), ImVec2(wl, mid_h), code_tabs);
-        area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wm, cpu_h), [&] { tab(tr("CPU"), "cpu", false, draw_cpu); });
-        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wm, mid_h - cpu_h),
-             [&] { tab(tr("Address space"), "address_space", false, draw_address_space); });
-        area("###area_procs", ImVec2(p0.x + wl + wm, y0), ImVec2(wr, procs_h), [&] {
-            tab(tr("Processes"), "processes", false, draw_processes);
-            tab(tr("Scheduler"), "scheduler", false, draw_scheduler);
-            tab(tr("Sync"), "sync", sel_sync, draw_sync);
-            tab(tr("I/O"), "io", false, draw_io);
+        area("###area_code", ImVec2(p0.x, y0), ImVec2(wl, mid_h), 0, [&] {
+            tab("code", false);
+            tab("lesson", false);
+            tab("errors", false);
         });
-        area("###area_output", ImVec2(p0.x + wl + wm, y0 + procs_h), ImVec2(wr, mid_h - procs_h), [&] {
-            tab(tr("Console"), "console", false, draw_console);
-            tab(tr("Event log"), "event_log", false, draw_event_log);
+        area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wm, cpu_h), 0, [&] { tab("cpu", false); });
+        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wm, mid_h - cpu_h), 0, [&] { tab("address_space", false); });
+        area("###area_procs", ImVec2(p0.x + wl + wm, y0), ImVec2(wr, procs_h), 0, [&] {
+            for (const char* id : {"processes", "scheduler", "sync", "io"}) tab(id, false);
         });
+        area("###area_output", ImVec2(p0.x + wl + wm, y0 + procs_h), ImVec2(wr, mid_h - procs_h), 0, [&] {
+            tab("console", false);
+            tab("event_log", false);
+        });
+        area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0, [&] { tab("timeline", false); });
     } else {
+        // Compact (big text on a small screen): code | cpu over the rest, fewer panels at once.
+        float mid_h = h - tl_h;
         float wl = std::round(sz.x * 0.48f), wr = sz.x - wl;
         float cpu_h = std::round(mid_h * 0.5f);
-        area("###area_code", ImVec2(p0.x, y0), ImVec2(wl, mid_h), code_tabs);
-        area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wr, cpu_h), [&] {
-            tab(tr("CPU"), "cpu", false, draw_cpu);
-            tab(tr("Processes"), "processes", false, draw_processes);
-            tab(tr("Scheduler"), "scheduler", false, draw_scheduler);
+        area("###area_code", ImVec2(p0.x, y0), ImVec2(wl, mid_h), 0, [&] {
+            tab("code", false);
+            tab("lesson", false);
+            tab("errors", false);
         });
-        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), [&] {
-            tab(tr("Address space"), "address_space", false, draw_address_space);
-            tab(tr("Console"), "console", false, draw_console);
-            tab(tr("Event log"), "event_log", false, draw_event_log);
-            tab(tr("Sync"), "sync", sel_sync, draw_sync);
-            tab(tr("I/O"), "io", false, draw_io);
+        area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wr, cpu_h), 0, [&] {
+            for (const char* id : {"cpu", "processes", "scheduler"}) tab(id, false);
         });
+        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), 0, [&] {
+            for (const char* id : {"address_space", "console", "event_log", "sync", "io"}) tab(id, false);
+        });
+        area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0, [&] { tab("timeline", false); });
     }
-    area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), [&] {
-        tab(tr("Timeline"), "timeline", false, draw_timeline);
-    });
     relayout_ = false;
 
     draw_open_dialog(ui_, cmds_);
@@ -550,7 +770,6 @@ void App::layout_and_panels() {
         }
         ImGui::End();
     }
-    (void)fsz;
 }
 
 // --- the frame ------------------------------------------------------------------
@@ -603,6 +822,16 @@ nlohmann::json App::state_json() const {
     j["banners"] = std::vector<std::string>(ui_.banners_visible.begin(), ui_.banners_visible.end());
     j["errors"] = session_.errors().size();
     j["program"] = session_.path();
+    const gb::Lesson* lesson = ui_.lesson();
+    j["lesson"] = lesson ? lesson->id : "";
+    j["lesson_program"] = session_.lesson() ? session_.lesson_program() : 0;
+    j["answer_shown"] = ui_.show_answer;
+    j["lessons"] = ui_.lessons.size();
+    j["lesson_errors"] = ui_.lesson_errors;
+    j["config"] = {{"cores", session_.config().cores},
+                   {"policy", gb::policy_name(session_.config().sched.policy)},
+                   {"quantum", session_.config().sched.quantum_ticks},
+                   {"timer", session_.config().timer_period}};
     j["lang"] = lang_id(lang());
     j["theme"] = settings_.theme;
     j["font_scale"] = settings_.font_scale;

@@ -18,9 +18,11 @@ namespace gui {
 struct Options {
     std::string program;          // --program FILE
     std::string lesson;           // --lesson NAME
-    uint64_t steps = 0;           // --steps N (headless)
+    std::optional<uint64_t> steps; // --steps N (headless; a lesson's default: its screenshot_steps)
     std::string screenshot;       // --screenshot out.png
     std::string dump_state;       // --dump-state out.json
+    bool palette = false;         // --palette: a 256-colour PNG (smaller, for the docs)
+    bool show_answer = false;     // --show-answer: the lesson's answer shown
     int width = 1280, height = 720; // --size WxH
     std::optional<float> font_scale;
     std::optional<std::string> lang, theme;
@@ -61,11 +63,19 @@ public:
 private:
     void apply_commands();
     void load_program(const std::string& path);
-    void open_lesson(const std::string& name);
-    void lesson_from_program();
+    // Opens a lesson by id, prefix or number (gb::find_lesson) with its program number `program`.
+    bool open_lesson(const std::string& name, size_t program);
+    int find_lesson_index(const std::string& name) const;
+    void loaded(const std::string& path);
+    void load_failed(const std::string& path);
+    void program_note();
+    static bool same_file(const std::string& a, const std::string& b);
     void run_simulation(double dt);
     void shortcuts();
     void menu_bar();
+    // The tiles: with a lesson open, its text in a column of its own and its
+    // panels in front beside it (the others as tabs behind them); without
+    // one, every panel in its usual place.
     void layout_and_panels();
     void rebuild_fonts();
     void note(const std::string& text);
@@ -85,6 +95,8 @@ private:
     bool fonts_dirty_ = true;
     std::vector<std::string> glyph_texts_; // extra text whose glyphs the atlas needs
     ImVector<ImWchar> glyph_ranges_;
+    std::string bold_glyphs_;          // the text the bold and heading fonts must show
+    ImVector<ImWchar> bold_ranges_;
     std::string font_path_;
 
     // Running.
@@ -94,6 +106,7 @@ private:
     bool quit_ = false;
     bool bench_ = false;
     bool relayout_ = true;    // apply the default layout this frame
+    int lesson_tabs_frames_ = 0; // > 0: bring the lesson's panels to the front (frames left)
     bool deadlock_shown_ = false;
     uint64_t faults_seen_ = 0, generation_seen_ = 0;
     double frame_ms_avg_ = 0;

@@ -1,20 +1,27 @@
 // glassbox: the dashboard. Owns the window (GLFW), the OpenGL context (glad)
 // and Dear ImGui's backends; everything else is in App.
 //
-//   glassbox [FILE.s]                      open the dashboard (default: programs/race.s)
-//   glassbox --program FILE | --lesson NAME --steps N --screenshot out.png
+//   glassbox [FILE.s]                      open the dashboard (default: the lesson
+//                                          09-thread-safety, whose first program races
+//                                          two threads on a counter)
+//   glassbox --lesson NAME                 open a lesson (id, unique prefix or number: 09)
+//   glassbox --program FILE | --lesson NAME [--steps N] --screenshot out.png
 //            [--size WxH] [--font-scale S] [--lang ko|en] [--theme NAME] [--dump-state out.json]
+//            [--show PANEL] [--show-answer] [--palette]
 //                                          render the real dashboard headless and exit
+//                                          (a lesson without --steps: its screenshot_steps)
 //   glassbox --bench-frames N [--size WxH] run race.s at full speed, print the frame time
 #include <glad/gl.h>
 
 #include "app.h"
+#include "png.h"
+
+#include "lesson.h"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
-#include <stb_image_write.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -22,6 +29,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -37,7 +45,11 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
 
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "glfw error %d: %s\n", code, text); }
 
+// The folder with programs/ and assets/: $GLASSBOX_ROOT if set (tests use
+// it for lesson files with problems), else the source tree it was built from,
+// else the current folder.
 std::string source_dir() {
+    if (const char* root = std::getenv("GLASSBOX_ROOT"); root && *root) return root;
 #ifdef GLASSBOX_SOURCE_DIR
     if (std::filesystem::exists(GLASSBOX_SOURCE_DIR "/programs")) return GLASSBOX_SOURCE_DIR;
 #endif
@@ -60,14 +72,16 @@ struct Offscreen {
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour);
         return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
     }
-    bool write_png(const std::string& path) const {
-        std::vector<unsigned char> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+    bool write_png(const std::string& path, bool palette) const {
+        size_t row = static_cast<size_t>(w) * 3;
+        std::vector<unsigned char> px(row * static_cast<size_t>(h)), top_first(px.size());
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
         glPixelStorei(GL_PACK_ALIGNMENT, 1);
         glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
-        stbi_flip_vertically_on_write(1);
-        stbi_write_png_compression_level = 9;
-        return stbi_write_png(path.c_str(), w, h, 3, px.data(), w * 3) != 0;
+        for (size_t y = 0; y < static_cast<size_t>(h); ++y) // GL's rows start at the bottom
+            std::copy_n(px.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(h) - 1 - y) * row), row,
+                        top_first.begin() + static_cast<std::ptrdiff_t>(y * row));
+        return palette ? gui::write_png_palette(path, w, h, top_first) : gui::write_png_rgb(path, w, h, top_first);
     }
 };
 
@@ -80,8 +94,9 @@ int main(int argc, char** argv) {
     float font_scale = 0;
     cli.add_option("file", positional, "a program to open (.s)");
     cli.add_option("--program", opts.program, "the program to load");
-    cli.add_option("--lesson", opts.lesson, "a lesson to open (assets/lessons/NAME.md)");
-    cli.add_option("--steps", opts.steps, "instructions to run before the screenshot");
+    cli.add_option("--lesson", opts.lesson, "a lesson to open: its id (09-thread-safety), a unique prefix or its number (09)");
+    uint64_t steps = 0;
+    CLI::Option* steps_opt = cli.add_option("--steps", steps, "instructions to run before the screenshot (a lesson's default: its screenshot_steps)");
     cli.add_option("--screenshot", opts.screenshot, "render headless, write this PNG and exit");
     cli.add_option("--dump-state", opts.dump_state, "with --screenshot: also write the visible panels and banners as JSON");
     cli.add_option("--size", size, "window size WxH (default 1280x720)");
@@ -89,8 +104,11 @@ int main(int argc, char** argv) {
     cli.add_option("--lang", lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
     cli.add_option("--theme", theme, "dark, light or high-contrast")->check(CLI::IsMember({"dark", "light", "high-contrast"}));
     cli.add_option("--show", opts.show, "bring a panel's tab to the front: lesson, errors, scheduler, sync, io, event_log, ...");
+    cli.add_flag("--show-answer", opts.show_answer, "with --lesson: show the lesson's answer (screenshots)");
+    cli.add_flag("--palette", opts.palette, "write an 8-bit palette PNG (256 colours, a third of the size: for screenshots in the docs)");
     cli.add_option("--bench-frames", opts.bench_frames, "run race.s at full speed for N frames and print the frame time");
     CLI11_PARSE(cli, argc, argv);
+    if (steps_opt->count() > 0) opts.steps = steps;
     if (!positional.empty() && opts.program.empty()) opts.program = positional;
     if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &opts.width, &opts.height) != 2) {
         std::fprintf(stderr, "glassbox: --size expects WxH, e.g. 1280x720\n");
@@ -104,6 +122,16 @@ int main(int argc, char** argv) {
     if (!opts.program.empty() && !std::filesystem::exists(opts.program)) {
         std::fprintf(stderr, "glassbox: no such file: %s\n", opts.program.c_str());
         return 2;
+    }
+    if (!opts.lesson.empty()) {
+        std::vector<std::string> lesson_errors;
+        auto lessons = gb::load_lessons(source_dir() + "/assets", lesson_errors);
+        std::string why;
+        if (!gb::find_lesson(lessons, opts.lesson, why)) {
+            std::fprintf(stderr, "glassbox: %s\n", why.c_str());
+            for (const std::string& e : lesson_errors) std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
+            return 2;
+        }
     }
     bool headless = opts.headless();
 
@@ -201,7 +229,7 @@ int main(int argc, char** argv) {
 
     int rc = 0;
     if (!opts.screenshot.empty()) {
-        if (!off.write_png(opts.screenshot)) {
+        if (!off.write_png(opts.screenshot, opts.palette)) {
             std::fprintf(stderr, "glassbox: cannot write %s\n", opts.screenshot.c_str());
             rc = 1;
         } else {

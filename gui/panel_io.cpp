@@ -1,55 +1,143 @@
-// [SECTION] I/O: the devices attached and what each process has done with
-// them. Today the machine has one device, the console (each process's
-// standard output); threads blocked on I/O, pipes or a readiness wait show
-// up here as the kernel grows those devices.
+// [SECTION] I/O: the devices and what is in flight — pending and completed
+// requests (blocking or asynchronous), pipes with their bounded buffers,
+// readiness sets (the epoll idea), the disk, and the load generator's
+// figures when a server runs.
+#include "io.h"
+#include "io_stats.h"
 #include "ui.h"
 
 namespace gui {
 
+namespace {
+
+const char* mode_text(gb::IoMode m) { return m == gb::IoMode::Blocking ? tr("blocking") : tr("asynchronous"); }
+
+const char* status_text(gb::IoStatus s) {
+    switch (s) {
+    case gb::IoStatus::Pending: return tr("pending");
+    case gb::IoStatus::Completed: return tr("completed, not collected");
+    case gb::IoStatus::Collected: return tr("collected");
+    case gb::IoStatus::Cancelled: return tr("cancelled");
+    }
+    return "?";
+}
+
+std::string events_text(uint32_t ev) {
+    std::string s;
+    if (ev & 1u) s += "IN ";
+    if (ev & 2u) s += "OUT ";
+    if (ev & 4u) s += "HUP";
+    return s.empty() ? "-" : s;
+}
+
+void draw_requests(const gb::Machine& m) {
+    const auto& reqs = m.io.requests;
+    // Newest first; long runs of old requests are clipped.
+    if (ImGui::BeginTable("io-requests", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY,
+                          ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("#");
+        ImGui::TableSetupColumn(tr("thread"));
+        ImGui::TableSetupColumn(tr("request"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("form"));
+        ImGui::TableSetupColumn(tr("status"));
+        ImGui::TableSetupColumn(tr("cycles"));
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clip;
+        clip.Begin(static_cast<int>(reqs.size()));
+        while (clip.Step())
+            for (int row = clip.DisplayStart; row < clip.DisplayEnd; ++row) {
+                const gb::IoRequest& r = reqs[reqs.size() - 1 - static_cast<size_t>(row)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%d", r.id);
+                ImGui::TableNextColumn();
+                thread_chip(r.tid);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(r.what.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(mode_text(r.mode));
+                ImGui::TableNextColumn();
+                ImVec4 c = r.status == gb::IoStatus::Pending ? colour_warn() : colour_dim();
+                ImGui::TextColored(c, "%s", status_text(r.status));
+                ImGui::TableNextColumn();
+                if (r.status == gb::IoStatus::Pending)
+                    ImGui::TextUnformatted(trf("since {}", r.submitted).c_str());
+                else
+                    ImGui::TextUnformatted(trf("{} → {}", r.submitted, r.completed).c_str());
+            }
+        ImGui::EndTable();
+    }
+}
+
+void draw_pipes(const gb::Machine& m) {
+    for (const gb::Pipe& p : m.io.pipes) {
+        float fill = p.capacity ? static_cast<float>(p.buffer.size()) / static_cast<float>(p.capacity) : 0.f;
+        ImGui::Text("%s", trf("pipe {} (process {})", p.id, p.pid).c_str());
+        ImGui::SameLine();
+        std::string label = trf("{} / {} bytes", p.buffer.size(), p.capacity);
+        ImGui::ProgressBar(fill, ImVec2(ImGui::GetFontSize() * 10, 0), label.c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(colour_dim(), "%s",
+                           trf("readers {} · writers {} · waiting to read {} · waiting to write {}", p.readers,
+                               p.writers, p.read_q.size(), p.write_q.size())
+                               .c_str());
+    }
+}
+
+void draw_pollsets(const gb::Machine& m) {
+    for (const gb::PollSet& s : m.io.pollsets) {
+        std::vector<gb::PollEntry> ready = gb::poll_ready(m, s.id);
+        ImGui::Text("%s", trf("interest set {} (process {}): {} waits, {} wake-ups", s.id, s.pid, s.waits, s.wakeups).c_str());
+        ImGui::Indent();
+        for (const gb::PollEntry& e : s.entries) {
+            uint32_t now = 0;
+            for (const gb::PollEntry& r : ready)
+                if (r.fd == e.fd) now = r.events;
+            ImGui::TextColored(now ? colour_ok() : colour_dim(), "%s",
+                               trf("fd {}: wants {} · ready {}", e.fd, events_text(e.events), events_text(now)).c_str());
+        }
+        ImGui::Unindent();
+    }
+}
+
+void draw_load(const gb::IoStats& s) {
+    ImGui::Text("%s", trf("{} clients · {} of {} requests answered · {} lost", s.clients, s.answered, s.planned, s.lost).c_str());
+    ImGui::Text("%s", trf("throughput {:.2f} requests per 1000 cycles", s.throughput).c_str());
+    if (s.latency.count)
+        ImGui::Text("%s", trf("latency (cycles): mean {:.0f} · p50 {} · p95 {} · max {}", s.latency.mean, s.latency.p50,
+                              s.latency.p95, s.latency.max)
+                              .c_str());
+}
+
+} // namespace
+
 void draw_io(const gb::Machine& m, UiState& ui, Commands&) {
     ui.visible("io");
-    ImGui::TextUnformatted(tr("Devices attached"));
-    ImGui::BulletText("%s", tr("console: standard output of every process (print_int, print_char, print_str)"));
-    hint(tr("No other devices (disk, pipes, network) are attached to this machine."));
-    ImGui::Separator();
     if (m.processes.empty()) {
         hint(tr("No program is loaded."));
         return;
     }
-    if (ImGui::BeginTable("io", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {
-        ImGui::TableSetupColumn(tr("process"));
-        ImGui::TableSetupColumn(tr("console bytes written"));
-        ImGui::TableSetupColumn(tr("last line printed"), ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableHeadersRow();
-        for (const gb::Process& p : m.processes) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::Text("%d %s", p.pid, p.name.c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%zu", p.output.size());
-            ImGui::TableNextColumn();
-            std::string last = p.output;
-            while (!last.empty() && last.back() == '\n') last.pop_back();
-            size_t nl = last.rfind('\n');
-            if (nl != std::string::npos) last = last.substr(nl + 1);
-            ImGui::TextUnformatted(last.c_str());
-        }
-        ImGui::EndTable();
+    gb::IoStats stats = gb::io_stats(m);
+    ImGui::TextUnformatted(tr("Devices attached"));
+    ImGui::BulletText("%s", trf("console: {} bytes printed, {} bytes of input read", m.console.size(), stats.console_bytes_in).c_str());
+    ImGui::BulletText("%s", trf("disk: {} files · {} reads, {} writes · {} in flight", m.io.disk.files.size(),
+                                m.io.disk.reads, m.io.disk.writes, m.io.disk.in_flight)
+                                .c_str());
+    ImGui::BulletText("%s", trf("pipes: {} · interest sets: {} · non-blocking calls that would block: {}",
+                                m.io.pipes.size(), m.io.pollsets.size(), m.io.would_blocks)
+                                .c_str());
+    if (!m.io.used) hint(tr("This program has made no I/O request: its prints complete at once."));
+
+    if (stats.network && ImGui::CollapsingHeader(tr("Load generator"), ImGuiTreeNodeFlags_DefaultOpen)) draw_load(stats);
+    if (!m.io.pipes.empty() && ImGui::CollapsingHeader(tr("Pipes"), ImGuiTreeNodeFlags_DefaultOpen)) draw_pipes(m);
+    if (!m.io.pollsets.empty() && ImGui::CollapsingHeader(tr("Readiness sets"), ImGuiTreeNodeFlags_DefaultOpen))
+        draw_pollsets(m);
+    if (ImGui::CollapsingHeader(tr("Requests"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        if (m.io.requests.empty()) ImGui::TextColored(colour_dim(), "%s", tr("(none yet)"));
+        else draw_requests(m);
     }
-    // Pending requests and readiness sets: threads blocked on a device.
-    ImGui::Spacing();
-    ImGui::TextUnformatted(tr("Pending requests and readiness waits"));
-    bool any = false;
-    for (const gb::Thread& t : m.threads) {
-        if (t.state != gb::ThreadState::Blocked) continue;
-        using R = gb::BlockReason;
-        if (t.reason != R::Io && t.reason != R::PipeRead && t.reason != R::PipeWrite && t.reason != R::Poll) continue;
-        any = true;
-        thread_chip(t.tid);
-        ImGui::SameLine();
-        ImGui::Text("%s %d", reason_name(t.reason), t.wait_on);
-    }
-    if (!any) ImGui::TextColored(colour_dim(), "%s", tr("(none: console output completes at once)"));
 }
 
 } // namespace gui

@@ -67,6 +67,16 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         state_w = std::max(state_w, ImGui::CalcTextSize(st.c_str()).x + 4);
         states[static_cast<size_t>(t.tid)] = std::move(st);
     }
+    // Lesson 16: a process in a container also shows its container and the
+    // pid it has there (the machine's own pids are the host's).
+    std::vector<std::string> where(m.processes.size() + 1);
+    for (const gb::Process& p : m.processes)
+        if (p.container > 0) {
+            std::string& t = where[static_cast<size_t>(p.pid)];
+            t = " · " + trf("{} pid {}", m.container(p.container).spec.name, gb::container_pid(m, p.pid));
+            std::string longest = trf("exited {}", 137) + t;
+            state_w = std::max(state_w, ImGui::CalcTextSize(longest.c_str()).x + 4);
+        }
     ImGui::TableSetupColumn(tr("process / thread"), ImGuiTableColumnFlags_WidthFixed, fs * 10.5f);
     ImGui::TableSetupColumn(tr("state"), ImGuiTableColumnFlags_WidthFixed, state_w);
     ImGui::TableSetupColumn(tr("PC"), ImGuiTableColumnFlags_WidthFixed, w(tr("PC"), "0x00000"));
@@ -87,9 +97,10 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
             ImGui::SetTooltip("%s", tip.c_str());
         }
         ImGui::TableNextColumn();
-        if (p.fault.fault != gb::Fault::None) ImGui::TextColored(colour_fault(), "%s", trf("killed: {}", fault_text(p.fault.fault)).c_str());
-        else if (p.exited) ImGui::TextColored(colour_dim(), "%s", trf("exited {}", p.exit_code).c_str());
-        else ImGui::TextColored(colour_ok(), "%s", tr("alive"));
+        const std::string& in = p.pid < static_cast<int>(where.size()) ? where[static_cast<size_t>(p.pid)] : where[0];
+        if (p.fault.fault != gb::Fault::None) ImGui::TextColored(colour_fault(), "%s", (trf("killed: {}", fault_text(p.fault.fault)) + in).c_str());
+        else if (p.exited) ImGui::TextColored(colour_dim(), "%s", (trf("exited {}", p.exit_code) + in).c_str());
+        else ImGui::TextColored(colour_ok(), "%s", (tr("alive") + in).c_str());
         if (open) {
             for (int tid : p.threads) {
                 const gb::Thread& t = m.thread(tid);

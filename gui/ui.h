@@ -5,6 +5,7 @@
 #pragma once
 
 #include "i18n.h"
+#include "lesson.h"
 #include "session.h"
 #include "settings.h"
 #include "viewmodel.h"
@@ -31,7 +32,7 @@ struct Command {
     uint64_t n = 0;
     uint32_t addr = 0;
     double speed = 0;
-    std::string path; // Load: a program file; OpenLesson: a lesson name
+    std::string path; // Load: a program file; OpenLesson: a lesson id (n: its program number)
     gb::Config config;
 };
 
@@ -42,7 +43,7 @@ struct Commands {
     void run_to(uint32_t a) { queue.push_back({Cmd::RunTo, 0, a, 0, {}, {}}); }
     void toggle_breakpoint(uint32_t a) { queue.push_back({Cmd::ToggleBreakpoint, 0, a, 0, {}, {}}); }
     void load(std::string p) { queue.push_back({Cmd::Load, 0, 0, 0, std::move(p), {}}); }
-    void open_lesson(std::string name) { queue.push_back({Cmd::OpenLesson, 0, 0, 0, std::move(name), {}}); }
+    void open_lesson(std::string id, uint64_t program = 0) { queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };
@@ -57,11 +58,11 @@ struct FrameStats {
     double rate = 0;      // instructions per second actually run
 };
 
-struct Lesson {
-    std::string name;   // "" when the program has no lesson file
+// Without a lesson, the Lesson panel shows the program's opening comment.
+struct ProgramNote {
     std::string title;
-    std::string text;   // markdown-ish text
-    std::string source; // where it came from (a .md file, or "opening comment")
+    std::string text;
+    std::string source; // "the program's opening comment"
 };
 
 struct UiState {
@@ -109,9 +110,21 @@ struct UiState {
     bool select_code_tab = false;
     int selected_error = -1;
 
-    // Lesson.
-    Lesson lesson;
+    // Lessons: every lesson in assets/lessons (gb::load_lessons, in order),
+    // the problems with the files that were left out, and the open one.
+    std::vector<gb::Lesson> lessons;
+    std::vector<std::string> lesson_errors;
+    int lesson_index = -1; // in `lessons`; -1: no lesson is open
+    bool show_answer = false; // the "## Answer" part (reset when the lesson changes)
+    bool scroll_to_answer = false; // scroll the text to the answer once it shows
+    ProgramNote note;
     bool select_lesson_tab = false;
+    const gb::Lesson* lesson() const {
+        return lesson_index >= 0 && lesson_index < static_cast<int>(lessons.size()) ? &lessons[static_cast<size_t>(lesson_index)] : nullptr;
+    }
+    // Fonts for the lesson text (nullptr: use the default font).
+    ImFont* font_bold = nullptr;
+    ImFont* font_heading = nullptr;
 
     // Dialogs.
     bool open_dialog = false;
@@ -150,6 +163,10 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_sync(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_io(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_lesson(const gb::Machine& m, UiState& ui, Commands& out);
+// The lesson picker's items (the Lessons menu and the Lesson panel's list):
+// every lesson in order with its title in the current language, the lesson
+// files that could not be read, then the sample programs.
+void draw_lesson_menu(UiState& ui, Commands& out);
 // The status text in the menu bar (time, stop reason, frame time).
 void draw_status(const gb::Machine& m, UiState& ui);
 // Banners over the panels: a guest fault, assembler errors, a stop reason.
@@ -184,6 +201,9 @@ const char* fault_text(gb::Fault f);
 void tooltip(const char* text);
 // The ISA explanation tooltip for an instruction word.
 void instruction_tooltip(uint32_t word, const std::string& disasm);
+// Markdown (the lesson texts), wrapped to the window: headings, paragraphs,
+// lists, `code`, code blocks, **bold** (markdown.cpp).
+void draw_markdown(const std::vector<gb::MdBlock>& blocks, const UiState& ui);
 // A one-line hint in dim text.
 void hint(const char* text);
 // Text that wraps at the window's edge.

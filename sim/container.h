@@ -1,61 +1,60 @@
-// Containers on the simulated machine (lesson 16): isolated groups of
-// processes, each group with its own pid numbering and its own CPU and
-// memory quotas — what Linux builds from pid namespaces and cgroups.
-//
-// The kernel itself knows nothing about containers. A ContainerHost owns a
-// Machine and plays the container runtime: it starts a program inside a
-// container, steps the machine, and after every instruction applies the
-// container rules to what the kernel just did:
+// Containers (lesson 16): isolated groups of processes, each group with its
+// own pid numbering and its own CPU and memory quotas. In Linux these are
+// kernel features — pid namespaces and cgroups — and so they are here: the
+// Machine keeps its containers (Machine::containers, ids 1-based) and every
+// process records the one it belongs to (Process::container, 0 = the host).
+// This file holds the records and the rules; the kernel calls the rules at
+// the points where Linux applies them:
 //
 //  - pid namespace: each container numbers its processes 1, 2, 3, ... in
-//    the order they join it (a container's first process is its pid 1, and
-//    every process forked or spawned by a member joins the same container).
-//    The pids the kernel hands to a program in a container are translated:
-//    getpid, getppid (0 when the parent is outside the container), fork's
-//    result in the parent, and wait's result (also when the wait blocked
-//    and finishes later). A pid given to `wait` is translated from the
-//    container's numbering when the thread reaches its `sys wait`.
+//    the order they join it. A container's first process (started with
+//    Machine::load_in_container) is its pid 1; every process forked or
+//    spawned by a member joins the same container. The syscalls translate
+//    (syscalls.cpp): getpid, getppid (0 when the parent is outside the
+//    container, as for a container's pid 1), fork's and spawn's result in the
+//    parent, wait's argument and result (also when the wait blocked).
 //  - CPU quota (cgroup cpu.max "quota period"): a container may run
-//    cpu_quota cycles per cpu_period cycles of machine time. When it has
-//    used its quota, its ready and running threads are put to sleep until
-//    the period ends (throttled), even if the core would otherwise idle.
+//    cpu_quota cycles per cpu_period cycles of machine time. Each step
+//    charges the instruction's cycles to its container (Machine::step); when
+//    the quota is used up, its ready and running threads are put to sleep
+//    until the period ends (throttled), even if the core would otherwise
+//    idle. The event log says so.
 //  - memory quota (cgroup memory.max): the mapped bytes of its live
-//    processes (code, data, heap, stacks, libraries). The step that takes a
-//    container over its quota is followed at once by the OOM killer: the
-//    process that asked for the memory (or the child a fork just made) is
-//    ended with exit code 137 (128 + SIGKILL, as Docker reports it), so
-//    between steps a container never holds more than its quota.
+//    processes (code, data, heap, stacks, libraries). A request that would
+//    take the container over its quota (sbrk or malloc growing the heap, a
+//    thread's stack, fork's copy, spawn's new program, a library) is refused
+//    and the OOM killer ends the process that asked, with exit code 137
+//    (128 + SIGKILL, what Docker reports as OOMKilled). So a container never
+//    holds more than its quota.
 //
-// Everything is deterministic and the host is a value (copyable), like the
-// Machine. Every rule applied goes into the machine's event log as a Note.
+// Everything is deterministic and part of the Machine value. Every rule
+// applied goes into the machine's event log as a Note.
 //
 // Limits of this model (documented in the lesson): the kernel's own
-// messages (the event log, the dashboard's process list) use host pids;
-// an orphan is not re-parented to its container's pid 1; quotas are checked
-// after each instruction, so a container's CPU use can overrun its quota by
-// the one instruction that crossed it.
+// messages (the event log) use host pids; an orphan is not re-parented to
+// its container's pid 1; a CPU quota is checked after each instruction, so
+// a container can overrun it by the one instruction that crossed it.
 #pragma once
 
-#include "machine.h"
-
 #include <cstdint>
-#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gb {
 
+class Machine;
 struct Lesson;
 
 struct ContainerSpec {
-    std::string name;
+    std::string name;          // shown by the dashboard's processes panel
     uint32_t memory_quota = 0; // bytes of mapped memory for all its live processes; 0 = no quota
     uint32_t cpu_quota = 0;    // cycles it may run per period; 0 = no quota
     uint32_t cpu_period = 1000;
 };
 
 struct Container {
-    int id = 0; // 1-based
+    int id = 0; // 1-based: Machine::containers[id - 1]
     ContainerSpec spec;
     std::vector<int> pids;    // host pids in joining order: the container's pid n is pids[n - 1]
     uint64_t period = 0;      // the CPU period being accounted (machine time / cpu_period)
@@ -63,55 +62,34 @@ struct Container {
     uint64_t cpu_total = 0;   // cycles run in all
     uint64_t throttles = 0;   // how often the quota ran out
     uint64_t oom_kills = 0;   // processes the OOM killer ended
-    uint32_t memory_peak = 0; // the most memory it held between two steps
+    uint32_t memory_peak = 0; // the most memory it has held
 };
 
-class ContainerHost {
-  public:
-    Machine machine;
-    std::vector<Container> containers;
+// 128 + SIGKILL: the exit code of a process the OOM killer ended.
+inline constexpr int kOomExitCode = 137;
 
-    explicit ContainerHost(Config cfg = {});
+// --- the rules (container.cpp), called by the kernel -------------------------
 
-    // A new empty container; returns its id.
-    int create(ContainerSpec spec);
-    // Starts `image` as a new process in container `id` (0: on the host,
-    // outside every container). Returns the host pid, or 0 (machine.stop_message says why).
-    int start(int id, std::shared_ptr<const Image> image, const std::string& name);
+// Process `pid` (just made) joins container `id` and gets the next pid there.
+void container_join(Machine& m, int pid, int id);
+// A host pid as its own container numbers it (unchanged for host processes).
+int container_pid(const Machine& m, int host_pid);
+// The host pid of pid `ns` of container `id` (0 if there is none).
+int container_host_pid(const Machine& m, int id, int ns);
+// Mapped bytes of the container's live processes.
+uint32_t container_memory(const Machine& m, int id);
+// memory.max: may container `id` take `extra` more bytes for `what`? If not,
+// the OOM killer ends `requester` (when it is not 0) and false is returned.
+bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra,
+                            std::string_view what);
+// cpu.max: charges `cycles` run by process `pid` to its container and
+// throttles the container when its quota for the period is used up.
+void container_charge_cpu(Machine& m, int pid, uint64_t cycles);
 
-    // One instruction, then the container rules. Same results as Machine::step.
-    StepResult step();
-    // Up to `budget` instructions, stopping like Machine::run.
-    RunResult run(uint64_t budget);
-
-    // The container a host pid belongs to (0: none).
-    int container_of(int host_pid) const;
-    // A host pid as its own container numbers it (unchanged for host processes).
-    int ns_pid(int host_pid) const;
-    // The host pid of pid `ns` of container `id` (0 if there is none).
-    int host_pid(int id, int ns) const;
-    // Mapped bytes of the container's live processes.
-    uint32_t memory_used(int id) const;
-    const Container& container(int id) const { return containers.at(static_cast<size_t>(id - 1)); }
-
-  private:
-    Container& mut(int id) { return containers.at(static_cast<size_t>(id - 1)); }
-    void adopt_new_processes(std::vector<int>& fresh);
-    void translate_syscall(const StepResult& r);
-    void translate_wait_argument(int tid);
-    void finish_pending_waits();
-    void charge_cpu(const StepResult& r);
-    void enforce_memory(const StepResult& r, const std::vector<int>& fresh);
-
-    std::vector<int> owner_; // host pid - 1 → container id (0 = host)
-    std::vector<int>
-        pending_wait_; // tids in a container blocked in wait: r0 to translate when they wake
-};
-
-// The host a lesson describes in its "containers" list (lesson 16): one
-// container per entry, each running its program. Returns false with
-// `error` set when a program does not assemble or cannot start.
-bool build_lesson_host(const Lesson& lesson, const std::string& root, ContainerHost& out,
-                       std::string& error);
+// The containers a lesson describes in its "containers" list (lesson 16),
+// made on `m`, each running its program (assembled from `root`). Returns
+// false with `error` set when a program does not assemble or cannot start.
+bool apply_lesson_containers(Machine& m, const Lesson& lesson, const std::string& root,
+                             std::string& error);
 
 } // namespace gb

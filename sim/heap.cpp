@@ -1,5 +1,7 @@
 #include "heap.h"
 
+#include "container.h"
+
 #include "machine.h"
 #include "memlayout.h"
 
@@ -35,6 +37,12 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
                             "but a process may use at most {} (Config::limits.max_memory_per_process)",
                             pid, p.mem.mapped_bytes() + (size - now_size), size,
                             m.config.limits.max_memory_per_process);
+        return -1;
+    }
+    // memory.max (container.h): over the container's quota, the OOM killer ends the process.
+    if (size > now_size && p.container &&
+        !container_grant_memory(m, p.container, pid, size - now_size, fmt::format("a heap of {} bytes", size))) {
+        error = fmt::format("sbrk: process {} was ended by its container's OOM killer", pid);
         return -1;
     }
     if (!heap && size) {

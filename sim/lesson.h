@@ -68,6 +68,7 @@ struct Lesson {
     std::vector<LessonContainer> containers;
     std::string text_en, text_ko; // the whole Markdown of each language
     std::string json_path;        // where it was read from
+    std::string root;             // the source tree its program paths are relative to
 
     const std::string& title(const std::string& lang) const {
         return lang == "ko" ? title_ko : title_en;
@@ -93,6 +94,12 @@ bool parse_lesson(const std::string& json_text, const std::string& json_path,
 // The machine settings the lesson opens with.
 Config lesson_config(const Lesson& lesson);
 
+// The lesson a user names: its id ("09-thread-safety"), a unique prefix of
+// it ("09", "09-thread"), or its order as a number ("9"). Returns nullptr
+// and sets `error` (which names the choices) when none or several match.
+const Lesson* find_lesson(const std::vector<Lesson>& lessons, const std::string& name,
+                          std::string& error);
+
 // A lesson text split at its "## Answer" heading: what the student sees, and
 // the answer hidden until asked (which starts with the heading itself; empty
 // when the text has none).
@@ -101,5 +108,29 @@ struct LessonText {
     std::string answer;
 };
 LessonText split_answer(const std::string& markdown);
+
+// The little Markdown the lesson texts use, as blocks of styled spans (the
+// dashboard's Lesson panel draws them; no GUI here). Understood: headings
+// (#, ##, ###), paragraphs (lines joined), bullets ("- ", "* ", indented
+// for nesting), numbered items ("1. "), fenced code blocks (```, kept
+// verbatim), horizontal rules (---), and inside text `code`, **bold**,
+// *emphasis* / _emphasis_ and [links](url) (shown as their text).
+struct MdSpan {
+    std::string text;
+    bool code = false;
+    bool bold = false;
+    bool emphasis = false;
+    bool operator==(const MdSpan&) const = default;
+};
+struct MdBlock {
+    enum class Kind { Heading, Paragraph, Bullet, Numbered, Code, Rule };
+    Kind kind = Kind::Paragraph;
+    int level = 0;             // heading: 1-6; bullet/numbered: nesting depth from 0
+    std::string marker;        // numbered: "1."
+    std::vector<MdSpan> spans; // text blocks
+    std::string code;          // code block: its lines, verbatim, joined by '\n'
+};
+std::vector<MdSpan> parse_md_spans(const std::string& text);
+std::vector<MdBlock> parse_markdown(const std::string& markdown);
 
 } // namespace gb

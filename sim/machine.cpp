@@ -1,5 +1,7 @@
 #include "machine.h"
 
+#include "container.h"
+
 #include "memlayout.h"
 #include "io.h"
 #include "syscalls.h"
@@ -72,7 +74,24 @@ void Machine::request_stop(StopReason why, std::string message) {
     stop_message = std::move(message);
 }
 
-int Machine::create_process(std::shared_ptr<const Image> image, const std::string& name, int parent) {
+int Machine::create_container(ContainerSpec spec) {
+    Container c;
+    c.id = static_cast<int>(containers.size()) + 1;
+    if (spec.cpu_period == 0) spec.cpu_period = 1000;
+    c.spec = std::move(spec);
+    containers.push_back(std::move(c));
+    const Container& made = containers.back();
+    note(EventKind::Note, 0, 0,
+         fmt::format("container {} '{}' created (memory quota {}, CPU quota {})", made.id, made.spec.name,
+                     made.spec.memory_quota ? fmt::format("{} bytes", made.spec.memory_quota) : "none",
+                     made.spec.cpu_quota
+                         ? fmt::format("{} of every {} cycles", made.spec.cpu_quota, made.spec.cpu_period)
+                         : "none"));
+    return made.id;
+}
+
+int Machine::create_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
+                            int container) {
     if (live_processes() >= config.limits.max_processes) {
         stop_message = fmt::format("process limit reached: {} processes are alive, the most allowed at "
                                    "once (Config::limits.max_processes)",
@@ -108,6 +127,12 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
                                    name, p.mem.mapped_bytes(), config.limits.max_memory_per_process);
         return 0;
     }
+    // memory.max: its code, data and main thread's stack must fit in the container.
+    int cid = container >= 0 ? container : parent ? process(parent).container : 0;
+    if (cid && !container_grant_memory(*this, cid, container >= 0 ? 0 : parent,
+                                       p.mem.mapped_bytes() + layout::kStackSize + layout::kTlsSize,
+                                       fmt::format("a new process '{}'", name)))
+        return 0;
 
     int pid = p.pid;
     processes.push_back(std::move(p));
@@ -115,11 +140,25 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
          parent ? fmt::format("process {} '{}' starts (parent {})", pid, name, parent)
                 : fmt::format("process {} '{}' starts", pid, name),
          parent);
+    if (cid) container_join(*this, pid, cid);
     return pid;
 }
 
 int Machine::load(std::shared_ptr<const Image> image, const std::string& name, int parent, uint64_t start_at) {
-    int pid = create_process(image, name, parent);
+    return load_process(std::move(image), name, parent, start_at, -1);
+}
+
+int Machine::load_in_container(int id, std::shared_ptr<const Image> image, const std::string& name) {
+    if (id < 0 || id > static_cast<int>(containers.size())) {
+        stop_message = fmt::format("there is no container {}", id);
+        return 0;
+    }
+    return load_process(std::move(image), name, 0, 0, id);
+}
+
+int Machine::load_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
+                          uint64_t start_at, int container) {
+    int pid = create_process(image, name, parent, container);
     if (!pid) return 0;
     if (!create_thread(pid, image->entry, 0, "main", true, start_at)) {
         Process& p = process(pid);
@@ -169,6 +208,9 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
                                    pid, p.mem.mapped_bytes() + stack_bytes, config.limits.max_memory_per_process);
         return 0;
     }
+    if (p.container && !container_grant_memory(*this, p.container, pid, stack_bytes,
+                                               fmt::format("a stack for thread '{}'", name)))
+        return 0;
 
     Thread t;
     t.tid = static_cast<int>(threads.size()) + 1;
@@ -235,6 +277,10 @@ int Machine::fork_process(int tid) {
     // threads' stacks and thread-local blocks are left out.
     c.mem = parent.mem;
     std::erase_if(c.mem.regions, [&](const Region& r) { return r.tid != 0 && r.tid != tid; });
+    // memory.max: the copy is charged to the parent's container (the child joins it).
+    if (parent.container && !container_grant_memory(*this, parent.container, parent.pid,
+                                                    c.mem.mapped_bytes(), "fork's copy"))
+        return 0;
 
     Thread t;
     t.tid = static_cast<int>(threads.size()) + 1;
@@ -259,6 +305,7 @@ int Machine::fork_process(int tid) {
     fd_fork(*this, cpid);
     note(EventKind::ProcessStart, cpid, 0,
          fmt::format("process {} forked from process {} (thread {})", cpid, ppid, tid), ppid);
+    if (int cid = process(ppid).container) container_join(*this, cpid, cid);
     note(EventKind::ThreadStart, cpid, ctid, fmt::format("thread {} is the child's copy of thread {}", ctid, tid));
     make_ready(ctid);
     return cpid;
@@ -311,6 +358,11 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
                             "process may use at most {} (Config::limits.max_memory_per_process)",
                             pid, p.mem.mapped_bytes() + lib.size, name, config.limits.max_memory_per_process);
         request_stop(StopReason::Paused, error);
+        return 0;
+    }
+    if (p.container && !container_grant_memory(*this, p.container, pid, lib.size,
+                                               fmt::format("library '{}'", name))) {
+        error = fmt::format("load_library: container memory quota");
         return 0;
     }
     std::string file = lib.path.substr(lib.path.find_last_of('/') == std::string::npos ? 0 : lib.path.find_last_of('/') + 1);
@@ -444,7 +496,7 @@ void Machine::exit_process(int pid, int code) {
         for (Thread& o : threads)
             if (o.pid == parent && o.state == ThreadState::Blocked &&
                 o.reason == BlockReason::WaitChild && (o.wait_on == 0 || o.wait_on == pid)) {
-                o.ctx.regs[0] = static_cast<uint32_t>(pid);
+                o.ctx.regs[0] = static_cast<uint32_t>(container_pid(*this, pid)); // as the parent numbers it
                 o.ctx.regs[1] = static_cast<uint32_t>(code);
                 process(pid).state = ProcessState::Reaped;
                 wake(o.tid);
@@ -739,6 +791,8 @@ StepResult Machine::step() {
             c.next_timer += config.timer_period;
             timer_interrupt(c, at);
         }
+        // cpu.max: the instruction's cycles count against its container's quota.
+        if (!containers.empty()) container_charge_cpu(*this, pid, o.cycles);
         if (stop_requested) {
             stop_requested = false;
             res.stop = stop_request;

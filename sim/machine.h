@@ -24,6 +24,7 @@
 // is a whole number of ticks (SchedParams::quantum_ticks).
 #pragma once
 
+#include "container.h"
 #include "cpu.h"
 #include "event_log.h"
 #include "image.h"
@@ -148,6 +149,10 @@ public:
     std::vector<Semaphore> semaphores;
     std::vector<CondVar> condvars;
     std::vector<SharedLibrary> libraries;
+    // Containers (container.h): pid namespaces and cgroup quotas, kept by
+    // the kernel. containers[id - 1] is container `id`; its spec.name is what
+    // the dashboard shows next to Process::container.
+    std::vector<Container> containers;
     // Devices, pipes, interest sets, I/O requests and the scheduled events (io.h).
     IoSystem io;
     // The wait-for cycle found when the machine stopped with Deadlock (empty if none).
@@ -166,6 +171,14 @@ public:
     // main thread stays New until that cycle (the scheduling lab's arrivals).
     int load(std::shared_ptr<const Image> image, const std::string& name, int parent = 0,
              uint64_t start_at = 0);
+    // Makes an empty container (container.h); returns its id (1-based).
+    int create_container(ContainerSpec spec);
+    // Like load, in container `id` (0: on the host): the first process
+    // started in a container is its pid 1. Returns the host pid, or 0 with
+    // stop_message set (a limit, or the container's memory quota).
+    int load_in_container(int id, std::shared_ptr<const Image> image, const std::string& name);
+    const Container& container(int id) const { return containers.at(static_cast<size_t>(id - 1)); }
+    Container& container(int id) { return containers.at(static_cast<size_t>(id - 1)); }
     // The race runner: one process whose `count` threads all start at `main`,
     // thread i (tid = first + i) with the registers regs[i] (register number,
     // value). Returning from main ends only that thread (as `halt` does); the
@@ -236,7 +249,10 @@ public:
     void switch_out(Core& core, SwitchReason reason);
 
 private:
-    int create_process(std::shared_ptr<const Image> image, const std::string& name, int parent);
+    int create_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
+                       int container = -1); // -1: the parent's container
+    int load_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
+                     uint64_t start_at, int container);
     Core& next_core();
     bool switch_in(Core& core);
     void timer_interrupt(Core& core, uint64_t at);

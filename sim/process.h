@@ -38,6 +38,11 @@ struct Process {
     // them created (kernel objects are inherited across fork). The family
     // is the pid of the process that was loaded or spawned.
     int family = 0;
+    // The container it runs in (container.h): an id into Machine::containers
+    // (1-based), 0 = on the host, outside every container. A child made by
+    // fork or spawn joins its parent's container. `pid` is always the host's
+    // pid; its pid inside the container is container_pid(machine, pid).
+    int container = 0;
     std::string name;
     ProcessState state = ProcessState::Running;
     AddressSpace mem;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 
 namespace gb {
 
@@ -22,7 +23,7 @@ std::string Session::line_of_file(const std::string& file, int line) {
     return text;
 }
 
-bool Session::load(const std::string& path) {
+bool Session::assemble_or_keep(const std::string& path, std::shared_ptr<const Image>& out) {
     AsmResult r = assemble_file(path, default_asm_options(path));
     if (!r.ok()) {
         errors_ = std::move(r.errors);
@@ -38,13 +39,55 @@ bool Session::load(const std::string& path) {
         }
         return false;
     }
+    out = std::make_shared<const Image>(std::move(*r.image));
+    return true;
+}
+
+void Session::commit(const std::string& path, std::shared_ptr<const Image> image) {
     errors_.clear();
     error_path_.clear();
-    image_ = std::make_shared<const Image>(std::move(*r.image));
+    image_ = std::move(image);
     path_ = path;
     remember_files();
     breakpoints_.clear();
     start_machine();
+}
+
+bool Session::load(const std::string& path) {
+    std::shared_ptr<const Image> image;
+    if (!assemble_or_keep(path, image)) return false;
+    lesson_.reset();
+    lesson_program_ = 0;
+    container_runs_.clear();
+    commit(path, std::move(image));
+    return true;
+}
+
+bool Session::open_lesson(const Lesson& lesson, size_t program) {
+    if (program >= lesson.program_paths.size()) return false;
+    const std::string& path = lesson.program_paths[program];
+    std::shared_ptr<const Image> image;
+    if (!assemble_or_keep(path, image)) return false;
+    std::vector<ContainerRun> runs;
+    if (program == 0) {
+        std::map<std::string, std::shared_ptr<const Image>> assembled{{path, image}};
+        for (const LessonContainer& c : lesson.containers) {
+            std::string p = (fs::path(lesson.root.empty() ? "." : lesson.root) / c.program)
+                                .lexically_normal()
+                                .string();
+            std::shared_ptr<const Image>& img = assembled[p];
+            if (!img && !assemble_or_keep(p, img)) return false;
+            runs.push_back({{c.name, c.memory_quota, c.cpu_quota, c.cpu_period},
+                            img,
+                            fs::path(c.program).filename().string(),
+                            p});
+        }
+    }
+    config_ = lesson_config(lesson);
+    lesson_ = lesson;
+    lesson_program_ = program;
+    container_runs_ = std::move(runs);
+    commit(path, std::move(image));
     return true;
 }
 
@@ -61,6 +104,9 @@ bool Session::load_source(const std::string& source, const std::string& path) {
     path_ = path;
     watched_.clear();
     breakpoints_.clear();
+    lesson_.reset();
+    lesson_program_ = 0;
+    container_runs_.clear();
     start_machine();
     return true;
 }
@@ -69,14 +115,26 @@ bool Session::reload() {
     std::string p = !error_path_.empty() ? error_path_ : path_;
     if (p.empty()) return false;
     std::set<uint32_t> keep = breakpoints_;
-    bool ok = load(p);
+    bool ok;
+    if (lesson_ && p == path_) {
+        // Within a lesson: its settings (and its containers) again.
+        Lesson l = *lesson_;
+        Config cfg = config_;
+        ok = open_lesson(l, lesson_program_);
+        if (ok) {
+            config_ = cfg; // settings changed since it opened stay
+            start_machine();
+        }
+    } else {
+        ok = load(p);
+    }
     if (ok && p == path_) {
         // Keep the breakpoints that still point at instructions.
         for (uint32_t a : keep)
             if (a >= image_->text.base && a < image_->text.base + image_->text.bytes.size())
                 breakpoints_.insert(a);
         machine_.breakpoints = breakpoints_;
-        if (!checkpoints_.empty()) checkpoints_.front().breakpoints = breakpoints_;
+        set_checkpoint_breakpoints();
     }
     return ok;
 }
@@ -106,10 +164,17 @@ bool Session::source_changed_on_disk() const {
 void Session::start_machine() {
     machine_ = Machine(config_);
     machine_.breakpoints = breakpoints_;
-    if (!path_.empty()) install_file_loaders(machine_, path_); // spawn and load_library read files
-    if (image_) {
-        std::string name = path_.empty() ? "program" : fs::path(path_).filename().string();
-        machine_.load(image_, name);
+    if (!container_runs_.empty()) {
+        // The lesson's containers, each running its program (see container.h).
+        install_file_loaders(machine_, container_runs_.front().path);
+        for (const ContainerRun& run : container_runs_)
+            machine_.load_in_container(machine_.create_container(run.spec), run.image, run.name);
+    } else {
+        if (!path_.empty()) install_file_loaders(machine_, path_); // spawn and load_library read files
+        if (image_) {
+            std::string name = path_.empty() ? "program" : fs::path(path_).filename().string();
+            machine_.load(image_, name);
+        }
     }
     checkpoints_.clear();
     checkpoints_.push_back(machine_);
@@ -125,21 +190,50 @@ void Session::set_config(const Config& cfg) {
 
 void Session::reset() { start_machine(); }
 
-void Session::checkpoint_if_due() {
-    if (checkpoints_.empty()) {
-        checkpoints_.push_back(machine_);
+namespace {
+
+// Keeps a checkpoint every Session::kCheckpointEvery instructions, at most
+// kMaxCheckpoints of them (thinning out the older ones).
+void checkpoint(std::vector<Machine>& cps, const Machine& now) {
+    if (cps.empty()) {
+        cps.push_back(now);
         return;
     }
-    if (machine_.instructions < checkpoints_.back().instructions + kCheckpointEvery) return;
-    checkpoints_.push_back(machine_);
-    if (checkpoints_.size() > kMaxCheckpoints) {
+    if (now.instructions < cps.back().instructions + Session::kCheckpointEvery) return;
+    cps.push_back(now);
+    if (cps.size() > Session::kMaxCheckpoints) {
         // Thin out: keep the start and every other checkpoint after it.
         std::vector<Machine> kept;
-        kept.reserve(kMaxCheckpoints / 2 + 2);
-        for (size_t i = 0; i < checkpoints_.size(); ++i)
-            if (i == 0 || i % 2 == 0 || i + 1 == checkpoints_.size()) kept.push_back(std::move(checkpoints_[i]));
-        checkpoints_ = std::move(kept);
+        kept.reserve(Session::kMaxCheckpoints / 2 + 2);
+        for (size_t i = 0; i < cps.size(); ++i)
+            if (i == 0 || i % 2 == 0 || i + 1 == cps.size()) kept.push_back(std::move(cps[i]));
+        cps = std::move(kept);
     }
+}
+
+// The state one instruction before `now`: replayed from the newest
+// checkpoint before it (the machine is deterministic, so this reaches the
+// same state).
+Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
+    while (cps.size() > 1 && cps.back().instructions > target) cps.pop_back();
+    Machine s = cps.back();
+    int idle = 0;
+    while (s.instructions < target && idle < 100000) {
+        StepResult r = s.step();
+        if (!r.executed) {
+            if (r.stop != StopReason::Budget) break;
+            ++idle;
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+void Session::checkpoint_if_due() { checkpoint(checkpoints_, machine_); }
+
+void Session::set_checkpoint_breakpoints() {
+    for (auto& cp : checkpoints_) cp.breakpoints = breakpoints_;
 }
 
 void Session::note_stop(StopReason r) {
@@ -162,7 +256,7 @@ StepResult Session::step() {
     if (!s.executed) note_stop(s.stop);
     else if (s.stop != StopReason::Budget) note_stop(s.stop);
     else {
-        const Core& c = machine_.cores[static_cast<size_t>(s.core)];
+        const Core& c = machine().cores[static_cast<size_t>(s.core)];
         note_stop(c.tid && breakpoints_.count(c.ctx.pc) ? StopReason::Breakpoint : StopReason::Budget);
     }
     return s;
@@ -183,20 +277,10 @@ RunResult Session::step_n(uint64_t n) {
 }
 
 bool Session::step_back() {
-    if (machine_.instructions == 0 || checkpoints_.empty()) return false;
-    uint64_t target = machine_.instructions - 1;
-    while (checkpoints_.size() > 1 && checkpoints_.back().instructions > target) checkpoints_.pop_back();
-    Machine m = checkpoints_.back();
-    // Replay: the machine is deterministic, so this reaches the same state.
-    int idle = 0;
-    while (m.instructions < target && idle < 100000) {
-        StepResult s = m.step();
-        if (!s.executed) {
-            if (s.stop != StopReason::Budget) break;
-            ++idle;
-        }
-    }
-    machine_ = std::move(m);
+    if (machine().instructions == 0) return false;
+    uint64_t target = machine().instructions - 1;
+    if (checkpoints_.empty()) return false;
+    machine_ = replay_to(checkpoints_, target);
     machine_.breakpoints = breakpoints_;
     running_ = false;
     last_stop_.reset();
@@ -209,7 +293,7 @@ RunResult Session::run_to(uint32_t addr, uint64_t limit) {
     machine_.breakpoints.insert(addr);
     RunResult r = step_n(limit);
     if (!had) machine_.breakpoints.erase(addr);
-    for (auto& cp : checkpoints_) cp.breakpoints = breakpoints_;
+    set_checkpoint_breakpoints();
     return r;
 }
 
@@ -226,10 +310,11 @@ void Session::set_running(bool on) {
 
 std::string Session::last_stop_text() const {
     if (!last_stop_) return "";
+    const Machine& m = machine();
     switch (*last_stop_) {
     case StopReason::Budget: return "";
     case StopReason::Breakpoint: {
-        for (const Core& c : machine_.cores)
+        for (const Core& c : m.cores)
             if (c.tid && breakpoints_.count(c.ctx.pc))
                 return fmt::format("breakpoint at {:#07x} on core {}", c.ctx.pc, c.index);
         return "breakpoint";
@@ -237,7 +322,7 @@ std::string Session::last_stop_text() const {
     case StopReason::AllDone: return "every thread has ended";
     case StopReason::Fault: return "a fault killed a process";
     case StopReason::Deadlock: return "deadlock: every live thread waits and nothing can wake them";
-    case StopReason::Paused: return machine_.stop_message.empty() ? "paused by the program" : machine_.stop_message;
+    case StopReason::Paused: return m.stop_message.empty() ? "paused by the program" : m.stop_message;
     }
     return "";
 }

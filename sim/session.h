@@ -10,9 +10,15 @@
 //
 // Errors are values: a program that does not assemble never replaces the
 // current session; its errors are kept for the dashboard's error list.
+//
+// A lesson (lesson.h) opens through the session too: its settings, then one
+// of its programs. A lesson with containers (lesson 16) creates them in the
+// machine's kernel (container.h) and starts each one's program there.
 #pragma once
 
 #include "assembler.h"
+#include "container.h"
+#include "lesson.h"
 #include "machine.h"
 
 #include <cstdint>
@@ -36,6 +42,20 @@ public:
     // The same from text (tests, drag-and-drop of text); `path` names it.
     bool load_source(const std::string& source, const std::string& path);
     bool reload();
+
+    // --- lessons ---------------------------------------------------------
+    // Opens `lesson`: its settings (lesson_config) replace the current ones
+    // and its program number `program` (0: the first, the one a lesson opens
+    // with) is loaded. A lesson with containers starts them when it opens
+    // its first program, each running its own program. Like load(), a
+    // program that does not assemble leaves everything as it was (errors()
+    // lists why) and false is returned; so does a program number out of range.
+    bool open_lesson(const Lesson& lesson, size_t program = 0);
+    // The lesson last opened, or nullptr after a plain load().
+    const Lesson* lesson() const { return lesson_ ? &*lesson_ : nullptr; }
+    size_t lesson_program() const { return lesson_program_; }
+    // Whether the lesson runs its programs in containers (Machine::containers).
+    bool contained() const { return !container_runs_.empty(); }
     bool loaded() const { return image_ != nullptr; }
     const std::string& path() const { return path_; }
     const Image* image() const { return image_.get(); }
@@ -65,7 +85,7 @@ public:
     RunResult step_n(uint64_t n);
     // Undo the last instruction executed. False at the start.
     bool step_back();
-    bool can_step_back() const { return machine_.instructions > 0; }
+    bool can_step_back() const { return machine().instructions > 0; }
     // Runs until some core is about to execute `addr` (or another stop, or
     // `limit` instructions).
     RunResult run_to(uint32_t addr, uint64_t limit = 50'000'000);
@@ -100,13 +120,29 @@ public:
     static constexpr uint64_t kCheckpointEvery = 2048; // instructions
 
 private:
+    // A program to start in a container (lesson 16).
+    struct ContainerRun {
+        ContainerSpec spec;
+        std::shared_ptr<const Image> image;
+        std::string name; // the process name (the program's file name)
+        std::string path;
+    };
+
+    // Assembles `path`; on errors records them (and watches the file) and returns false.
+    bool assemble_or_keep(const std::string& path, std::shared_ptr<const Image>& out);
+    // Makes `image` (assembled from `path`) the session's program.
+    void commit(const std::string& path, std::shared_ptr<const Image> image);
     void start_machine();
     void checkpoint_if_due();
     void note_stop(StopReason r);
     void remember_files();
+    void set_checkpoint_breakpoints();
 
     Config config_;
     Machine machine_;
+    std::vector<ContainerRun> container_runs_;
+    std::optional<Lesson> lesson_;
+    size_t lesson_program_ = 0;
     std::shared_ptr<const Image> image_;
     std::string path_;
     std::vector<AsmError> errors_;

@@ -1,5 +1,6 @@
 #include "syscalls.h"
 
+#include "container.h"
 #include "heap.h"
 #include "io_syscalls.h"
 #include "machine.h"
@@ -62,12 +63,15 @@ void sys_sbrk(Machine& m, int tid) {
     int64_t old = heap_sbrk(m, pid, delta, error);
     if (old < 0) {
         m.note(EventKind::Syscall, pid, tid, error);
-        if (delta > 0) m.request_stop(StopReason::Paused, error);
+        // Over the process limit: pause and say so. (Over a container's
+        // memory quota the OOM killer has already ended the process.)
+        if (delta > 0 && !m.process(pid).exited) m.request_stop(StopReason::Paused, error);
     }
     ret(m, tid, static_cast<uint32_t>(old)); // like sbrk: -1 when it cannot grow
 }
 
-void sys_getpid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(m.thread(tid).pid)); }
+// In a container, pids are the container's own (container.h).
+void sys_getpid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(container_pid(m, m.thread(tid).pid))); }
 void sys_gettid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(tid)); }
 
 void sys_yield(Machine& m, int tid) {
@@ -90,6 +94,7 @@ void sys_thread_create(Machine& m, int tid) {
     const Image& img = *m.process(pid).image;
     std::string name = img.label_at(entry);
     int nt = m.create_thread(pid, entry, a, name.empty() ? fmt::format("{:#x}", entry) : name);
+    if (!nt && m.process(pid).exited) return; // the container's OOM killer ended it
     if (!nt) m.request_stop(StopReason::Paused, m.stop_message);
     ret(m, tid, nt ? static_cast<uint32_t>(nt) : static_cast<uint32_t>(-1));
 }
@@ -116,17 +121,21 @@ void sys_thread_exit(Machine& m, int tid) { m.finish_thread(tid, arg(m, tid, 1))
 
 void sys_fork(Machine& m, int tid) {
     int child = m.fork_process(tid);
+    if (!child && m.process(m.thread(tid).pid).exited) return; // the container's OOM killer ended it
     if (!child) {
         m.request_stop(StopReason::Paused, m.stop_message);
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
-    ret(m, tid, static_cast<uint32_t>(child));
+    ret(m, tid, static_cast<uint32_t>(container_pid(m, child)));
 }
 
 void sys_wait(Machine& m, int tid) {
     int pid = m.thread(tid).pid;
     int want = static_cast<int32_t>(arg(m, tid, 1));
+    // In a container, `want` is in the container's numbering (none: -1).
+    if (int cid = m.process(pid).container; cid && want > 0)
+        want = container_host_pid(m, cid, want) ? container_host_pid(m, cid, want) : -1;
     bool any = false;
     for (Process& c : m.processes) {
         if (c.parent != pid || c.state == ProcessState::Reaped || (want && c.pid != want)) continue;
@@ -134,7 +143,7 @@ void sys_wait(Machine& m, int tid) {
         if (c.state == ProcessState::Zombie) { // already ended: collect it now
             c.state = ProcessState::Reaped;
             ctx(m, tid).regs[1] = static_cast<uint32_t>(c.exit_code);
-            ret(m, tid, static_cast<uint32_t>(c.pid));
+            ret(m, tid, static_cast<uint32_t>(container_pid(m, c.pid)));
             return;
         }
     }
@@ -164,15 +173,22 @@ void sys_spawn(Machine& m, int tid) {
     }
     size_t slash = path.find_last_of('/');
     int child = m.load(img, slash == std::string::npos ? path : path.substr(slash + 1), pid);
+    if (!child && m.process(pid).exited) return; // the container's OOM killer ended it
     if (!child) {
         m.request_stop(StopReason::Paused, m.stop_message);
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
-    ret(m, tid, static_cast<uint32_t>(child));
+    ret(m, tid, static_cast<uint32_t>(container_pid(m, child)));
 }
 
-void sys_getppid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(m.process(m.thread(tid).pid).parent)); }
+// A parent outside the caller's container is invisible: 0 (as for a container's pid 1).
+void sys_getppid(Machine& m, int tid) {
+    const Process& p = m.process(m.thread(tid).pid);
+    int parent = p.parent;
+    if (parent && m.process(parent).container != p.container) parent = 0;
+    ret(m, tid, static_cast<uint32_t>(container_pid(m, parent)));
+}
 
 void sys_set_priority(Machine& m, int tid) {
     int target = static_cast<int32_t>(arg(m, tid, 1));
@@ -292,6 +308,7 @@ void sys_malloc(Machine& m, int tid) {
     std::string label, error;
     if (!read_name(m, tid, 2, label, "malloc")) return;
     uint32_t addr = heap_malloc(m, tid, arg(m, tid, 1), label, error);
+    if (!addr && m.process(m.thread(tid).pid).exited) return; // the container's OOM killer ended it
     if (!addr) m.request_stop(StopReason::Paused, error);
     ret(m, tid, addr);
 }

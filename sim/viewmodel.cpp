@@ -1,5 +1,7 @@
 #include "viewmodel.h"
 
+#include "syscalls.h"
+
 #include "memlayout.h"
 
 #include <algorithm>
@@ -80,6 +82,8 @@ std::vector<CodeRow> code_rows(const Image& img) {
                  static_cast<uint32_t>(bytes[off + 2]) << 16 | static_cast<uint32_t>(bytes[off + 3]) << 24;
         auto in = decode(r.word);
         r.text = in ? disassemble(*in, symbolize) : fmt::format(".word {:#010x}", r.word);
+        if (in && in->op == Op::Sys)
+            if (const SyscallInfo* sc = syscall_info(in->imm)) r.text = fmt::format("sys {}", sc->name);
         r.label = symbolize(r.addr);
         if (auto loc = img.line_of(r.addr)) {
             r.file = loc->file;

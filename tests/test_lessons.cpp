@@ -803,63 +803,66 @@ TEST_CASE("lesson 16: each container numbers its processes from 1 and cannot exc
           "memory quotas") {
     gb::Lesson l = lesson(16);
     REQUIRE(l.containers.size() == 3);
-    gb::ContainerHost host;
+    gb::Machine m(gb::lesson_config(l));
     std::string error;
-    REQUIRE_MESSAGE(gb::build_lesson_host(l, kRoot, host, error), error);
+    REQUIRE_MESSAGE(gb::apply_lesson_containers(m, l, kRoot, error), error);
     const int web = 1, batch = 2, tiny = 3;
-    REQUIRE(host.container(batch).spec.cpu_quota > 0);
-    REQUIRE(host.container(tiny).spec.memory_quota > 0);
-    const auto& bspec = host.container(batch).spec;
+    REQUIRE(m.container(batch).spec.cpu_quota > 0);
+    REQUIRE(m.container(tiny).spec.memory_quota > 0);
+    const auto& bspec = m.container(batch).spec;
     // Step, and account batch's CPU time per period (the quota allows one
     // instruction of overrun: the one that crosses it).
     std::map<uint64_t, uint64_t> batch_per_period, web_per_period;
     uint64_t steps = 0;
     while (steps++ < 2'000'000) {
-        gb::StepResult s = host.step();
+        gb::StepResult s = m.step();
         if (!s.executed) {
             if (s.stop == gb::StopReason::Budget) continue;
             break;
         }
         uint64_t period = s.cycle / bspec.cpu_period;
-        int c = host.container_of(s.pid);
+        int c = m.process(s.pid).container;
         if (c == batch) batch_per_period[period] += s.outcome.cycles;
         if (c == web) web_per_period[period] += s.outcome.cycles;
-        CHECK(host.memory_used(tiny) <= host.container(tiny).spec.memory_quota);
+        CHECK(gb::container_memory(m, tiny) <= m.container(tiny).spec.memory_quota);
     }
-    REQUIRE(host.machine.all_done());
+    REQUIRE(m.all_done());
 
     for (int c : {web, batch, tiny}) {
         CAPTURE(c);
-        const gb::Container& con = host.container(c);
+        const gb::Container& con = m.container(c);
         REQUIRE(con.pids.size() == 3);
-        const gb::Process& app = host.machine.process(con.pids[0]);
+        const gb::Process& app = m.process(con.pids[0]);
         // Inside, it is pid 1 with children 2 and 3, whatever the host numbers are.
         CHECK(app.output.find("app: I am pid 1, my parent is pid 0") != std::string::npos);
         CHECK(app.output.find("collected child pid 2") != std::string::npos);
         CHECK(app.output.find("collected child pid 3") != std::string::npos);
         for (int i : {1, 2})
-            CHECK(host.machine.process(con.pids[static_cast<size_t>(i)]).output ==
+            CHECK(m.process(con.pids[static_cast<size_t>(i)]).output ==
                   fmt::format("  child: I am pid {}, my parent is pid 1\n", i + 1));
-        CHECK(host.ns_pid(con.pids[0]) == 1);
-        CHECK(host.host_pid(c, 1) == con.pids[0]);
+        for (int pid : con.pids)
+            CHECK(m.process(pid).container == c);
+        CHECK(gb::container_pid(m, con.pids[0]) == 1);
+        CHECK(gb::container_host_pid(m, c, 1) == con.pids[0]);
     }
     std::set<int> host_pids;
-    for (const auto& con : host.containers)
+    for (const auto& con : m.containers)
         host_pids.insert(con.pids.begin(), con.pids.end());
     CHECK(host_pids.size() == 9); // nine different processes on the machine
-    CHECK(host.container(batch).pids[0] != 1);
+    CHECK(m.container(batch).pids[0] != 1);
 
     // Memory: tiny's app is killed by the OOM killer; the others allocate all 48 KiB.
-    const gb::Process& tiny_app = host.machine.process(host.container(tiny).pids[0]);
+    const gb::Process& tiny_app = m.process(m.container(tiny).pids[0]);
     CHECK(tiny_app.exit_code == 137);
-    CHECK(tiny_app.output.find("allocated KiB: 48") == std::string::npos);
-    CHECK(host.container(tiny).oom_kills == 1);
-    CHECK(host.container(tiny).memory_peak <= host.container(tiny).spec.memory_quota);
+    CHECK(tiny_app.output.find("allocated KiB: 32") != std::string::npos);
+    CHECK(tiny_app.output.find("allocated KiB: 36") == std::string::npos);
+    CHECK(m.container(tiny).oom_kills == 1);
+    CHECK(m.container(tiny).memory_peak <= m.container(tiny).spec.memory_quota);
     for (int c : {web, batch}) {
-        const gb::Process& app = host.machine.process(host.container(c).pids[0]);
+        const gb::Process& app = m.process(m.container(c).pids[0]);
         CHECK(app.exit_code == 0);
         CHECK(app.output.find("allocated KiB: 48") != std::string::npos);
-        CHECK(host.container(c).memory_peak > host.container(tiny).spec.memory_quota);
+        CHECK(m.container(c).memory_peak > m.container(tiny).spec.memory_quota);
     }
 
     // CPU: batch never runs more than its quota in a period (+ the crossing instruction);
@@ -871,42 +874,11 @@ TEST_CASE("lesson 16: each container numbers its processes from 1 and cannot exc
         web_max = std::max(web_max, cycles);
     MESSAGE("most CPU cycles in one period of ", bspec.cpu_period, ": batch ", batch_max,
             " (quota ", bspec.cpu_quota, "), web ", web_max, "; batch throttled ",
-            host.container(batch).throttles, " times");
+            m.container(batch).throttles, " times; batch's app ends at cycle ",
+            m.thread(m.process(m.container(batch).pids[0]).threads[0]).finished,
+            ", web's at cycle ", m.thread(m.process(m.container(web).pids[0]).threads[0]).finished);
     CHECK(batch_max <= bspec.cpu_quota + 8);
     CHECK(web_max > bspec.cpu_quota + 8);
-    CHECK(host.container(batch).throttles > 0);
-    CHECK(host.container(web).throttles == 0);
-}
-
-TEST_CASE("containers: wait with a container pid, and a host process outside any container") {
-    gb::ContainerHost host;
-    int c = host.create({"box", 0, 0, 1000});
-    const char* waiter = R"(
-main:   sys  fork
-        cmp  r0, 0
-        beq  child
-        mov  r5, r0          ; the child's pid as the container numbers it: 2
-        mov  r1, r5
-        sys  wait            ; wait for that pid
-        mov  r6, r0
-        sys  getpid
-        mov  r7, r0
-        halt
-child:  li   r1, 50
-        sys  sleep
-        li   r0, 3
-        ret
-)";
-    host.start(0, assemble_ok("main: li r1, 1\n halt\n"), "outside"); // host pid 1
-    int pid = host.start(c, assemble_ok(waiter), "inside");
-    CHECK(pid == 2);
-    REQUIRE(host.run(10'000).reason == gb::StopReason::AllDone);
-    CHECK(host.container_of(1) == 0);
-    CHECK(host.ns_pid(1) == 1);
-    CHECK(host.container(c).pids == std::vector<int>{2, 3});
-    const gb::Thread& main_thread = host.machine.thread(host.machine.process(2).threads[0]);
-    CHECK(main_thread.ctx.regs[5] == 2); // fork said 2, not the host's 3
-    CHECK(main_thread.ctx.regs[6] == 2); // wait(2) found it and said 2
-    CHECK(main_thread.ctx.regs[7] == 1); // getpid: 1
-    CHECK(host.machine.process(3).state == gb::ProcessState::Reaped);
+    CHECK(m.container(batch).throttles > 0);
+    CHECK(m.container(web).throttles == 0);
 }

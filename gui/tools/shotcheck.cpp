@@ -1,6 +1,8 @@
 // Checks a headless screenshot of the dashboard for the GUI tests:
 //   glassbox_shotcheck shot.png state.json [--size WxH] [--panel ID]...
 //       [--banner ID]... [--min-errors N] [--font-scale S] [--no-missing-translations]
+//       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
+//       [--lessons N] [--lesson-error TEXT]...
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -49,9 +51,11 @@ int main(int argc, char** argv) {
     // Not uniform: count distinct colours (a rendered dashboard has many).
     std::set<uint32_t> colours;
     for (size_t i = 0; i + 3 < pixels.size() && colours.size() < 1000; i += 4 * 7)
-        colours.insert(static_cast<uint32_t>(pixels[i]) << 16 | static_cast<uint32_t>(pixels[i + 1]) << 8 |
-                       pixels[i + 2]);
-    if (colours.size() < 8) return fail("the screenshot is (nearly) uniform: " + std::to_string(colours.size()) + " colours");
+        colours.insert(static_cast<uint32_t>(pixels[i]) << 16 |
+                       static_cast<uint32_t>(pixels[i + 1]) << 8 | pixels[i + 2]);
+    if (colours.size() < 8)
+        return fail("the screenshot is (nearly) uniform: " + std::to_string(colours.size()) +
+                    " colours");
 
     for (int i = 3; i < argc; ++i) {
         std::string a = argv[i];
@@ -61,29 +65,64 @@ int main(int argc, char** argv) {
             int ew = 0, eh = 0;
             if (std::sscanf(v.c_str(), "%dx%d", &ew, &eh) != 2) return fail("bad --size " + v);
             if (w != ew || h != eh)
-                return fail("size " + std::to_string(w) + "x" + std::to_string(h) + ", expected " + v);
+                return fail("size " + std::to_string(w) + "x" + std::to_string(h) + ", expected " +
+                            v);
         } else if (a == "--panel") {
             ++i;
-            if (!contains(state["panels"], v)) return fail("panel '" + v + "' is not visible: " + state["panels"].dump());
+            if (!contains(state["panels"], v))
+                return fail("panel '" + v + "' is not visible: " + state["panels"].dump());
         } else if (a == "--banner") {
             ++i;
-            if (!contains(state["banners"], v)) return fail("banner '" + v + "' is not shown: " + state["banners"].dump());
+            if (!contains(state["banners"], v))
+                return fail("banner '" + v + "' is not shown: " + state["banners"].dump());
         } else if (a == "--min-errors") {
             ++i;
             if (state.value("errors", 0) < std::stoi(v))
-                return fail("expected at least " + v + " assembler errors listed, got " + state["errors"].dump());
+                return fail("expected at least " + v + " assembler errors listed, got " +
+                            state["errors"].dump());
         } else if (a == "--font-scale") {
             ++i;
             if (std::fabs(state.value("font_scale", 0.0) - std::stod(v)) > 0.01)
                 return fail("font scale " + state["font_scale"].dump() + ", expected " + v);
+        } else if (a == "--lesson") {
+            ++i;
+            if (state.value("lesson", std::string()) != v)
+                return fail("lesson " + state["lesson"].dump() + " is open, expected " + v);
+        } else if (a == "--instructions") {
+            ++i;
+            if (state.value("instructions", uint64_t(0)) != std::stoull(v))
+                return fail("ran " + state["instructions"].dump() + " instructions, expected " + v);
+        } else if (a == "--timer") {
+            ++i;
+            if (state["config"].value("timer", uint64_t(0)) != std::stoull(v))
+                return fail("the timer period is " + state["config"]["timer"].dump() +
+                            ", expected " + v);
+        } else if (a == "--answer-shown") {
+            if (!state.value("answer_shown", false))
+                return fail("the lesson's answer is not shown");
+        } else if (a == "--lessons") {
+            ++i;
+            if (state.value("lessons", 0) != std::stoi(v))
+                return fail("the picker lists " + state["lessons"].dump() + " lessons, expected " +
+                            v);
+        } else if (a == "--lesson-error") {
+            ++i;
+            bool found = false;
+            for (const auto& e : state["lesson_errors"])
+                if (e.is_string() && e.get<std::string>().find(v) != std::string::npos)
+                    found = true;
+            if (!found)
+                return fail("no lesson problem mentions '" + v +
+                            "': " + state["lesson_errors"].dump());
         } else if (a == "--no-missing-translations") {
             if (!state["missing_translations"].empty())
-                return fail("labels without a translation: " + state["missing_translations"].dump());
+                return fail("labels without a translation: " +
+                            state["missing_translations"].dump());
         } else {
             return fail("unknown check " + a);
         }
     }
-    std::printf("ok: %s %dx%d, %zu+ colours, panels %s, banners %s\n", argv[1], w, h, colours.size(),
-                state["panels"].dump().c_str(), state["banners"].dump().c_str());
+    std::printf("ok: %s %dx%d, %zu+ colours, panels %s, banners %s\n", argv[1], w, h,
+                colours.size(), state["panels"].dump().c_str(), state["banners"].dump().c_str());
     return 0;
 }
