@@ -1,8 +1,8 @@
 // Benchmarks: print figures, assert nothing (tests never time anything).
 // Run: build/bench/glassbox-bench
-#include "assembler.h"
-#include "machine.h"
-#include "program.h"
+#include "sim/asm/assembler.h"
+#include "sim/kernel/machine.h"
+#include "teach/program.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,10 +1,10 @@
 // asm, disasm and isa: looking at a program and the instruction set.
 #include "cli.h"
 
-#include "assembler.h"
-#include "isa.h"
-#include "program.h"
-#include "syscalls.h"
+#include "sim/asm/assembler.h"
+#include "sim/isa/isa.h"
+#include "teach/program.h"
+#include "sim/kernel/syscalls.h"
 
 #include <cstdio>
 #include <fmt/format.h>

@@ -5,11 +5,11 @@
 // draws the interleaving with one column per thread.
 #include "cli.h"
 
-#include "io_stats.h"
-#include "loader.h"
-#include "machine.h"
-#include "program.h"
-#include "trace.h"
+#include "teach/io_stats.h"
+#include "teach/loader.h"
+#include "sim/kernel/machine.h"
+#include "teach/program.h"
+#include "teach/trace.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // scheduler; prints a tick-by-tick timeline and the textbook metrics.
 #include "cli.h"
 
-#include "sched_lab.h"
+#include "teach/sched_lab.h"
 
 #include <cstdio>
 #include <fmt/format.h>

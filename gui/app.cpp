@@ -2,9 +2,9 @@
 
 #include "theme.h"
 
-#include "fault.h"
-#include "isa.h"
-#include "syscalls.h"
+#include "sim/cpu/fault.h"
+#include "sim/isa/isa.h"
+#include "sim/kernel/syscalls.h"
 
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui_internal.h>

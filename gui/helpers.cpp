@@ -2,7 +2,7 @@
 #include "theme.h"
 #include "ui.h"
 
-#include "isa.h"
+#include "sim/isa/isa.h"
 
 namespace gui {
 

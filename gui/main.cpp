@@ -16,7 +16,7 @@
 #include "app.h"
 #include "png.h"
 
-#include "lesson.h"
+#include "teach/lesson.h"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>

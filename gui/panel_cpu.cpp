@@ -4,7 +4,7 @@
 #include "theme.h"
 #include "ui.h"
 
-#include "trace.h"
+#include "teach/trace.h"
 
 #include <algorithm>
 

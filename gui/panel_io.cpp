@@ -2,8 +2,8 @@
 // requests (blocking or asynchronous), pipes with their bounded buffers,
 // readiness sets (the epoll idea), the disk, and the load generator's
 // figures when a server runs.
-#include "io.h"
-#include "io_stats.h"
+#include "sim/kernel/io/io.h"
+#include "teach/io_stats.h"
 #include "ui.h"
 
 namespace gui {

@@ -2,7 +2,7 @@
 // (or ~/.config/glassbox); ImGui's window layout goes to imgui.ini beside it.
 #pragma once
 
-#include "machine.h"
+#include "sim/kernel/machine.h"
 
 #include <string>
 #include <vector>

@@ -5,10 +5,10 @@
 #pragma once
 
 #include "i18n.h"
-#include "lesson.h"
-#include "session.h"
+#include "teach/lesson.h"
+#include "teach/session.h"
 #include "settings.h"
-#include "viewmodel.h"
+#include "teach/viewmodel.h"
 
 #include <imgui.h>
 

@@ -2,10 +2,10 @@
 // machine on them, read registers and globals.
 #pragma once
 
-#include "assembler.h"
-#include "machine.h"
-#include "program.h"
-#include "syscalls.h"
+#include "sim/asm/assembler.h"
+#include "sim/kernel/machine.h"
+#include "teach/program.h"
+#include "sim/kernel/syscalls.h"
 
 #include <doctest/doctest.h>
 #include <memory>

@@ -1,8 +1,8 @@
 // The assembler: encodings, labels, directives, includes, pseudo-
 // instructions, error reports, round trips, and garbage that must not crash.
-#include "assembler.h"
-#include "isa.h"
-#include "memlayout.h"
+#include "sim/asm/assembler.h"
+#include "sim/isa/isa.h"
+#include "sim/isa/memlayout.h"
 
 #include <doctest/doctest.h>
 

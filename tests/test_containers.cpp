@@ -2,8 +2,8 @@
 // quotas applied by the Machine itself, with no runtime around it.
 #include "helpers.h"
 
-#include "container.h"
-#include "machine.h"
+#include "sim/kernel/container.h"
+#include "sim/kernel/machine.h"
 
 #include <algorithm>
 #include <cstdio>

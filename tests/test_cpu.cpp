@@ -1,6 +1,6 @@
 // Tiny inline programs, one per instruction group, stepped and asserted.
 #include "helpers.h"
-#include "memlayout.h"
+#include "sim/isa/memlayout.h"
 
 using namespace gbtest;
 using gb::Machine;

@@ -1,7 +1,7 @@
 // One test per fault kind: a named trap with the PC, the address and the
 // source line; the faulting process is killed, nothing crashes.
 #include "helpers.h"
-#include "memlayout.h"
+#include "sim/isa/memlayout.h"
 
 using namespace gbtest;
 

@@ -1,7 +1,7 @@
 // I/O: devices with latency, pipes, the three forms of read and write,
 // readiness waits, the load generator and the servers (docs/io.md).
 #include "helpers.h"
-#include "io_stats.h"
+#include "teach/io_stats.h"
 
 #include <array>
 #include <cstdio>

@@ -1,9 +1,9 @@
 // The kernel: processes (fork, wait, spawn, exit), threads and their
 // states, cores, context switches, the heap and shared libraries.
 #include "helpers.h"
-#include "loader.h"
-#include "shared_lib.h"
-#include "memlayout.h"
+#include "teach/loader.h"
+#include "sim/kernel/shared_lib.h"
+#include "sim/isa/memlayout.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,7 +1,7 @@
 // Kernel synchronization (mutexes, semaphores, condition variables),
 // deadlock detection, and the resource limits.
 #include "helpers.h"
-#include "memlayout.h"
+#include "sim/isa/memlayout.h"
 
 #include <cstdio>
 #include <sys/wait.h>

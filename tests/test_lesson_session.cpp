@@ -5,8 +5,8 @@
 // Lesson panel draws is parsed into blocks.
 #include "helpers.h"
 
-#include "lesson.h"
-#include "session.h"
+#include "teach/lesson.h"
+#include "teach/session.h"
 
 #include <filesystem>
 #include <fmt/format.h>

@@ -4,8 +4,8 @@
 // from gb::io_stats, as here.
 #include "helpers.h"
 
-#include "io_stats.h"
-#include "lesson.h"
+#include "teach/io_stats.h"
+#include "teach/lesson.h"
 
 #include <algorithm>
 #include <string>

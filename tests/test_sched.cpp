@@ -2,7 +2,7 @@
 // (OSTEP chapters 7–9) through the scheduling lab, whose jobs are real
 // processes on the kernel's scheduler.
 #include "helpers.h"
-#include "sched_lab.h"
+#include "teach/sched_lab.h"
 
 #include <cstdio>
 #include <numeric>

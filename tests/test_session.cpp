@@ -1,7 +1,7 @@
 // The session's named commands: load (errors are values), step, step back
 // (exact, by replay from checkpoints), run to, breakpoints, reset, config.
 #include "helpers.h"
-#include "session.h"
+#include "teach/session.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,8 +1,8 @@
 // The dashboard's view-model: register change detection, code rows,
 // timeline segments from the event log, the address-space picture.
 #include "helpers.h"
-#include "session.h"
-#include "viewmodel.h"
+#include "teach/session.h"
+#include "teach/viewmodel.h"
 
 #include <algorithm>
 #include <map>

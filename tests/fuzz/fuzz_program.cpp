@@ -3,9 +3,9 @@
 // without a host crash, and must survive the disassembly round trip.
 // Build: cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DGLASSBOX_FUZZ=ON -DGLASSBOX_GUI=OFF
 // Run:   build-fuzz/tests/fuzz/fuzz_program -max_total_time=60 programs/
-#include "assembler.h"
-#include "machine.h"
-#include "syscalls.h"
+#include "sim/asm/assembler.h"
+#include "sim/kernel/machine.h"
+#include "sim/kernel/syscalls.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,0 +1,66 @@
+// A process: an address space, its threads, its children, its output.
+#pragma once
+
+#include "sim/cpu/fault.h"
+#include "sim/kernel/io/fd.h"
+#include "sim/kernel/heap.h"
+#include "sim/isa/image.h"
+#include "sim/cpu/memory.h"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gb {
+
+// Running: has live threads. Zombie: exited, its exit code not yet
+// collected by the parent's `wait`. Reaped: collected.
+enum class ProcessState : uint8_t { Running, Zombie, Reaped };
+std::string_view process_state_name(ProcessState s);
+
+// A fault that killed a process (the simulated SIGSEGV).
+struct FaultReport {
+    Fault fault = Fault::None;
+    int pid = 0, tid = 0;
+    uint32_t pc = 0;
+    uint32_t addr = 0;
+    uint64_t cycle = 0;
+    std::string source; // "file.s:12: load r1, [r2]" when known
+};
+
+struct Process {
+    int pid = 0;
+    int parent = 0; // 0 for the first process
+    // Processes made by fork from one loaded program form a family: they
+    // may all use the mutexes, semaphores and condition variables any of
+    // them created (kernel objects are inherited across fork). The family
+    // is the pid of the process that was loaded or spawned.
+    int family = 0;
+    // The container it runs in (container.h): an id into Machine::containers
+    // (1-based), 0 = on the host, outside every container. A child made by
+    // fork or spawn joins its parent's container. `pid` is always the host's
+    // pid; its pid inside the container is container_pid(machine, pid).
+    int container = 0;
+    std::string name;
+    ProcessState state = ProcessState::Running;
+    AddressSpace mem;
+    // The program's image, shared between the processes running the same
+    // program (it is immutable once assembled, so sharing keeps copies of
+    // the machine cheap without breaking value semantics).
+    std::shared_ptr<const Image> image;
+    std::vector<int> threads; // tids, in creation order
+    uint32_t heap_end = 0;    // sbrk's current break
+    std::vector<HeapBlock> heap_blocks; // malloc's blocks, sorted by address (heap.h)
+    std::vector<int> libraries;         // ids of the shared libraries mapped (shared_lib.h)
+    int exit_code = 0;
+    bool exited = false;
+    FaultReport fault;        // set when a fault killed it
+    std::string output;       // what it printed
+    std::vector<Descriptor> fds = initial_fds(); // open descriptors, indexed by fd (fd.h)
+    std::string input;        // console input fed to this process, not yet read (console.h)
+    std::deque<int> completions; // finished asynchronous requests not yet collected, oldest first (io.h)
+};
+
+} // namespace gb

@@ -1,0 +1,136 @@
+// Lessons: one per section of the syllabus, in assets/lessons/ (docs/lessons.md
+// lists them). No GUI dependency: the dashboard, the CLI and the tests all
+// read lessons through this file.
+//
+// A lesson is three files with the same stem NN-slug:
+//
+//   NN-slug.json    {"id": "NN-slug", "order": NN,
+//                    "title": {"en": "...", "ko": "..."},
+//                    "programs": ["programs/lessons/NN_slug.s", ...],   (the first one opens)
+//                    "config": {"cores": 1, "policy": "rr", "quantum": 1, "timer": 100,
+//                               "thread_switch_cost": 2, "process_switch_cost": 10, "seed": 1},
+//                    "panels": ["cpu", "code", ...],                    (the panels it opens with)
+//                    "screenshot_steps": N}                             (a telling moment)
+//   NN-slug.en.md   the English text
+//   NN-slug.ko.md   the Korean text
+//
+// Program paths are relative to the source tree (the folder that holds
+// assets/). Every key of "config" is optional (the defaults of gb::Config);
+// "max_threads_per_process", "max_processes" and "max_memory_per_process"
+// set Config::limits. A lesson may also describe containers (lesson 16):
+//   "containers": [{"name": "web", "program": "programs/...", "memory_quota": 65536,
+//                   "cpu_quota": 300, "cpu_period": 1000}]
+//
+// The text is Markdown. It must have a heading that starts with "## Predict"
+// (a question for the student) and, after it, one that starts with
+// "## Answer": everything from the answer heading on is hidden until the
+// student asks (split_answer). The Korean text writes them as
+// "## Predict (예측)" and "## Answer (정답)".
+#pragma once
+
+#include "sim/kernel/machine.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gb {
+
+// The panels a lesson may open with (the dashboard's names).
+const std::vector<std::string>& lesson_panel_names();
+
+// A container the lesson starts (see container.h).
+struct LessonContainer {
+    std::string name;
+    std::string program;        // relative to the source tree
+    uint32_t memory_quota = 0;  // bytes, 0 = none
+    uint32_t cpu_quota = 0;     // cycles per period, 0 = none
+    uint32_t cpu_period = 1000; // cycles
+};
+
+struct Lesson {
+    std::string id; // "03-processes", the file stem
+    int order = 0;  // its place in the list (the section number)
+    std::string title_en, title_ko;
+    std::vector<std::string> programs;      // as written in the JSON (relative paths)
+    std::vector<std::string> program_paths; // the same, resolved against the source tree
+    // Dashboard settings (lesson_config turns them into a gb::Config).
+    int cores = 1;
+    std::string policy = "rr";
+    uint32_t quantum = 1;
+    uint32_t timer = 100;
+    uint32_t thread_switch_cost = 2;
+    uint32_t process_switch_cost = 10;
+    uint64_t seed = 1;
+    Limits limits;
+    std::vector<std::string> panels;
+    uint64_t screenshot_steps = 0;
+    std::vector<LessonContainer> containers;
+    std::string text_en, text_ko; // the whole Markdown of each language
+    std::string json_path;        // where it was read from
+    std::string root;             // the source tree its program paths are relative to
+
+    const std::string& title(const std::string& lang) const {
+        return lang == "ko" ? title_ko : title_en;
+    }
+    const std::string& text(const std::string& lang) const {
+        return lang == "ko" ? text_ko : text_en;
+    }
+};
+
+// Reads every lesson in `assets_dir`/lessons, sorted by order. A lesson file
+// that is malformed (bad JSON, a missing or mistyped field, a missing text
+// or program, no Predict or Answer heading, a duplicate order) is left out
+// and each problem goes into `errors` as "FILE: what is wrong". Never throws.
+std::vector<Lesson> load_lessons(const std::string& assets_dir, std::vector<std::string>& errors);
+
+// Parses one lesson from its JSON text (`json_path` names it in errors;
+// `root` is the source tree that program paths are relative to). The texts
+// are read from the .en.md/.ko.md files next to json_path. Returns false
+// and appends to `errors` when the lesson is unusable.
+bool parse_lesson(const std::string& json_text, const std::string& json_path,
+                  const std::string& root, Lesson& out, std::vector<std::string>& errors);
+
+// The machine settings the lesson opens with.
+Config lesson_config(const Lesson& lesson);
+
+// The lesson a user names: its id ("09-thread-safety"), a unique prefix of
+// it ("09", "09-thread"), or its order as a number ("9"). Returns nullptr
+// and sets `error` (which names the choices) when none or several match.
+const Lesson* find_lesson(const std::vector<Lesson>& lessons, const std::string& name,
+                          std::string& error);
+
+// A lesson text split at its "## Answer" heading: what the student sees, and
+// the answer hidden until asked (which starts with the heading itself; empty
+// when the text has none).
+struct LessonText {
+    std::string visible;
+    std::string answer;
+};
+LessonText split_answer(const std::string& markdown);
+
+// The little Markdown the lesson texts use, as blocks of styled spans (the
+// dashboard's Lesson panel draws them; no GUI here). Understood: headings
+// (#, ##, ###), paragraphs (lines joined), bullets ("- ", "* ", indented
+// for nesting), numbered items ("1. "), fenced code blocks (```, kept
+// verbatim), horizontal rules (---), and inside text `code`, **bold**,
+// *emphasis* / _emphasis_ and [links](url) (shown as their text).
+struct MdSpan {
+    std::string text;
+    bool code = false;
+    bool bold = false;
+    bool emphasis = false;
+    bool operator==(const MdSpan&) const = default;
+};
+struct MdBlock {
+    enum class Kind { Heading, Paragraph, Bullet, Numbered, Code, Rule };
+    Kind kind = Kind::Paragraph;
+    int level = 0;             // heading: 1-6; bullet/numbered: nesting depth from 0
+    std::string marker;        // numbered: "1."
+    std::vector<MdSpan> spans; // text blocks
+    std::string code;          // code block: its lines, verbatim, joined by '\n'
+};
+std::vector<MdSpan> parse_md_spans(const std::string& text);
+std::vector<MdBlock> parse_markdown(const std::string& markdown);
+
+} // namespace gb

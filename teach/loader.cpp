@@ -1,0 +1,102 @@
+#include "teach/loader.h"
+
+#include "sim/asm/assembler.h"
+#include "sim/isa/memlayout.h"
+#include "sim/kernel/machine.h"
+#include "teach/lesson.h"
+#include "teach/program.h"
+#include "sim/kernel/shared_lib.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+namespace gb {
+
+std::string resolve_program_path(const std::string& path, const std::string& main_program) {
+    namespace fs = std::filesystem;
+    if (path.empty()) return "";
+    std::vector<fs::path> tries{fs::path(path)};
+    fs::path want(path);
+    if (!want.is_absolute()) {
+        fs::path dir = fs::path(main_program).parent_path();
+        tries.push_back(dir / want);
+        for (const std::string& inc : default_asm_options(main_program).include_dirs) tries.push_back(fs::path(inc) / want);
+    }
+    std::error_code ec;
+    for (const fs::path& p : tries)
+        if (fs::is_regular_file(p, ec)) return p.lexically_normal().string();
+    return "";
+}
+
+void install_file_loaders(Machine& m, const std::string& main_program) {
+    m.loader = [main_program](const std::string& path, std::string& error) -> std::shared_ptr<const Image> {
+        std::string file = resolve_program_path(path, main_program);
+        if (file.empty()) {
+            error = fmt::format("no program file '{}'", path);
+            return nullptr;
+        }
+        AsmResult r = assemble_file(file, default_asm_options(file));
+        if (!r.ok()) {
+            error = format_errors(r);
+            return nullptr;
+        }
+        return std::make_shared<const Image>(std::move(*r.image));
+    };
+    m.lib_loader = [main_program](const std::string& path, uint32_t base,
+                                  std::string& error) -> std::shared_ptr<const Image> {
+        std::string file = resolve_program_path(path, main_program);
+        if (file.empty()) {
+            error = fmt::format("no library file '{}'", path);
+            return nullptr;
+        }
+        return assemble_library(file, base, error);
+    };
+}
+
+std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base, std::string& error) {
+    // The library is assembled for its own base address, so every label
+    // (and every jump inside it) already holds its final address.
+    AsmOptions opts = default_asm_options(path);
+    opts.text_base = base;
+    opts.text_limit = layout::kLibLimit;
+    AsmResult a = assemble_file(path, opts);
+    if (!a.ok()) {
+        error = format_errors(a);
+        return nullptr;
+    }
+    if (!a.image->data.bytes.empty() || !a.image->tls.bytes.empty()) {
+        error = fmt::format("{}: a shared library holds only code and constants (.text); move its "
+                            ".data and .tls into the programs that use it",
+                            path);
+        return nullptr;
+    }
+    return std::make_shared<const Image>(std::move(*a.image));
+}
+
+bool apply_lesson_containers(Machine& m, const Lesson& lesson, const std::string& root,
+                             std::string& error) {
+    bool loaders = static_cast<bool>(m.loader);
+    for (const LessonContainer& lc : lesson.containers) {
+        std::string path = (std::filesystem::path(root) / lc.program).string();
+        AsmResult r = assemble_file(path, default_asm_options(path));
+        if (!r.ok()) {
+            error = fmt::format("container '{}': {} does not assemble:\n{}", lc.name, lc.program,
+                                format_errors(r));
+            return false;
+        }
+        if (!loaders) {
+            install_file_loaders(m, path);
+            loaders = true;
+        }
+        int id = m.create_container({lc.name, lc.memory_quota, lc.cpu_quota, lc.cpu_period});
+        std::string name = std::filesystem::path(lc.program).filename().string();
+        if (!m.load_in_container(id, std::make_shared<const Image>(std::move(*r.image)), name)) {
+            error = fmt::format("container '{}': cannot start {}: {}", lc.name, lc.program,
+                                m.stop_message);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace gb

@@ -1,0 +1,338 @@
+#include "teach/session.h"
+
+#include "teach/loader.h"
+#include "teach/program.h"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+
+namespace gb {
+
+namespace fs = std::filesystem;
+
+Session::Session(Config cfg) : config_(cfg), machine_(cfg) {}
+
+std::string Session::line_of_file(const std::string& file, int line) {
+    if (line <= 0) return "";
+    std::ifstream in(file);
+    std::string text;
+    for (int i = 0; i < line; ++i)
+        if (!std::getline(in, text)) return "";
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    return text;
+}
+
+bool Session::assemble_or_keep(const std::string& path, std::shared_ptr<const Image>& out) {
+    AsmResult r = assemble_file(path, default_asm_options(path));
+    if (!r.ok()) {
+        errors_ = std::move(r.errors);
+        error_path_ = path;
+        // Watch the broken file so that fixing it reloads it.
+        if (path_.empty() || path != path_) {
+            watched_.clear();
+            std::error_code ec;
+            auto t = fs::last_write_time(path, ec);
+            if (!ec) watched_.push_back({path, t});
+        } else {
+            remember_files();
+        }
+        return false;
+    }
+    out = std::make_shared<const Image>(std::move(*r.image));
+    return true;
+}
+
+void Session::commit(const std::string& path, std::shared_ptr<const Image> image) {
+    errors_.clear();
+    error_path_.clear();
+    image_ = std::move(image);
+    path_ = path;
+    remember_files();
+    breakpoints_.clear();
+    start_machine();
+}
+
+bool Session::load(const std::string& path) {
+    std::shared_ptr<const Image> image;
+    if (!assemble_or_keep(path, image)) return false;
+    lesson_.reset();
+    lesson_program_ = 0;
+    container_runs_.clear();
+    commit(path, std::move(image));
+    return true;
+}
+
+bool Session::open_lesson(const Lesson& lesson, size_t program) {
+    if (program >= lesson.program_paths.size()) return false;
+    const std::string& path = lesson.program_paths[program];
+    std::shared_ptr<const Image> image;
+    if (!assemble_or_keep(path, image)) return false;
+    std::vector<ContainerRun> runs;
+    if (program == 0) {
+        std::map<std::string, std::shared_ptr<const Image>> assembled{{path, image}};
+        for (const LessonContainer& c : lesson.containers) {
+            std::string p = (fs::path(lesson.root.empty() ? "." : lesson.root) / c.program)
+                                .lexically_normal()
+                                .string();
+            std::shared_ptr<const Image>& img = assembled[p];
+            if (!img && !assemble_or_keep(p, img)) return false;
+            runs.push_back({{c.name, c.memory_quota, c.cpu_quota, c.cpu_period},
+                            img,
+                            fs::path(c.program).filename().string(),
+                            p});
+        }
+    }
+    config_ = lesson_config(lesson);
+    lesson_ = lesson;
+    lesson_program_ = program;
+    container_runs_ = std::move(runs);
+    commit(path, std::move(image));
+    return true;
+}
+
+bool Session::load_source(const std::string& source, const std::string& path) {
+    AsmResult r = assemble(source, path, default_asm_options(path));
+    if (!r.ok()) {
+        errors_ = std::move(r.errors);
+        error_path_ = path;
+        return false;
+    }
+    errors_.clear();
+    error_path_.clear();
+    image_ = std::make_shared<const Image>(std::move(*r.image));
+    path_ = path;
+    watched_.clear();
+    breakpoints_.clear();
+    lesson_.reset();
+    lesson_program_ = 0;
+    container_runs_.clear();
+    start_machine();
+    return true;
+}
+
+bool Session::reload() {
+    std::string p = !error_path_.empty() ? error_path_ : path_;
+    if (p.empty()) return false;
+    std::set<uint32_t> keep = breakpoints_;
+    bool ok;
+    if (lesson_ && p == path_) {
+        // Within a lesson: its settings (and its containers) again.
+        Lesson l = *lesson_;
+        Config cfg = config_;
+        ok = open_lesson(l, lesson_program_);
+        if (ok) {
+            config_ = cfg; // settings changed since it opened stay
+            start_machine();
+        }
+    } else {
+        ok = load(p);
+    }
+    if (ok && p == path_) {
+        // Keep the breakpoints that still point at instructions.
+        for (uint32_t a : keep)
+            if (a >= image_->text.base && a < image_->text.base + image_->text.bytes.size())
+                breakpoints_.insert(a);
+        machine_.breakpoints = breakpoints_;
+        set_checkpoint_breakpoints();
+    }
+    return ok;
+}
+
+void Session::remember_files() {
+    watched_.clear();
+    std::vector<std::string> files;
+    if (!error_path_.empty()) files.push_back(error_path_);
+    else if (image_)
+        for (const SourceFile& f : image_->files) files.push_back(f.path);
+    for (const std::string& f : files) {
+        std::error_code ec;
+        auto t = fs::last_write_time(f, ec);
+        if (!ec) watched_.push_back({f, t});
+    }
+}
+
+bool Session::source_changed_on_disk() const {
+    for (const Watched& w : watched_) {
+        std::error_code ec;
+        auto t = fs::last_write_time(w.path, ec);
+        if (!ec && t != w.mtime) return true;
+    }
+    return false;
+}
+
+void Session::start_machine() {
+    machine_ = Machine(config_);
+    machine_.breakpoints = breakpoints_;
+    if (!container_runs_.empty()) {
+        // The lesson's containers, each running its program (see container.h).
+        install_file_loaders(machine_, container_runs_.front().path);
+        for (const ContainerRun& run : container_runs_)
+            machine_.load_in_container(machine_.create_container(run.spec), run.image, run.name);
+    } else {
+        if (!path_.empty()) install_file_loaders(machine_, path_); // spawn and load_library read files
+        if (image_) {
+            std::string name = path_.empty() ? "program" : fs::path(path_).filename().string();
+            machine_.load(image_, name);
+        }
+    }
+    checkpoints_.clear();
+    checkpoints_.push_back(machine_);
+    running_ = false;
+    last_stop_.reset();
+    ++generation_;
+}
+
+void Session::set_config(const Config& cfg) {
+    config_ = cfg;
+    start_machine();
+}
+
+void Session::reset() { start_machine(); }
+
+namespace {
+
+// Keeps a checkpoint every Session::kCheckpointEvery instructions, at most
+// kMaxCheckpoints of them (thinning out the older ones).
+void checkpoint(std::vector<Machine>& cps, const Machine& now) {
+    if (cps.empty()) {
+        cps.push_back(now);
+        return;
+    }
+    if (now.instructions < cps.back().instructions + Session::kCheckpointEvery) return;
+    cps.push_back(now);
+    if (cps.size() > Session::kMaxCheckpoints) {
+        // Thin out: keep the start and every other checkpoint after it.
+        std::vector<Machine> kept;
+        kept.reserve(Session::kMaxCheckpoints / 2 + 2);
+        for (size_t i = 0; i < cps.size(); ++i)
+            if (i == 0 || i % 2 == 0 || i + 1 == cps.size()) kept.push_back(std::move(cps[i]));
+        cps = std::move(kept);
+    }
+}
+
+// The state one instruction before `now`: replayed from the newest
+// checkpoint before it (the machine is deterministic, so this reaches the
+// same state).
+Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
+    while (cps.size() > 1 && cps.back().instructions > target) cps.pop_back();
+    Machine s = cps.back();
+    int idle = 0;
+    while (s.instructions < target && idle < 100000) {
+        StepResult r = s.step();
+        if (!r.executed) {
+            if (r.stop != StopReason::Budget) break;
+            ++idle;
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+void Session::checkpoint_if_due() { checkpoint(checkpoints_, machine_); }
+
+void Session::set_checkpoint_breakpoints() {
+    for (auto& cp : checkpoints_) cp.breakpoints = breakpoints_;
+}
+
+void Session::note_stop(StopReason r) {
+    if (r == StopReason::Budget) {
+        last_stop_.reset();
+        return;
+    }
+    last_stop_ = r;
+    running_ = false;
+}
+
+StepResult Session::step() {
+    checkpoint_if_due();
+    StepResult s;
+    // A step that only found idle cores tries again (as Machine::run does).
+    for (int tries = 0; tries < 1000; ++tries) {
+        s = machine_.step();
+        if (s.executed || s.stop != StopReason::Budget) break;
+    }
+    if (!s.executed) note_stop(s.stop);
+    else if (s.stop != StopReason::Budget) note_stop(s.stop);
+    else {
+        const Core& c = machine().cores[static_cast<size_t>(s.core)];
+        note_stop(c.tid && breakpoints_.count(c.ctx.pc) ? StopReason::Breakpoint : StopReason::Budget);
+    }
+    return s;
+}
+
+RunResult Session::step_n(uint64_t n) {
+    RunResult total;
+    while (total.steps < n) {
+        checkpoint_if_due();
+        uint64_t chunk = std::min<uint64_t>(n - total.steps, kCheckpointEvery);
+        RunResult r = machine_.run(chunk);
+        total.steps += r.steps;
+        total.reason = r.reason;
+        if (r.reason != StopReason::Budget) break;
+    }
+    note_stop(total.reason);
+    return total;
+}
+
+bool Session::step_back() {
+    if (machine().instructions == 0) return false;
+    uint64_t target = machine().instructions - 1;
+    if (checkpoints_.empty()) return false;
+    machine_ = replay_to(checkpoints_, target);
+    machine_.breakpoints = breakpoints_;
+    running_ = false;
+    last_stop_.reset();
+    ++generation_;
+    return true;
+}
+
+RunResult Session::run_to(uint32_t addr, uint64_t limit) {
+    bool had = breakpoints_.count(addr) != 0;
+    machine_.breakpoints.insert(addr);
+    RunResult r = step_n(limit);
+    if (!had) machine_.breakpoints.erase(addr);
+    set_checkpoint_breakpoints();
+    return r;
+}
+
+RunResult Session::run_for_frame(uint64_t budget) {
+    if (!running_) return {};
+    RunResult r = step_n(budget);
+    return r;
+}
+
+void Session::set_running(bool on) {
+    running_ = on && loaded();
+    if (running_) last_stop_.reset();
+}
+
+std::string Session::last_stop_text() const {
+    if (!last_stop_) return "";
+    const Machine& m = machine();
+    switch (*last_stop_) {
+    case StopReason::Budget: return "";
+    case StopReason::Breakpoint: {
+        for (const Core& c : m.cores)
+            if (c.tid && breakpoints_.count(c.ctx.pc))
+                return fmt::format("breakpoint at {:#07x} on core {}", c.ctx.pc, c.index);
+        return "breakpoint";
+    }
+    case StopReason::AllDone: return "every thread has ended";
+    case StopReason::Fault: return "a fault killed a process";
+    case StopReason::Deadlock: return "deadlock: every live thread waits and nothing can wake them";
+    case StopReason::Paused: return m.stop_message.empty() ? "paused by the program" : m.stop_message;
+    }
+    return "";
+}
+
+void Session::set_breakpoint(uint32_t addr, bool on) {
+    if (on) breakpoints_.insert(addr);
+    else breakpoints_.erase(addr);
+    machine_.breakpoints = breakpoints_;
+}
+
+void Session::toggle_breakpoint(uint32_t addr) { set_breakpoint(addr, !has_breakpoint(addr)); }
+
+} // namespace gb

@@ -1,0 +1,163 @@
+// A debugging session over one Machine: the named commands the dashboard
+// (and tests) use to change the machine — load, reload, reset, step, step
+// back, run to an address, run a frame's budget, breakpoints, settings.
+// No GUI dependency, so every command is unit-testable.
+//
+// Step back is exact, one instruction at a time: the session keeps a
+// bounded list of checkpoints (copies of the Machine, which is a value) and
+// replays from the newest one before the target. Replay is deterministic
+// (DESIGN.md invariant 3), so the state reached is the state that was.
+//
+// Errors are values: a program that does not assemble never replaces the
+// current session; its errors are kept for the dashboard's error list.
+//
+// A lesson (lesson.h) opens through the session too: its settings, then one
+// of its programs. A lesson with containers (lesson 16) creates them in the
+// machine's kernel (container.h) and starts each one's program there.
+#pragma once
+
+#include "sim/asm/assembler.h"
+#include "sim/kernel/container.h"
+#include "teach/lesson.h"
+#include "sim/kernel/machine.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gb {
+
+class Session {
+public:
+    explicit Session(Config cfg = {});
+
+    // --- loading ---------------------------------------------------------
+    // Assembles `path` and, if it assembles, starts a fresh machine on it.
+    // On errors the current program and machine stay; errors() lists them.
+    bool load(const std::string& path);
+    // The same from text (tests, drag-and-drop of text); `path` names it.
+    bool load_source(const std::string& source, const std::string& path);
+    bool reload();
+
+    // --- lessons ---------------------------------------------------------
+    // Opens `lesson`: its settings (lesson_config) replace the current ones
+    // and its program number `program` (0: the first, the one a lesson opens
+    // with) is loaded. A lesson with containers starts them when it opens
+    // its first program, each running its own program. Like load(), a
+    // program that does not assemble leaves everything as it was (errors()
+    // lists why) and false is returned; so does a program number out of range.
+    bool open_lesson(const Lesson& lesson, size_t program = 0);
+    // The lesson last opened, or nullptr after a plain load().
+    const Lesson* lesson() const { return lesson_ ? &*lesson_ : nullptr; }
+    size_t lesson_program() const { return lesson_program_; }
+    // Whether the lesson runs its programs in containers (Machine::containers).
+    bool contained() const { return !container_runs_.empty(); }
+    bool loaded() const { return image_ != nullptr; }
+    const std::string& path() const { return path_; }
+    const Image* image() const { return image_.get(); }
+
+    // The errors of the last failed load (empty after a successful one).
+    const std::vector<AsmError>& errors() const { return errors_; }
+    const std::string& error_path() const { return error_path_; }
+    void clear_errors() { errors_.clear(); }
+    // The text of an error's line (read from its file), or "".
+    static std::string line_of_file(const std::string& file, int line);
+
+    // True when the program's file (or one it includes) changed on disk
+    // since it was loaded (or since the last failed load of it).
+    bool source_changed_on_disk() const;
+
+    // --- the machine -----------------------------------------------------
+    const Machine& machine() const { return machine_; }
+    const Config& config() const { return config_; }
+    // New settings rebuild the machine from the start of the program.
+    void set_config(const Config& cfg);
+    // Back to the state right after loading (breakpoints stay).
+    void reset();
+
+    // --- stepping --------------------------------------------------------
+    StepResult step();
+    // Up to n instructions; stops early like Machine::run. Returns the stop.
+    RunResult step_n(uint64_t n);
+    // Undo the last instruction executed. False at the start.
+    bool step_back();
+    bool can_step_back() const { return machine().instructions > 0; }
+    // Runs until some core is about to execute `addr` (or another stop, or
+    // `limit` instructions).
+    RunResult run_to(uint32_t addr, uint64_t limit = 50'000'000);
+    // One frame of a live run: up to `budget` instructions. A stop other
+    // than the budget pauses the session.
+    RunResult run_for_frame(uint64_t budget);
+
+    // --- run state -------------------------------------------------------
+    bool running() const { return running_; }
+    void set_running(bool on);
+    void toggle_running() { set_running(!running_); }
+    // Instructions per second while running; 0 means as fast as possible.
+    double speed() const { return speed_; }
+    void set_speed(double instr_per_sec) { speed_ = instr_per_sec < 0 ? 0 : instr_per_sec; }
+    // Why the last command stopped (nullopt after a plain budget or a new load).
+    std::optional<StopReason> last_stop() const { return last_stop_; }
+    // A sentence for the status bar about the last stop ("" if none).
+    std::string last_stop_text() const;
+
+    // --- breakpoints (code addresses, any process) -----------------------
+    void set_breakpoint(uint32_t addr, bool on);
+    void toggle_breakpoint(uint32_t addr);
+    bool has_breakpoint(uint32_t addr) const { return breakpoints_.count(addr) != 0; }
+    const std::set<uint32_t>& breakpoints() const { return breakpoints_; }
+
+    // --- bookkeeping -----------------------------------------------------
+    // Bumped whenever the machine jumps (load, reset, step back, config), so
+    // views can drop caches keyed on instruction counts.
+    uint64_t generation() const { return generation_; }
+    size_t checkpoints() const { return checkpoints_.size(); }
+    static constexpr size_t kMaxCheckpoints = 64;
+    static constexpr uint64_t kCheckpointEvery = 2048; // instructions
+
+private:
+    // A program to start in a container (lesson 16).
+    struct ContainerRun {
+        ContainerSpec spec;
+        std::shared_ptr<const Image> image;
+        std::string name; // the process name (the program's file name)
+        std::string path;
+    };
+
+    // Assembles `path`; on errors records them (and watches the file) and returns false.
+    bool assemble_or_keep(const std::string& path, std::shared_ptr<const Image>& out);
+    // Makes `image` (assembled from `path`) the session's program.
+    void commit(const std::string& path, std::shared_ptr<const Image> image);
+    void start_machine();
+    void checkpoint_if_due();
+    void note_stop(StopReason r);
+    void remember_files();
+    void set_checkpoint_breakpoints();
+
+    Config config_;
+    Machine machine_;
+    std::vector<ContainerRun> container_runs_;
+    std::optional<Lesson> lesson_;
+    size_t lesson_program_ = 0;
+    std::shared_ptr<const Image> image_;
+    std::string path_;
+    std::vector<AsmError> errors_;
+    std::string error_path_;
+    std::vector<Machine> checkpoints_; // ascending by instructions; [0] is the start
+    std::set<uint32_t> breakpoints_;
+    bool running_ = false;
+    double speed_ = 0;
+    std::optional<StopReason> last_stop_;
+    uint64_t generation_ = 0;
+    struct Watched {
+        std::string path;
+        std::filesystem::file_time_type mtime;
+    };
+    std::vector<Watched> watched_;
+};
+
+} // namespace gb
