@@ -10,7 +10,7 @@ mode="${1:-start}"
 packages=(build-essential cmake ninja-build pkg-config
           libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-nanum-coding
           libcli11-dev nlohmann-json3-dev libfmt-dev doctest-dev
-          xvfb xauth)
+          xvfb xauth clang-format)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -20,7 +20,8 @@ double seconds_since(Clock::time_point t0) {
 std::shared_ptr<const gb::Image> build(const std::string& src) {
     gb::AsmResult r = gb::assemble(src, "bench.s", gb::default_asm_options("bench.s"));
     if (!r.ok()) {
-        for (auto& e : r.errors) fmt::print(stderr, "{}\n", e.to_string());
+        for (auto& e : r.errors)
+            fmt::print(stderr, "{}\n", e.to_string());
         std::exit(1);
     }
     return std::make_shared<const gb::Image>(std::move(*r.image));
@@ -52,7 +53,8 @@ void bench_run(const char* title, int cores, int threads_src, uint32_t timer) {
     auto t0 = Clock::now();
     m.run(n);
     double s = seconds_since(t0);
-    fmt::print("{:<44} {:>8.1f} M instructions/s  ({} instructions in {:.2f} s)\n", title, n / s / 1e6, n, s);
+    fmt::print("{:<44} {:>8.1f} M instructions/s  ({} instructions in {:.2f} s)\n", title,
+               n / s / 1e6, n, s);
 }
 
 void bench_copy() {
@@ -71,18 +73,22 @@ void bench_copy() {
         sink += v + copy.process(1).mem.regions.back().bytes[static_cast<size_t>(i) % 64];
     }
     double s = seconds_since(t0);
-    fmt::print("{:<44} {:>8.1f} µs per snapshot  ({} copies, sink {})\n", "machine snapshot (copy)", s / n * 1e6, n, sink);
+    fmt::print("{:<44} {:>8.1f} µs per snapshot  ({} copies, sink {})\n", "machine snapshot (copy)",
+               s / n * 1e6, n, sink);
 }
 
 void bench_assemble() {
     std::string src = ".text\nmain:\n";
-    for (int i = 0; i < 4000; ++i) src += fmt::format("l{}: add r1, r1, {}\n    load r2, [sp + 4]\n    bne l{}\n", i, i % 100, i);
+    for (int i = 0; i < 4000; ++i)
+        src +=
+            fmt::format("l{}: add r1, r1, {}\n    load r2, [sp + 4]\n    bne l{}\n", i, i % 100, i);
     src += "halt\n";
     auto t0 = Clock::now();
     gb::AsmResult r = gb::assemble(src, "big.s");
     double s = seconds_since(t0);
     if (!r.ok()) fmt::print(stderr, "{}\n", r.errors.front().to_string());
-    fmt::print("{:<44} {:>8.1f} k lines/s  ({} lines in {:.3f} s, ok={})\n", "assembler", 12001 / s / 1e3, 12001, s, r.ok());
+    fmt::print("{:<44} {:>8.1f} k lines/s  ({} lines in {:.3f} s, ok={})\n", "assembler",
+               12001 / s / 1e3, 12001, s, r.ok());
 }
 
 } // namespace

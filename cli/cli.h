@@ -33,32 +33,33 @@ struct RunArgs {
     std::optional<uint32_t> switch_cost;
     uint64_t seed = 1;
     // The race runner (OSTEP's x86.py): N threads of one process, all at main.
-    int threads = 0;   // 0: an ordinary run (main only)
-    std::string regs;  // "r1=3;r1=3": thread i's registers, lists separated by ';'
-    std::string show;  // "count,flag": symbols whose final values are printed
+    int threads = 0;  // 0: an ordinary run (main only)
+    std::string regs; // "r1=3;r1=3": thread i's registers, lists separated by ';'
+    std::string show; // "count,flag": symbols whose final values are printed
     // I/O (docs/io.md): the load generator, the disk, pipes, console input.
-    std::optional<int> clients;       // the load generator's clients
-    std::optional<int> requests;      // requests per client
-    std::optional<uint32_t> think;    // mean think time between a reply and the next request
-    std::optional<uint32_t> work;     // the work of every request
+    std::optional<int> clients;    // the load generator's clients
+    std::optional<int> requests;   // requests per client
+    std::optional<uint32_t> think; // mean think time between a reply and the next request
+    std::optional<uint32_t> work;  // the work of every request
     std::optional<uint32_t> net_latency;
-    std::string load;                 // a script instead: "CLIENT:AT:WORK,..."
+    std::string load; // a script instead: "CLIENT:AT:WORK,..."
     std::optional<uint32_t> disk_latency, disk_jitter, pipe_size;
-    std::string input;                // console input fed before the run (\n for newlines)
-    std::string events;               // print the event log after the run: "all", or kinds like "io,block,wake"
-    // Run FILE once in each of these containers (container.h): "NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]".
+    std::string input;  // console input fed before the run (\n for newlines)
+    std::string events; // print the event log after the run: "all", or kinds like "io,block,wake"
+    // Run FILE once in each of these containers (container.h):
+    // "NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]".
     std::vector<std::string> containers;
 };
 
 struct SchedArgs {
     std::string policy = "fifo";
-    std::string jobs;            // "100,10,10" or "0:100,10:10:2"
-    std::string quantum = "1";   // ticks; MLFQ also takes a list per level: "1,2,4"
+    std::string jobs;          // "100,10,10" or "0:100,10:10:2"
+    std::string quantum = "1"; // ticks; MLFQ also takes a list per level: "1,2,4"
     int queues = 3;
-    uint32_t allotment = 1;      // MLFQ: ticks at a level before moving down
-    uint32_t boost = 0;          // MLFQ: boost period in ticks (0 = never)
-    uint32_t io_time = 5;        // ticks an I/O takes
-    std::string priority;        // per job: priority (priority policy) or tickets (lottery)
+    uint32_t allotment = 1; // MLFQ: ticks at a level before moving down
+    uint32_t boost = 0;     // MLFQ: boost period in ticks (0 = never)
+    uint32_t io_time = 5;   // ticks an I/O takes
+    std::string priority;   // per job: priority (priority policy) or tickets (lottery)
     uint64_t seed = 1;
     bool json = false;
 };

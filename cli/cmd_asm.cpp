@@ -3,8 +3,8 @@
 
 #include "sim/asm/assembler.h"
 #include "sim/isa/isa.h"
-#include "teach/program.h"
 #include "sim/kernel/syscalls.h"
+#include "teach/program.h"
 
 #include <cstdio>
 #include <fmt/format.h>
@@ -17,7 +17,8 @@ std::optional<gb::Image> assemble_or_report(const std::string& file) {
     gb::AsmResult r = gb::assemble_file(file, gb::default_asm_options(file));
     if (!r.ok()) {
         fmt::print(stderr, "{}", gb::format_errors(r));
-        fmt::print(stderr, "{} error{} in {}\n", r.errors.size(), r.errors.size() == 1 ? "" : "s", file);
+        fmt::print(stderr, "{} error{} in {}\n", r.errors.size(), r.errors.size() == 1 ? "" : "s",
+                   file);
         return std::nullopt;
     }
     return std::move(*r.image);
@@ -50,7 +51,8 @@ int cmd_asm(const AsmArgs& a) {
     j["data"] = seg(img->data);
     j["tls"] = seg(img->tls);
     for (const auto& [name, sym] : img->symbols)
-        j["symbols"][name] = {{"kind", symbol_kind(sym.kind)}, {"value", sym.value}, {"line", sym.where.line}};
+        j["symbols"][name] = {
+            {"kind", symbol_kind(sym.kind)}, {"value", sym.value}, {"line", sym.where.line}};
     fmt::print("{}\n", j.dump(2));
     return kExitOk;
 }
@@ -71,13 +73,15 @@ int cmd_isa(bool korean) {
         }
         // Show the operand pattern by disassembling a sample instruction.
         gb::Instr sample{op.op, 1, 2, 3, 8};
-        if (op.syntax == gb::Syntax::Target || op.syntax == gb::Syntax::D_MemAbs) sample.imm = 0x1000;
-        fmt::print("  {:<26} {} cycle{}  {}\n", gb::disassemble(sample), op.cycles, op.cycles == 1 ? " " : "s",
-                   korean ? op.explain_ko : op.explain_en);
+        if (op.syntax == gb::Syntax::Target || op.syntax == gb::Syntax::D_MemAbs)
+            sample.imm = 0x1000;
+        fmt::print("  {:<26} {} cycle{}  {}\n", gb::disassemble(sample), op.cycles,
+                   op.cycles == 1 ? " " : "s", korean ? op.explain_ko : op.explain_en);
     }
     fmt::print("\nsystem calls (sys NAME; arguments in r1..r3 (r4 for a few), result in r0):\n");
     for (const gb::SyscallInfo& s : gb::syscall_table())
-        fmt::print("  {:>2} {:<16} {:<26} {}\n", s.number, s.name, s.args, korean ? s.explain_ko : s.explain_en);
+        fmt::print("  {:>2} {:<16} {:<26} {}\n", s.number, s.name, s.args,
+                   korean ? s.explain_ko : s.explain_en);
     return kExitOk;
 }
 

@@ -5,9 +5,9 @@
 // draws the interleaving with one column per thread.
 #include "cli.h"
 
+#include "sim/kernel/machine.h"
 #include "teach/io_stats.h"
 #include "teach/loader.h"
-#include "sim/kernel/machine.h"
 #include "teach/program.h"
 #include "teach/trace.h"
 
@@ -16,8 +16,8 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace gbcli {
 
@@ -25,13 +25,20 @@ namespace {
 
 nlohmann::json fault_json(const gb::FaultReport& f) {
     if (f.fault == gb::Fault::None) return nullptr;
-    return {{"fault", gb::fault_id(f.fault)}, {"name", gb::fault_name(f.fault)}, {"pid", f.pid},
-            {"tid", f.tid}, {"pc", f.pc}, {"address", f.addr}, {"cycle", f.cycle}, {"source", f.source}};
+    return {{"fault", gb::fault_id(f.fault)},
+            {"name", gb::fault_name(f.fault)},
+            {"pid", f.pid},
+            {"tid", f.tid},
+            {"pc", f.pc},
+            {"address", f.addr},
+            {"cycle", f.cycle},
+            {"source", f.source}};
 }
 
 std::string fault_text(const gb::FaultReport& f) {
-    std::string s = fmt::format("process {} killed by a fault: {} in thread {} at pc {:#07x} (address {:#07x})",
-                                f.pid, gb::fault_name(f.fault), f.tid, f.pc, f.addr);
+    std::string s =
+        fmt::format("process {} killed by a fault: {} in thread {} at pc {:#07x} (address {:#07x})",
+                    f.pid, gb::fault_name(f.fault), f.tid, f.pc, f.addr);
     if (!f.source.empty()) s += fmt::format("\n           at {}", f.source);
     return s;
 }
@@ -46,7 +53,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
     size_t start = 0;
     while (true) {
         size_t at = s.find(sep, start);
-        out.push_back(trim(s.substr(start, at == std::string::npos ? std::string::npos : at - start)));
+        out.push_back(
+            trim(s.substr(start, at == std::string::npos ? std::string::npos : at - start)));
         if (at == std::string::npos) break;
         start = at + 1;
     }
@@ -63,7 +71,8 @@ bool parse_regs(const std::string& text, std::vector<RegList>& out, std::string&
         if (!thread.empty())
             for (const std::string& item : split(thread, ',')) {
                 size_t eq = item.find('=');
-                auto reg = eq == std::string::npos ? std::nullopt : gb::parse_reg(trim(item.substr(0, eq)));
+                auto reg = eq == std::string::npos ? std::nullopt
+                                                   : gb::parse_reg(trim(item.substr(0, eq)));
                 if (!reg) {
                     error = fmt::format("--regs: '{}' is not REGISTER=VALUE (like r1=3)", item);
                     return false;
@@ -72,7 +81,8 @@ bool parse_regs(const std::string& text, std::vector<RegList>& out, std::string&
                 try {
                     size_t used = 0;
                     long long n = std::stoll(v, &used, 0);
-                    if (used != v.size() || n < INT32_MIN || n > UINT32_MAX) throw std::out_of_range(v);
+                    if (used != v.size() || n < INT32_MIN || n > UINT32_MAX)
+                        throw std::out_of_range(v);
                     list.emplace_back(*reg, static_cast<uint32_t>(n));
                 } catch (const std::exception&) {
                     error = fmt::format("--regs: '{}' is not a 32-bit number", v);
@@ -100,42 +110,55 @@ constexpr int kColumn = 30;
 
 std::string race_header(const gb::Machine& m, const std::vector<Watch>& watches) {
     std::string line = fmt::format("{:>7} ", "cycle");
-    for (const Watch& w : watches) line += fmt::format(" {:>8}", w.name);
+    for (const Watch& w : watches)
+        line += fmt::format(" {:>8}", w.name);
     line += "  ";
-    for (int tid : m.process(1).threads) line += fmt::format("| {:<{}}", fmt::format("thread {}", tid), kColumn - 2);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+    for (int tid : m.process(1).threads)
+        line += fmt::format("| {:<{}}", fmt::format("thread {}", tid), kColumn - 2);
+    while (!line.empty() && line.back() == ' ')
+        line.pop_back();
     return line;
 }
 
-std::string race_line(const gb::Machine& m, const std::vector<Watch>& watches, const gb::StepResult& s) {
+std::string race_line(const gb::Machine& m, const std::vector<Watch>& watches,
+                      const gb::StepResult& s) {
     std::string line = fmt::format("{:>7} ", s.cycle);
-    for (const Watch& w : watches) line += fmt::format(" {:>8}", watch_value(m, w));
+    for (const Watch& w : watches)
+        line += fmt::format(" {:>8}", watch_value(m, w));
     line += "  ";
-    std::string text = fmt::format("{:#07x} {}", s.outcome.pc, gb::disassemble_at(m, s.pid, s.outcome.word));
+    std::string text =
+        fmt::format("{:#07x} {}", s.outcome.pc, gb::disassemble_at(m, s.pid, s.outcome.word));
     if (m.cores.size() > 1) text = fmt::format("c{} {}", s.core, text);
     if (s.outcome.kind == gb::StepKind::Fault) text += " FAULT";
     for (int tid : m.process(1).threads)
         line += fmt::format("| {:<{}}", tid == s.tid ? text : std::string(), kColumn - 2);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+    while (!line.empty() && line.back() == ' ')
+        line.pop_back();
     return line;
 }
 
 // A context switch, drawn across the columns of the threads it involves.
-std::string race_switch(const gb::Machine& m, const std::vector<Watch>& watches, const gb::Event& e) {
+std::string race_switch(const gb::Machine& m, const std::vector<Watch>& watches,
+                        const gb::Event& e) {
     std::string line = fmt::format("{:>7} ", e.cycle);
-    for (size_t i = 0; i < watches.size(); ++i) line += fmt::format(" {:>8}", "");
+    for (size_t i = 0; i < watches.size(); ++i)
+        line += fmt::format(" {:>8}", "");
     line += "  ";
     std::string mark = fmt::format("------ {} ------", gb::switch_reason_name(e.reason));
     for (int tid : m.process(1).threads)
-        line += fmt::format("| {:<{}}", tid == e.tid || tid == e.other ? mark : std::string(), kColumn - 2);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+        line += fmt::format("| {:<{}}", tid == e.tid || tid == e.other ? mark : std::string(),
+                            kColumn - 2);
+    while (!line.empty() && line.back() == ' ')
+        line.pop_back();
     return line;
 }
 
 nlohmann::json io_json(const gb::Machine& m, const gb::IoStats& s) {
     nlohmann::json j;
     j["used"] = m.io.used;
-    j["disk"] = {{"reads", s.disk_reads}, {"writes", s.disk_writes}, {"latency", m.config.io.disk_latency},
+    j["disk"] = {{"reads", s.disk_reads},
+                 {"writes", s.disk_writes},
+                 {"latency", m.config.io.disk_latency},
                  {"jitter", m.config.io.disk_jitter}};
     j["io_requests"] = s.io_requests;
     j["would_blocks"] = s.would_blocks;
@@ -149,7 +172,8 @@ nlohmann::json io_json(const gb::Machine& m, const gb::IoStats& s) {
     nlohmann::json load;
     load["clients"] = s.clients;
     load["scripted"] = !spec.script.empty();
-    load["requests_per_client"] = spec.script.empty() ? nlohmann::json(spec.requests) : nlohmann::json(nullptr);
+    load["requests_per_client"] =
+        spec.script.empty() ? nlohmann::json(spec.requests) : nlohmann::json(nullptr);
     load["think"] = spec.think;
     load["work"] = spec.work;
     load["net_latency"] = spec.net_latency;
@@ -160,13 +184,22 @@ nlohmann::json io_json(const gb::Machine& m, const gb::IoStats& s) {
     load["throughput_per_1000_cycles"] = s.throughput;
     load["first_sent"] = s.first_sent;
     load["last_received"] = s.last_received;
-    load["latency"] = {{"mean", s.latency.mean}, {"min", s.latency.min}, {"p50", s.latency.p50},
-                       {"p95", s.latency.p95}, {"max", s.latency.max}};
+    load["latency"] = {{"mean", s.latency.mean},
+                       {"min", s.latency.min},
+                       {"p50", s.latency.p50},
+                       {"p95", s.latency.p95},
+                       {"max", s.latency.max}};
     nlohmann::json reqs = nlohmann::json::array();
     for (const gb::NetRequest& r : m.io.net.requests)
-        reqs.push_back({{"number", r.number}, {"client", r.client}, {"work", r.work}, {"sent", r.sent},
-                        {"arrived", r.arrived}, {"replied", r.replied}, {"received", r.received},
-                        {"latency", r.done ? nlohmann::json(r.latency()) : nlohmann::json(nullptr)}, {"lost", r.lost}});
+        reqs.push_back({{"number", r.number},
+                        {"client", r.client},
+                        {"work", r.work},
+                        {"sent", r.sent},
+                        {"arrived", r.arrived},
+                        {"replied", r.replied},
+                        {"received", r.received},
+                        {"latency", r.done ? nlohmann::json(r.latency()) : nlohmann::json(nullptr)},
+                        {"lost", r.lost}});
     load["requests"] = std::move(reqs);
     j["load"] = std::move(load);
     return j;
@@ -210,7 +243,8 @@ int cmd_run(const RunArgs& a) {
     gb::AsmResult r = gb::assemble_file(a.file, gb::default_asm_options(a.file));
     if (!r.ok()) {
         fmt::print(stderr, "{}", gb::format_errors(r));
-        fmt::print(stderr, "{} error{} in {}\n", r.errors.size(), r.errors.size() == 1 ? "" : "s", a.file);
+        fmt::print(stderr, "{} error{} in {}\n", r.errors.size(), r.errors.size() == 1 ? "" : "s",
+                   a.file);
         return kExitAsmError;
     }
 
@@ -218,7 +252,9 @@ int cmd_run(const RunArgs& a) {
     cfg.cores = a.cores;
     auto policy = gb::parse_policy(a.policy);
     if (!policy) {
-        fmt::print(stderr, "unknown policy '{}': expected fifo, sjf, stcf, rr, priority, mlfq or lottery\n", a.policy);
+        fmt::print(stderr,
+                   "unknown policy '{}': expected fifo, sjf, stcf, rr, priority, mlfq or lottery\n",
+                   a.policy);
         return kExitUsage;
     }
     cfg.sched.policy = *policy;
@@ -241,7 +277,8 @@ int cmd_run(const RunArgs& a) {
     if (!a.load.empty()) {
         std::string load_error;
         if (a.clients || a.requests || a.think || a.work) {
-            fmt::print(stderr, "--load replaces the seeded clients: leave out --clients, --requests, --think and --work\n");
+            fmt::print(stderr, "--load replaces the seeded clients: leave out --clients, "
+                               "--requests, --think and --work\n");
             return kExitUsage;
         }
         if (!gb::parse_load_script(a.load, cfg.io.load.script, load_error)) {
@@ -263,7 +300,8 @@ int cmd_run(const RunArgs& a) {
         return kExitUsage;
     }
     if (race && regs.size() > static_cast<size_t>(a.threads)) {
-        fmt::print(stderr, "--regs gives {} register lists for {} threads\n", regs.size(), a.threads);
+        fmt::print(stderr, "--regs gives {} register lists for {} threads\n", regs.size(),
+                   a.threads);
         return kExitUsage;
     }
     if (race && a.threads > cfg.limits.max_threads_per_process) {
@@ -300,7 +338,8 @@ int cmd_run(const RunArgs& a) {
             }
             int p = m.load_in_container(m.create_container(spec), image, name);
             if (!p) {
-                fmt::print(stderr, "cannot start {} in container '{}': {}\n", a.file, spec.name, m.stop_message);
+                fmt::print(stderr, "cannot start {} in container '{}': {}\n", a.file, spec.name,
+                           m.stop_message);
                 return kExitLimit;
             }
             if (!pid) pid = p;
@@ -340,8 +379,11 @@ int cmd_run(const RunArgs& a) {
             for (size_t i = seen_events; i < m.log.events.size(); ++i) {
                 const gb::Event& e = m.log.events[i];
                 if (e.kind != gb::EventKind::Switch || a.json) continue;
-                if (race) fmt::print("{}\n", race_switch(m, watches, e));
-                else fmt::print("{:>8}  --- {} ({}) ---\n", e.cycle, e.text, gb::switch_reason_name(e.reason));
+                if (race)
+                    fmt::print("{}\n", race_switch(m, watches, e));
+                else
+                    fmt::print("{:>8}  --- {} ({}) ---\n", e.cycle, e.text,
+                               gb::switch_reason_name(e.reason));
             }
             seen_events = m.log.events.size();
             if (!s.executed) {
@@ -378,8 +420,10 @@ int cmd_run(const RunArgs& a) {
     }
     bool paused = stop == gb::StopReason::Paused; // a kernel limit (processes, threads, memory)
     bool limit = paused || (steps >= a.max_steps && !m.all_done());
-    if (limit && !paused) stop = gb::StopReason::Budget;
-    else if (m.all_done()) stop = gb::StopReason::AllDone;
+    if (limit && !paused)
+        stop = gb::StopReason::Budget;
+    else if (m.all_done())
+        stop = gb::StopReason::AllDone;
 
     const gb::Process& main = m.process(1);
     if (a.json) {
@@ -393,22 +437,34 @@ int cmd_run(const RunArgs& a) {
         j["limit_reached"] = limit;
         j["limit"] = paused ? nlohmann::json(m.stop_message) : nlohmann::json(nullptr);
         j["fault"] = fault_json(m.last_fault);
-        j["deadlock"] = stop == gb::StopReason::Deadlock ? nlohmann::json(m.stop_message) : nlohmann::json(nullptr);
-        for (const Watch& w : watches) j["show"][w.name] = watch_value(m, w);
+        j["deadlock"] = stop == gb::StopReason::Deadlock ? nlohmann::json(m.stop_message)
+                                                         : nlohmann::json(nullptr);
+        for (const Watch& w : watches)
+            j["show"][w.name] = watch_value(m, w);
         for (const gb::Process& p : m.processes)
-            j["processes"].push_back({{"pid", p.pid}, {"name", p.name}, {"parent", p.parent},
-                                      {"exit_code", p.exited ? nlohmann::json(p.exit_code) : nlohmann::json(nullptr)},
-                                      {"output", p.output}, {"fault", fault_json(p.fault)}});
+            j["processes"].push_back(
+                {{"pid", p.pid},
+                 {"name", p.name},
+                 {"parent", p.parent},
+                 {"exit_code", p.exited ? nlohmann::json(p.exit_code) : nlohmann::json(nullptr)},
+                 {"output", p.output},
+                 {"fault", fault_json(p.fault)}});
         gb::IoStats io = gb::io_stats(m);
         for (const gb::Thread& t : m.threads) {
             const gb::ThreadTimes& tt = io.threads[static_cast<size_t>(t.tid - 1)];
-            j["threads"].push_back({{"tid", t.tid}, {"pid", t.pid}, {"name", t.name},
-                                    {"state", gb::thread_state_name(t.state)}, {"instructions", t.instructions},
-                                    {"cycles_running", tt.running}, {"cycles_ready", tt.ready},
-                                    {"cycles_blocked", tt.blocked}, {"cycles_blocked_io", tt.blocked_io}});
+            j["threads"].push_back({{"tid", t.tid},
+                                    {"pid", t.pid},
+                                    {"name", t.name},
+                                    {"state", gb::thread_state_name(t.state)},
+                                    {"instructions", t.instructions},
+                                    {"cycles_running", tt.running},
+                                    {"cycles_ready", tt.ready},
+                                    {"cycles_blocked", tt.blocked},
+                                    {"cycles_blocked_io", tt.blocked_io}});
         }
         for (const gb::CoreTimes& c : io.cores)
-            j["cores"].push_back({{"core", c.core}, {"busy_cycles", c.busy}, {"idle_cycles", c.idle}});
+            j["cores"].push_back(
+                {{"core", c.core}, {"busy_cycles", c.busy}, {"idle_cycles", c.idle}});
         j["io"] = io_json(m, io);
         fmt::print("{}\n", j.dump(2));
     } else {
@@ -416,25 +472,31 @@ int cmd_run(const RunArgs& a) {
         if (!m.console.empty() && m.console.back() != '\n') fmt::print("\n");
         fmt::print("---\n");
         for (const gb::Process& p : m.processes) {
-            if (p.fault.fault != gb::Fault::None) fmt::print("{}\n", fault_text(p.fault));
+            if (p.fault.fault != gb::Fault::None)
+                fmt::print("{}\n", fault_text(p.fault));
             else if (p.exited)
                 fmt::print("process {} ({}{}) exited with status {}\n", p.pid, p.name,
-                           p.container ? fmt::format(", pid {} in container '{}'", gb::container_pid(m, p.pid),
+                           p.container ? fmt::format(", pid {} in container '{}'",
+                                                     gb::container_pid(m, p.pid),
                                                      m.container(p.container).spec.name)
                                        : "",
                            p.exit_code);
         }
-        for (const Watch& w : watches) fmt::print("{} = {}\n", w.name, watch_value(m, w));
+        for (const Watch& w : watches)
+            fmt::print("{} = {}\n", w.name, watch_value(m, w));
         fmt::print("{} instructions, {} cycles\n", m.instructions, m.now);
         if (paused) {
             fmt::print("stopped: {}\n", m.stop_message);
         } else if (limit) {
             const gb::Core& c = m.cores[0];
-            fmt::print("stopped: the step limit of {} instructions was reached (--max-steps) before the "
-                       "program ended; it may be in an endless loop.\n", a.max_steps);
+            fmt::print(
+                "stopped: the step limit of {} instructions was reached (--max-steps) before the "
+                "program ended; it may be in an endless loop.\n",
+                a.max_steps);
             if (c.tid) {
                 int cpid = m.thread(c.tid).pid;
-                fmt::print("  core 0 was at pc {:#07x}: {}\n", c.ctx.pc, m.source_line(cpid, c.ctx.pc));
+                fmt::print("  core 0 was at pc {:#07x}: {}\n", c.ctx.pc,
+                           m.source_line(cpid, c.ctx.pc));
             }
         }
         if (stop == gb::StopReason::Deadlock) fmt::print("{}", m.stop_message);

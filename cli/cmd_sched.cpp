@@ -17,7 +17,8 @@ bool parse_list(const std::string& text, std::vector<uint32_t>& out) {
     size_t start = 0;
     while (true) {
         size_t at = text.find(',', start);
-        std::string item = text.substr(start, at == std::string::npos ? std::string::npos : at - start);
+        std::string item =
+            text.substr(start, at == std::string::npos ? std::string::npos : at - start);
         try {
             size_t used = 0;
             long v = std::stol(item, &used);
@@ -37,7 +38,9 @@ int cmd_sched(const SchedArgs& a) {
     gb::LabOptions o;
     auto policy = gb::parse_policy(a.policy);
     if (!policy) {
-        fmt::print(stderr, "unknown policy '{}': expected fifo, sjf, stcf, rr, priority, mlfq or lottery\n", a.policy);
+        fmt::print(stderr,
+                   "unknown policy '{}': expected fifo, sjf, stcf, rr, priority, mlfq or lottery\n",
+                   a.policy);
         return kExitUsage;
     }
     std::vector<gb::LabJob> jobs;
@@ -49,7 +52,8 @@ int cmd_sched(const SchedArgs& a) {
     std::vector<uint32_t> quanta;
     if (!parse_list(a.quantum, quanta) || quanta.empty() ||
         std::any_of(quanta.begin(), quanta.end(), [](uint32_t q) { return q == 0; })) {
-        fmt::print(stderr, "--quantum: expected a positive number of ticks (mlfq: or one per level, like 1,2,4)\n");
+        fmt::print(stderr, "--quantum: expected a positive number of ticks (mlfq: or one per "
+                           "level, like 1,2,4)\n");
         return kExitUsage;
     }
     if (quanta.size() > 1 && *policy != gb::Policy::Mlfq) {
@@ -59,10 +63,12 @@ int cmd_sched(const SchedArgs& a) {
     if (!a.priority.empty()) {
         std::vector<uint32_t> pr;
         if (!parse_list(a.priority, pr) || pr.size() != jobs.size()) {
-            fmt::print(stderr, "--priority: expected one whole number per job ({} jobs)\n", jobs.size());
+            fmt::print(stderr, "--priority: expected one whole number per job ({} jobs)\n",
+                       jobs.size());
             return kExitUsage;
         }
-        for (size_t i = 0; i < jobs.size(); ++i) jobs[i].priority = static_cast<int>(pr[i]);
+        for (size_t i = 0; i < jobs.size(); ++i)
+            jobs[i].priority = static_cast<int>(pr[i]);
     }
     o.sched.policy = *policy;
     o.sched.quantum_ticks = quanta[0];
@@ -83,9 +89,14 @@ int cmd_sched(const SchedArgs& a) {
         nlohmann::ordered_json j;
         j["jobs"] = nlohmann::ordered_json::array();
         for (const gb::LabJobResult& jr : r.jobs)
-            j["jobs"].push_back(nlohmann::ordered_json{{"id", jr.job.id}, {"arrival", jr.job.arrival}, {"length", jr.job.length},
-                                 {"response", jr.response}, {"turnaround", jr.turnaround}, {"wait", jr.wait}});
-        j["average"] = nlohmann::ordered_json{{"response", r.avg_response}, {"turnaround", r.avg_turnaround}, {"wait", r.avg_wait}};
+            j["jobs"].push_back(nlohmann::ordered_json{{"id", jr.job.id},
+                                                       {"arrival", jr.job.arrival},
+                                                       {"length", jr.job.length},
+                                                       {"response", jr.response},
+                                                       {"turnaround", jr.turnaround},
+                                                       {"wait", jr.wait}});
+        j["average"] = nlohmann::ordered_json{
+            {"response", r.avg_response}, {"turnaround", r.avg_turnaround}, {"wait", r.avg_wait}};
         fmt::print("{}\n", j.dump());
         return kExitOk;
     }

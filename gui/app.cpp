@@ -27,8 +27,10 @@ namespace {
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf";
 constexpr const char* kBoldFontPath = "/usr/share/fonts/truetype/nanum/NanumGothicCodingBold.ttf";
 constexpr const char* kSymbolFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
-constexpr const char* kSymbolBoldFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
-constexpr const char* kDefaultLesson = "09-thread-safety"; // its first program races two threads on a counter
+constexpr const char* kSymbolBoldFontPath =
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
+constexpr const char* kDefaultLesson =
+    "09-thread-safety"; // its first program races two threads on a counter
 constexpr float kBaseFontPx = 16.0f;
 constexpr double kTargetSimMs = 8.0; // simulation time per frame at full speed
 
@@ -41,7 +43,8 @@ std::string read_file(const fs::path& p) {
 
 } // namespace
 
-App::App(Options opts, std::string source_dir) : opts_(std::move(opts)), source_dir_(std::move(source_dir)) {
+App::App(Options opts, std::string source_dir)
+    : opts_(std::move(opts)), source_dir_(std::move(source_dir)) {
     ui_.settings = &settings_;
     ui_.session = &session_;
     ui_.source_dir = source_dir_;
@@ -65,8 +68,11 @@ void App::init() {
     if (opts_.lang) settings_.lang = *opts_.lang;
     if (opts_.theme) settings_.theme = *opts_.theme;
     set_lang(parse_lang(settings_.lang));
-    if (fs::exists(kFontPath)) font_path_ = kFontPath;
-    else ui_.font_note = "Font NanumGothicCoding not found (install fonts-nanum-coding): Korean text cannot be shown.";
+    if (fs::exists(kFontPath))
+        font_path_ = kFontPath;
+    else
+        ui_.font_note = "Font NanumGothicCoding not found (install fonts-nanum-coding): Korean "
+                        "text cannot be shown.";
 
     session_.set_config(settings_.config);
     session_.set_speed(settings_.speed_max ? 0 : settings_.speed);
@@ -74,7 +80,8 @@ void App::init() {
     // The lessons, read once (a bad lesson file is listed, never fatal).
     ui_.lessons = gb::load_lessons((fs::path(source_dir_) / "assets").string(), ui_.lesson_errors);
     for (const gb::Lesson& l : ui_.lessons) {
-        for (const std::string* t : {&l.title_en, &l.title_ko, &l.text_en, &l.text_ko}) glyph_texts_.push_back(*t);
+        for (const std::string* t : {&l.title_en, &l.title_ko, &l.text_en, &l.text_ko})
+            glyph_texts_.push_back(*t);
         // The bold and heading fonts need only the glyphs of headings and **bold** text.
         for (const std::string* t : {&l.text_en, &l.text_ko})
             for (const gb::MdBlock& b : gb::parse_markdown(*t))
@@ -82,35 +89,47 @@ void App::init() {
                     if (b.kind == gb::MdBlock::Kind::Heading || sp.bold) bold_glyphs_ += sp.text;
     }
     fonts_dirty_ = true;
-    for (const std::string& e : ui_.lesson_errors) std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
+    for (const std::string& e : ui_.lesson_errors)
+        std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
 
     // What opens: the program or lesson asked for (the benchmark: race.s); else (not headless) what
     // was open last time; else the default lesson, whose first program is
     // the racing counter; else programs/race.s.
     bool lesson_mode = false;
-    if (!opts_.program.empty()) load_program(opts_.program);
-    else if (!opts_.lesson.empty()) lesson_mode = open_lesson(opts_.lesson, 0);
-    else if (opts_.bench_frames > 0) load_program(find_program("race.s")); // the benchmark's program
-    else if (!opts_.headless() && !settings_.last_lesson.empty() && find_lesson_index(settings_.last_lesson) >= 0) {
-        const gb::Lesson& l = ui_.lessons[static_cast<size_t>(find_lesson_index(settings_.last_lesson))];
+    if (!opts_.program.empty())
+        load_program(opts_.program);
+    else if (!opts_.lesson.empty())
+        lesson_mode = open_lesson(opts_.lesson, 0);
+    else if (opts_.bench_frames > 0)
+        load_program(find_program("race.s")); // the benchmark's program
+    else if (!opts_.headless() && !settings_.last_lesson.empty() &&
+             find_lesson_index(settings_.last_lesson) >= 0) {
+        const gb::Lesson& l =
+            ui_.lessons[static_cast<size_t>(find_lesson_index(settings_.last_lesson))];
         size_t program = 0;
         for (size_t i = 0; i < l.program_paths.size(); ++i)
             if (same_file(l.program_paths[i], settings_.last_program)) program = i;
         open_lesson(l.id, program);
-    } else if (!opts_.headless() && !settings_.last_program.empty() && fs::exists(settings_.last_program))
+    } else if (!opts_.headless() && !settings_.last_program.empty() &&
+               fs::exists(settings_.last_program))
         load_program(settings_.last_program);
-    else if (find_lesson_index(kDefaultLesson) >= 0) lesson_mode = open_lesson(kDefaultLesson, 0);
-    else if (!ui_.lessons.empty()) lesson_mode = open_lesson(ui_.lessons.front().id, 0);
-    else load_program(find_program("race.s"));
+    else if (find_lesson_index(kDefaultLesson) >= 0)
+        lesson_mode = open_lesson(kDefaultLesson, 0);
+    else if (!ui_.lessons.empty())
+        lesson_mode = open_lesson(ui_.lessons.front().id, 0);
+    else
+        load_program(find_program("race.s"));
     // Headless: the steps asked for, or a lesson's telling moment.
     uint64_t steps = opts_.steps ? *opts_.steps : 0;
-    if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson()) steps = ui_.lesson()->screenshot_steps;
+    if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson())
+        steps = ui_.lesson()->screenshot_steps;
     if (steps && session_.loaded()) session_.step_n(steps);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
 }
 
 std::string App::find_program(const std::string& name) const {
-    for (const fs::path& p : {fs::path(name), fs::path(source_dir_) / "programs" / name, fs::path("programs") / name})
+    for (const fs::path& p :
+         {fs::path(name), fs::path(source_dir_) / "programs" / name, fs::path("programs") / name})
         if (fs::exists(p)) return p.string();
     return (fs::path(source_dir_) / "programs" / name).string();
 }
@@ -207,8 +226,8 @@ bool App::open_lesson(const std::string& name, size_t program) {
 void App::program_note() {
     const gb::Image* img = session_.image();
     if (!img || img->files.empty()) return;
-    ui_.note = {fs::path(session_.path()).filename().string(), gb::vm::opening_comment(img->files[0]),
-                tr("the program's opening comment")};
+    ui_.note = {fs::path(session_.path()).filename().string(),
+                gb::vm::opening_comment(img->files[0]), tr("the program's opening comment")};
 }
 
 // --- fonts and theme ------------------------------------------------------------
@@ -219,19 +238,23 @@ void App::rebuild_fonts() {
     float scale = settings_.font_scale;
     ImFontGlyphRangesBuilder b;
     b.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    static const ImWchar extra[] = {0x2000, 0x206F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2500, 0x257F,
-                                    0x25A0, 0x25FF, 0x3131, 0x318F, 0};
+    static const ImWchar extra[] = {0x2000, 0x206F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2500,
+                                    0x257F, 0x25A0, 0x25FF, 0x3131, 0x318F, 0};
     b.AddRanges(extra);
     // Hangul syllables: only those the labels, the ISA table and the loaded
     // texts use (the whole block would need a huge atlas at 3×).
-    for (std::string_view s : korean_labels()) b.AddText(s.data(), s.data() + s.size());
-    for (const gb::OpInfo& op : gb::isa_table()) b.AddText(op.explain_ko.data(), op.explain_ko.data() + op.explain_ko.size());
+    for (std::string_view s : korean_labels())
+        b.AddText(s.data(), s.data() + s.size());
+    for (const gb::OpInfo& op : gb::isa_table())
+        b.AddText(op.explain_ko.data(), op.explain_ko.data() + op.explain_ko.size());
     for (int f = 0; f <= static_cast<int>(gb::Fault::BadSyscall) + 4; ++f) {
         auto s = gb::fault_name_ko(static_cast<gb::Fault>(f));
         b.AddText(s.data(), s.data() + s.size());
     }
-    for (const gb::SyscallInfo& sc : gb::syscall_table()) b.AddText(sc.explain_ko.data(), sc.explain_ko.data() + sc.explain_ko.size());
-    for (const std::string& t : glyph_texts_) b.AddText(t.c_str(), t.c_str() + t.size());
+    for (const gb::SyscallInfo& sc : gb::syscall_table())
+        b.AddText(sc.explain_ko.data(), sc.explain_ko.data() + sc.explain_ko.size());
+    for (const std::string& t : glyph_texts_)
+        b.AddText(t.c_str(), t.c_str() + t.size());
     glyph_ranges_.clear();
     b.BuildRanges(&glyph_ranges_);
     // Bold and heading fonts (the lesson texts): ASCII and the glyphs of headings and bold text.
@@ -248,7 +271,8 @@ void App::rebuild_fonts() {
     cfg.PixelSnapH = true;
     ImFont* font = nullptr;
     if (!font_path_.empty())
-        font = io.Fonts->AddFontFromFileTTF(font_path_.c_str(), std::round(kBaseFontPx * scale), &cfg, glyph_ranges_.Data);
+        font = io.Fonts->AddFontFromFileTTF(font_path_.c_str(), std::round(kBaseFontPx * scale),
+                                            &cfg, glyph_ranges_.Data);
     // NanumGothicCoding has no minus sign (U+2212, "r2 ← r2 − 1"): take it from DejaVu Sans Mono.
     static const ImWchar minus[] = {0x2212, 0x2212, 0};
     auto add_minus = [&](const char* path, float px) {
@@ -264,9 +288,11 @@ void App::rebuild_fonts() {
     }
     ui_.font_bold = ui_.font_heading = nullptr;
     if (font && fs::exists(kBoldFontPath)) {
-        ui_.font_bold = io.Fonts->AddFontFromFileTTF(kBoldFontPath, std::round(kBaseFontPx * scale), &cfg, bold_ranges_.Data);
+        ui_.font_bold = io.Fonts->AddFontFromFileTTF(kBoldFontPath, std::round(kBaseFontPx * scale),
+                                                     &cfg, bold_ranges_.Data);
         add_minus(kSymbolBoldFontPath, std::round(kBaseFontPx * scale));
-        ui_.font_heading = io.Fonts->AddFontFromFileTTF(kBoldFontPath, std::round(kBaseFontPx * scale * 1.3f), &cfg, bold_ranges_.Data);
+        ui_.font_heading = io.Fonts->AddFontFromFileTTF(
+            kBoldFontPath, std::round(kBaseFontPx * scale * 1.3f), &cfg, bold_ranges_.Data);
         add_minus(kSymbolBoldFontPath, std::round(kBaseFontPx * scale * 1.3f));
     }
     io.Fonts->Build();
@@ -306,7 +332,8 @@ void App::apply_commands() {
             break;
         case Cmd::Reload: {
             bool ok = session_.reload();
-            if (!ok && !session_.errors().empty()) ui_.select_errors_tab = true;
+            if (!ok && !session_.errors().empty())
+                ui_.select_errors_tab = true;
             else if (ok) {
                 ui_.code_image = nullptr;
                 if (!ui_.lesson()) program_note();
@@ -353,7 +380,8 @@ void App::run_simulation(double dt) {
         // kTargetSimMs and the UI stays responsive.
         auto t0 = std::chrono::steady_clock::now();
         gb::RunResult r = session_.run_for_frame(budget_);
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count();
         ui_.stats.sim_ms = ms;
         ui_.stats.budget = budget_;
         bench_steps_ += r.steps;
@@ -381,17 +409,21 @@ void App::shortcuts() {
     bool loaded = session_.loaded();
     if (ImGui::IsKeyPressed(GLFW_KEY_F5, false) && loaded) cmds_.push(Cmd::ToggleRun);
     if (ImGui::IsKeyPressed(GLFW_KEY_F10) && loaded) {
-        if (io.KeyShift) cmds_.push(Cmd::StepBack);
+        if (io.KeyShift)
+            cmds_.push(Cmd::StepBack);
         else if (io.KeyCtrl) {
             if (ui_.cursor) cmds_.run_to(*ui_.cursor);
-        } else cmds_.push(Cmd::Step);
+        } else
+            cmds_.push(Cmd::Step);
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_F9, false) && ui_.cursor) cmds_.toggle_breakpoint(*ui_.cursor);
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui_.open_dialog = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_R, false)) cmds_.push(Cmd::Reload);
-    if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_EQUAL, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, false)))
+    if (io.KeyCtrl &&
+        (ImGui::IsKeyPressed(GLFW_KEY_EQUAL, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, false)))
         settings_.font_scale = std::min(3.0f, settings_.font_scale + 0.25f);
-    if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_MINUS, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT, false)))
+    if (io.KeyCtrl && (ImGui::IsKeyPressed(GLFW_KEY_MINUS, false) ||
+                       ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT, false)))
         settings_.font_scale = std::max(1.0f, settings_.font_scale - 0.25f);
 }
 
@@ -401,7 +433,9 @@ void App::menu_bar() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu(tr("File"))) {
         if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) ui_.open_dialog = true;
-        if (ImGui::MenuItem(tr("Reload"), "Ctrl+R", false, session_.loaded() || !session_.errors().empty())) cmds_.push(Cmd::Reload);
+        if (ImGui::MenuItem(tr("Reload"), "Ctrl+R", false,
+                            session_.loaded() || !session_.errors().empty()))
+            cmds_.push(Cmd::Reload);
         ImGui::MenuItem(tr("Reload when the file changes"), nullptr, &settings_.auto_reload);
         if (ImGui::BeginMenu(tr("Recent"), !settings_.recent.empty())) {
             for (const std::string& r : settings_.recent)
@@ -420,14 +454,16 @@ void App::menu_bar() {
         ImGui::TextUnformatted(tr("Font scale (projector)"));
         float fs_val = settings_.font_scale;
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-        if (ImGui::SliderFloat("##fontscale", &fs_val, 1.0f, 3.0f, "%.2f×")) settings_.font_scale = std::round(fs_val * 4) / 4;
+        if (ImGui::SliderFloat("##fontscale", &fs_val, 1.0f, 3.0f, "%.2f×"))
+            settings_.font_scale = std::round(fs_val * 4) / 4;
         ImGui::TextColored(colour_dim(), "%s", tr("Ctrl+= / Ctrl+- change it too"));
         ImGui::Separator();
         ImGui::TextUnformatted(tr("Theme"));
         const char* themes[] = {"dark", "light", "high-contrast"};
         const char* theme_names[] = {tr("Dark"), tr("Light"), tr("High contrast")};
         for (int i = 0; i < 3; ++i)
-            if (ImGui::RadioButton(theme_names[i], settings_.theme == themes[i])) settings_.theme = themes[i];
+            if (ImGui::RadioButton(theme_names[i], settings_.theme == themes[i]))
+                settings_.theme = themes[i];
         ImGui::Separator();
         ImGui::TextUnformatted(tr("Language"));
         if (ImGui::RadioButton("English", !korean())) {
@@ -447,7 +483,8 @@ void App::menu_bar() {
         if (ImGui::MenuItem(tr("Keyboard shortcuts"))) ui_.help_dialog = true;
         ImGui::EndMenu();
     }
-    std::string fname = session_.loaded() ? fs::path(session_.path()).filename().string() : std::string(tr("(no program)"));
+    std::string fname = session_.loaded() ? fs::path(session_.path()).filename().string()
+                                          : std::string(tr("(no program)"));
     ImGui::TextColored(colour_ok(), "  %s", fname.c_str());
     ImGui::SameLine();
     draw_status(session_.machine(), ui_);
@@ -494,20 +531,25 @@ int panel_rank(const std::string& id) {
 // related panels share one (event log with console, I/O with sync with
 // scheduler with processes, then console with processes, CPU with the
 // address space), the one listed first in front (but never the CPU in front
-// of the address space, whose picture is what those lessons are about). Panels the lesson does not list join the cell of the nearest listed
-// panel as tabs behind it.
-static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std::string>& listed, size_t cells) {
-    auto is_listed = [&](const std::string& id) { return std::find(listed.begin(), listed.end(), id) != listed.end(); };
+// of the address space, whose picture is what those lessons are about). Panels the lesson does not
+// list join the cell of the nearest listed panel as tabs behind it.
+static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std::string>& listed,
+                                                          size_t cells) {
+    auto is_listed = [&](const std::string& id) {
+        return std::find(listed.begin(), listed.end(), id) != listed.end();
+    };
     // In the lesson's order (code first: it always takes the left column).
     std::vector<std::vector<std::string>> units;
     if (is_listed("code")) units.push_back({"code"});
     for (const std::string& id : listed)
-        if (id != "code" && id != "timeline" && id != "lesson" && panel_rank(id) < static_cast<int>(std::size(kPanels)))
+        if (id != "code" && id != "timeline" && id != "lesson" &&
+            panel_rank(id) < static_cast<int>(std::size(kPanels)))
             units.push_back({id});
     if (units.empty()) units.push_back({"code"});
     auto unit_of = [&](const char* id) {
         for (size_t i = 0; i < units.size(); ++i)
-            if (std::find(units[i].begin(), units[i].end(), id) != units[i].end()) return static_cast<int>(i);
+            if (std::find(units[i].begin(), units[i].end(), id) != units[i].end())
+                return static_cast<int>(i);
         return -1;
     };
     // Two tiles become one, in the place of the earlier; the panel the lesson
@@ -526,11 +568,20 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
         units[std::min(a, b)] = std::move(both);
         units.erase(units.begin() + static_cast<std::ptrdiff_t>(std::max(a, b)));
     };
-    static const std::pair<const char*, const char*> rules[] = {
-        {"event_log", "console"}, {"io", "sync"},           {"sync", "scheduler"},     {"io", "scheduler"},
-        {"scheduler", "processes"}, {"sync", "processes"},  {"io", "processes"},       {"console", "processes"},
-        {"event_log", "processes"}, {"cpu", "address_space"}, {"processes", "cpu"},    {"console", "cpu"},
-        {"processes", "address_space"}, {"console", "address_space"}};
+    static const std::pair<const char*, const char*> rules[] = {{"event_log", "console"},
+                                                                {"io", "sync"},
+                                                                {"sync", "scheduler"},
+                                                                {"io", "scheduler"},
+                                                                {"scheduler", "processes"},
+                                                                {"sync", "processes"},
+                                                                {"io", "processes"},
+                                                                {"console", "processes"},
+                                                                {"event_log", "processes"},
+                                                                {"cpu", "address_space"},
+                                                                {"processes", "cpu"},
+                                                                {"console", "cpu"},
+                                                                {"processes", "address_space"},
+                                                                {"console", "address_space"}};
     while (units.size() > std::max<size_t>(1, cells)) {
         bool merged = false;
         for (const auto& [from, to] : rules) {
@@ -577,7 +628,8 @@ void App::layout_and_panels() {
     float top_h = 0;
     ImGui::Begin("###controls", nullptr,
                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse);
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoCollapse);
     draw_controls(m, ui_, cmds_);
     draw_banners(m, ui_, cmds_);
     top_h = ImGui::GetWindowHeight();
@@ -590,11 +642,13 @@ void App::layout_and_panels() {
     const ImGuiStyle& st = ImGui::GetStyle();
     float lane_h = ImGui::GetTextLineHeight() * 1.1f;
     size_t lanes = m.cores.size() + std::min<size_t>(m.threads.size(), compact ? 4 : 6);
-    float tl_need = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2 + st.ItemSpacing.y * 3 + lane_h * 1.3f +
+    float tl_need = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2 +
+                    st.ItemSpacing.y * 3 + lane_h * 1.3f +
                     static_cast<float>(lanes) * lane_h * 1.15f;
     float tl_h = std::clamp(tl_need, h * 0.18f, h * 0.36f);
 
-    bool sel_code = ui_.select_code_tab, sel_err = ui_.select_errors_tab, sel_lesson = ui_.select_lesson_tab;
+    bool sel_code = ui_.select_code_tab, sel_err = ui_.select_errors_tab,
+         sel_lesson = ui_.select_lesson_tab;
     ui_.select_code_tab = ui_.select_errors_tab = ui_.select_lesson_tab = false;
     bool deadlocked = session_.last_stop() == gb::StopReason::Deadlock;
     bool sel_sync = deadlocked && !deadlock_shown_;
@@ -603,10 +657,13 @@ void App::layout_and_panels() {
     bool front_lesson_tabs = lesson_tabs_frames_ > 0;
     if (lesson_tabs_frames_ > 0) --lesson_tabs_frames_;
 
-    auto area = [&](const char* id, ImVec2 pos, ImVec2 size, ImGuiTabBarFlags bar_flags, auto&& body) {
+    auto area = [&](const char* id, ImVec2 pos, ImVec2 size, ImGuiTabBarFlags bar_flags,
+                    auto&& body) {
         ImGui::SetNextWindowPos(pos, cond);
         ImGui::SetNextWindowSize(size, cond);
-        if (ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBringToFrontOnFocus | fixed)) {
+        if (ImGui::Begin(id, nullptr,
+                         ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoCollapse |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus | fixed)) {
             if (ImGui::BeginTabBar("tabs", bar_flags)) {
                 body();
                 ImGui::EndTabBar();
@@ -634,7 +691,8 @@ void App::layout_and_panels() {
         if (id == "code") select |= sel_code && !sel_err;
         if (id == "lesson") select |= sel_lesson && !sel_err;
         if (id == "sync") select |= sel_sync;
-        select |= std::find(opts_.show.begin(), opts_.show.end(), id) != opts_.show.end() && ImGui::GetFrameCount() < 3;
+        select |= std::find(opts_.show.begin(), opts_.show.end(), id) != opts_.show.end() &&
+                  ImGui::GetFrameCount() < 3;
         std::string l = label + "###" + id;
         if (ImGui::BeginTabItem(l.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (ImGui::BeginChild("body")) draw(m, ui_, cmds_);
@@ -655,48 +713,61 @@ void App::layout_and_panels() {
         int fit = std::clamp(static_cast<int>(rest_w / (em * 20)), 1, 3);
         const auto& listed = lesson->panels;
         bool code_first = std::find(listed.begin(), listed.end(), "code") != listed.end();
-        auto cells_for = [&](int cols) { return static_cast<size_t>(code_first && cols >= 2 ? 2 * cols - 1 : 2 * cols); };
+        auto cells_for = [&](int cols) {
+            return static_cast<size_t>(code_first && cols >= 2 ? 2 * cols - 1 : 2 * cols);
+        };
         size_t wanted = 0;
         for (const PanelDef& p : kPanels)
-            if (std::find(listed.begin(), listed.end(), p.id) != listed.end() && std::string(p.id) != "timeline" &&
-                std::string(p.id) != "lesson")
+            if (std::find(listed.begin(), listed.end(), p.id) != listed.end() &&
+                std::string(p.id) != "timeline" && std::string(p.id) != "lesson")
                 ++wanted;
         // As few columns as hold every listed panel, but code gets its own column when it fits.
         int cols = code_first && wanted >= 2 && fit >= 2 ? 2 : 1;
-        while (cols < fit && cells_for(cols) < wanted) ++cols;
+        while (cols < fit && cells_for(cols) < wanted)
+            ++cols;
         auto units = lesson_cells(listed, cells_for(cols));
         bool timeline = std::find(listed.begin(), listed.end(), "timeline") != listed.end();
         float mid_h = timeline ? h - tl_h : h;
 
-        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h), 0, [&] { tab("lesson", front_lesson_tabs); });
+        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h), 0,
+             [&] { tab("lesson", front_lesson_tabs); });
         // Columns: the first holds code alone (full height) when the lesson shows
         // code and there is more than one column; otherwise two cells stacked.
         size_t u = 0;
         float col_w = std::round(rest_w / static_cast<float>(cols));
         for (int c = 0; c < cols && u < units.size(); ++c) {
-            size_t here = (c == 0 && code_first && cols >= 2) ? 1 : std::min<size_t>(2, units.size() - u);
+            size_t here =
+                (c == 0 && code_first && cols >= 2) ? 1 : std::min<size_t>(2, units.size() - u);
             // The last column takes what is left (when fewer cells than units would fit).
             float x = p0.x + lesson_w + col_w * static_cast<float>(c);
             float w = c + 1 == cols ? p0.x + sz.x - x : col_w;
             // Stacked cells share the height by what their front panel needs
             // (the CPU panel is short, the address-space picture tall).
             auto weight = [](const std::string& id) {
-                return id == "cpu" ? 0.9f : id == "address_space" ? 1.5f : id == "processes" ? 1.2f : id == "console" ? 0.8f : 1.0f;
+                return id == "cpu"             ? 0.9f
+                       : id == "address_space" ? 1.5f
+                       : id == "processes"     ? 1.2f
+                       : id == "console"       ? 0.8f
+                                               : 1.0f;
             };
             float total = 0;
-            for (size_t k = 0; k < here; ++k) total += weight(units[u + k].front());
+            for (size_t k = 0; k < here; ++k)
+                total += weight(units[u + k].front());
             float y = y0;
             for (size_t k = 0; k < here; ++k, ++u) {
                 std::string id = "###larea_" + std::to_string(u);
-                float hh = k + 1 == here ? y0 + mid_h - y : std::round(mid_h * weight(units[u].front()) / total);
+                float hh = k + 1 == here ? y0 + mid_h - y
+                                         : std::round(mid_h * weight(units[u].front()) / total);
                 const auto& cell = units[u];
-                area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll, [&] {
-                    for (const std::string& p : cell) {
-                        tab(p, front_lesson_tabs && p == cell.front());
-                        if (p == "code") tab("errors", false);
-                    }
-                    if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end()) tab("errors", false);
-                });
+                area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll,
+                     [&] {
+                         for (const std::string& p : cell) {
+                             tab(p, front_lesson_tabs && p == cell.front());
+                             if (p == "code") tab("errors", false);
+                         }
+                         if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
+                             tab("errors", false);
+                     });
                 y += hh;
             }
         }
@@ -714,16 +785,21 @@ void App::layout_and_panels() {
             tab("lesson", false);
             tab("errors", false);
         });
-        area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wm, cpu_h), 0, [&] { tab("cpu", false); });
-        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wm, mid_h - cpu_h), 0, [&] { tab("address_space", false); });
+        area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wm, cpu_h), 0,
+             [&] { tab("cpu", false); });
+        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wm, mid_h - cpu_h), 0,
+             [&] { tab("address_space", false); });
         area("###area_procs", ImVec2(p0.x + wl + wm, y0), ImVec2(wr, procs_h), 0, [&] {
-            for (const char* id : {"processes", "scheduler", "sync", "io"}) tab(id, false);
+            for (const char* id : {"processes", "scheduler", "sync", "io"})
+                tab(id, false);
         });
-        area("###area_output", ImVec2(p0.x + wl + wm, y0 + procs_h), ImVec2(wr, mid_h - procs_h), 0, [&] {
-            tab("console", false);
-            tab("event_log", false);
-        });
-        area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0, [&] { tab("timeline", false); });
+        area("###area_output", ImVec2(p0.x + wl + wm, y0 + procs_h), ImVec2(wr, mid_h - procs_h), 0,
+             [&] {
+                 tab("console", false);
+                 tab("event_log", false);
+             });
+        area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
+             [&] { tab("timeline", false); });
     } else {
         // Compact (big text on a small screen): code | cpu over the rest, fewer panels at once.
         float mid_h = h - tl_h;
@@ -735,12 +811,15 @@ void App::layout_and_panels() {
             tab("errors", false);
         });
         area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wr, cpu_h), 0, [&] {
-            for (const char* id : {"cpu", "processes", "scheduler"}) tab(id, false);
+            for (const char* id : {"cpu", "processes", "scheduler"})
+                tab(id, false);
         });
         area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), 0, [&] {
-            for (const char* id : {"address_space", "console", "event_log", "sync", "io"}) tab(id, false);
+            for (const char* id : {"address_space", "console", "event_log", "sync", "io"})
+                tab(id, false);
         });
-        area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0, [&] { tab("timeline", false); });
+        area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
+             [&] { tab("timeline", false); });
     }
     relayout_ = false;
 
@@ -748,7 +827,8 @@ void App::layout_and_panels() {
     if (ui_.help_dialog) {
         ImGui::SetNextWindowPos(vp->GetWorkCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
         std::string title = std::string(tr("Keyboard shortcuts")) + "###help";
-        if (ImGui::Begin(title.c_str(), &ui_.help_dialog, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        if (ImGui::Begin(title.c_str(), &ui_.help_dialog,
+                         ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
             const char* keys[][2] = {{"F5", "Run / pause"},
                                      {"F10", "Step one instruction"},
                                      {"Shift+F10", "Step back one instruction"},
@@ -842,7 +922,12 @@ nlohmann::json App::state_json() const {
     j["frame_ms"] = ui_.stats.frame_ms;
     const gb::FaultReport& f = session_.machine().last_fault;
     if (f.fault != gb::Fault::None)
-        j["fault"] = {{"fault", gb::fault_id(f.fault)}, {"pid", f.pid}, {"tid", f.tid}, {"pc", f.pc}, {"address", f.addr}, {"source", f.source}};
+        j["fault"] = {{"fault", gb::fault_id(f.fault)},
+                      {"pid", f.pid},
+                      {"tid", f.tid},
+                      {"pc", f.pc},
+                      {"address", f.addr},
+                      {"source", f.source}};
     return j;
 }
 

@@ -16,23 +16,23 @@
 namespace gui {
 
 struct Options {
-    std::string program;          // --program FILE
-    std::string lesson;           // --lesson NAME
+    std::string program;           // --program FILE
+    std::string lesson;            // --lesson NAME
     std::optional<uint64_t> steps; // --steps N (headless; a lesson's default: its screenshot_steps)
-    std::string screenshot;       // --screenshot out.png
-    std::string dump_state;       // --dump-state out.json
-    bool palette = false;         // --palette: a 256-colour PNG (smaller, for the docs)
-    bool show_answer = false;     // --show-answer: the lesson's answer shown
+    std::string screenshot;        // --screenshot out.png
+    std::string dump_state;        // --dump-state out.json
+    bool palette = false;          // --palette: a 256-colour PNG (smaller, for the docs)
+    bool show_answer = false;      // --show-answer: the lesson's answer shown
     int width = 1280, height = 720; // --size WxH
     std::optional<float> font_scale;
     std::optional<std::string> lang, theme;
-    int bench_frames = 0;         // --bench-frames N
+    int bench_frames = 0;          // --bench-frames N
     std::vector<std::string> show; // --show PANEL: bring these tabs to the front (screenshots)
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
 class App {
-public:
+  public:
     App(Options opts, std::string source_dir);
     ~App();
 
@@ -60,7 +60,7 @@ public:
     uint64_t bench_steps() const { return bench_steps_; }
     double bench_sim_ms() const { return bench_sim_ms_; }
 
-private:
+  private:
     void apply_commands();
     void load_program(const std::string& path);
     // Opens a lesson by id, prefix or number (gb::find_lesson) with its program number `program`.
@@ -95,17 +95,17 @@ private:
     bool fonts_dirty_ = true;
     std::vector<std::string> glyph_texts_; // extra text whose glyphs the atlas needs
     ImVector<ImWchar> glyph_ranges_;
-    std::string bold_glyphs_;          // the text the bold and heading fonts must show
+    std::string bold_glyphs_; // the text the bold and heading fonts must show
     ImVector<ImWchar> bold_ranges_;
     std::string font_path_;
 
     // Running.
-    double accum_ = 0;        // fractional instructions owed at slow speeds
-    uint64_t budget_ = 2000;  // instructions per frame at full speed
+    double accum_ = 0;       // fractional instructions owed at slow speeds
+    uint64_t budget_ = 2000; // instructions per frame at full speed
     double reload_check_ = 0;
     bool quit_ = false;
     bool bench_ = false;
-    bool relayout_ = true;    // apply the default layout this frame
+    bool relayout_ = true;       // apply the default layout this frame
     int lesson_tabs_frames_ = 0; // > 0: bring the lesson's panels to the front (frames left)
     bool deadlock_shown_ = false;
     uint64_t faults_seen_ = 0, generation_seen_ = 0;

@@ -11,13 +11,25 @@ ImVec4 thread_colour_v(int tid, float alpha) {
     c.w *= alpha;
     return c;
 }
-ImU32 thread_colour(int tid, float alpha) { return ImGui::GetColorU32(thread_colour_v(tid, alpha)); }
+ImU32 thread_colour(int tid, float alpha) {
+    return ImGui::GetColorU32(thread_colour_v(tid, alpha));
+}
 
-ImVec4 colour_changed() { return palette().changed; }
-ImVec4 colour_fault() { return palette().fault; }
-ImVec4 colour_dim() { return palette().dim; }
-ImVec4 colour_ok() { return palette().ok; }
-ImVec4 colour_warn() { return palette().warn; }
+ImVec4 colour_changed() {
+    return palette().changed;
+}
+ImVec4 colour_fault() {
+    return palette().fault;
+}
+ImVec4 colour_dim() {
+    return palette().dim;
+}
+ImVec4 colour_ok() {
+    return palette().ok;
+}
+ImVec4 colour_warn() {
+    return palette().warn;
+}
 
 ImVec4 colour_state(gb::ThreadState s) {
     switch (s) {
@@ -33,12 +45,15 @@ ImVec4 colour_state(gb::ThreadState s) {
 void thread_chip(int tid) {
     float h = ImGui::GetTextLineHeight();
     ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + h * 0.7f, p.y + h * 0.85f),
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f),
+                                              ImVec2(p.x + h * 0.7f, p.y + h * 0.85f),
                                               thread_colour(tid), h * 0.15f);
     ImGui::Dummy(ImVec2(h * 0.7f, h));
     ImGui::SameLine(0, h * 0.25f);
-    if (tid) ImGui::Text("t%d", tid);
-    else ImGui::TextUnformatted(tr("idle"));
+    if (tid)
+        ImGui::Text("t%d", tid);
+    else
+        ImGui::TextUnformatted(tr("idle"));
 }
 
 std::string thread_label(const gb::Machine& m, int tid) {
@@ -138,14 +153,17 @@ void instruction_tooltip(uint32_t word, const std::string& disasm) {
         ImGui::TextUnformatted(std::string(korean() ? op.explain_ko : op.explain_en).c_str());
         ImGui::Spacing();
         ImGui::Text("%s: %s", tr("in words"), gb::describe(*in).c_str());
-        ImGui::TextColored(colour_dim(), "%s: %s · %s: %u · %s: 0x%08x", tr("group"), std::string(op.group).c_str(),
-                           tr("cycles"), static_cast<unsigned>(op.cycles), tr("encoding"), word);
+        ImGui::TextColored(colour_dim(), "%s: %s · %s: %u · %s: 0x%08x", tr("group"),
+                           std::string(op.group).c_str(), tr("cycles"),
+                           static_cast<unsigned>(op.cycles), tr("encoding"), word);
     }
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
 
-void hint(const char* text) { ImGui::TextColored(colour_dim(), "%s", text); }
+void hint(const char* text) {
+    ImGui::TextColored(colour_dim(), "%s", text);
+}
 
 void wrapped(const char* text) {
     ImGui::PushTextWrapPos(0.0f);
@@ -154,7 +172,8 @@ void wrapped(const char* text) {
 }
 
 int shown_pid(const gb::Machine& m, const UiState& ui) {
-    if (ui.selected_pid > 0 && ui.selected_pid <= static_cast<int>(m.processes.size())) return ui.selected_pid;
+    if (ui.selected_pid > 0 && ui.selected_pid <= static_cast<int>(m.processes.size()))
+        return ui.selected_pid;
     return gb::vm::focus_pid(m);
 }
 

@@ -21,8 +21,7 @@ bool korean();
 const char* tr(const char* en);
 // tr() then fmt::format: trf("{} instructions", n).
 // A translation whose placeholders do not match falls back to English.
-template <typename... Args>
-std::string trf(const char* en, const Args&... args) {
+template <typename... Args> std::string trf(const char* en, const Args&... args) {
     try {
         return fmt::format(fmt::runtime(tr(en)), args...);
     } catch (const fmt::format_error&) {

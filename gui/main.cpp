@@ -43,7 +43,9 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
     if (g_app) g_app->drop(v);
 }
 
-void glfw_error(int code, const char* text) { std::fprintf(stderr, "glfw error %d: %s\n", code, text); }
+void glfw_error(int code, const char* text) {
+    std::fprintf(stderr, "glfw error %d: %s\n", code, text);
+}
 
 // The folder with programs/ and assets/: $GLASSBOX_ROOT if set (tests use
 // it for lesson files with problems), else the source tree it was built from,
@@ -79,9 +81,11 @@ struct Offscreen {
         glPixelStorei(GL_PACK_ALIGNMENT, 1);
         glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
         for (size_t y = 0; y < static_cast<size_t>(h); ++y) // GL's rows start at the bottom
-            std::copy_n(px.begin() + static_cast<std::ptrdiff_t>((static_cast<size_t>(h) - 1 - y) * row), row,
-                        top_first.begin() + static_cast<std::ptrdiff_t>(y * row));
-        return palette ? gui::write_png_palette(path, w, h, top_first) : gui::write_png_rgb(path, w, h, top_first);
+            std::copy_n(px.begin() +
+                            static_cast<std::ptrdiff_t>((static_cast<size_t>(h) - 1 - y) * row),
+                        row, top_first.begin() + static_cast<std::ptrdiff_t>(y * row));
+        return palette ? gui::write_png_palette(path, w, h, top_first)
+                       : gui::write_png_rgb(path, w, h, top_first);
     }
 };
 
@@ -94,19 +98,31 @@ int main(int argc, char** argv) {
     float font_scale = 0;
     cli.add_option("file", positional, "a program to open (.s)");
     cli.add_option("--program", opts.program, "the program to load");
-    cli.add_option("--lesson", opts.lesson, "a lesson to open: its id (09-thread-safety), a unique prefix or its number (09)");
+    cli.add_option(
+        "--lesson", opts.lesson,
+        "a lesson to open: its id (09-thread-safety), a unique prefix or its number (09)");
     uint64_t steps = 0;
-    CLI::Option* steps_opt = cli.add_option("--steps", steps, "instructions to run before the screenshot (a lesson's default: its screenshot_steps)");
+    CLI::Option* steps_opt = cli.add_option(
+        "--steps", steps,
+        "instructions to run before the screenshot (a lesson's default: its screenshot_steps)");
     cli.add_option("--screenshot", opts.screenshot, "render headless, write this PNG and exit");
-    cli.add_option("--dump-state", opts.dump_state, "with --screenshot: also write the visible panels and banners as JSON");
+    cli.add_option("--dump-state", opts.dump_state,
+                   "with --screenshot: also write the visible panels and banners as JSON");
     cli.add_option("--size", size, "window size WxH (default 1280x720)");
     cli.add_option("--font-scale", font_scale, "text size, 1 to 3")->check(CLI::Range(1.0f, 3.0f));
     cli.add_option("--lang", lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
-    cli.add_option("--theme", theme, "dark, light or high-contrast")->check(CLI::IsMember({"dark", "light", "high-contrast"}));
-    cli.add_option("--show", opts.show, "bring a panel's tab to the front: lesson, errors, scheduler, sync, io, event_log, ...");
-    cli.add_flag("--show-answer", opts.show_answer, "with --lesson: show the lesson's answer (screenshots)");
-    cli.add_flag("--palette", opts.palette, "write an 8-bit palette PNG (256 colours, a third of the size: for screenshots in the docs)");
-    cli.add_option("--bench-frames", opts.bench_frames, "run race.s at full speed for N frames and print the frame time");
+    cli.add_option("--theme", theme, "dark, light or high-contrast")
+        ->check(CLI::IsMember({"dark", "light", "high-contrast"}));
+    cli.add_option(
+        "--show", opts.show,
+        "bring a panel's tab to the front: lesson, errors, scheduler, sync, io, event_log, ...");
+    cli.add_flag("--show-answer", opts.show_answer,
+                 "with --lesson: show the lesson's answer (screenshots)");
+    cli.add_flag("--palette", opts.palette,
+                 "write an 8-bit palette PNG (256 colours, a third of the size: for screenshots in "
+                 "the docs)");
+    cli.add_option("--bench-frames", opts.bench_frames,
+                   "run race.s at full speed for N frames and print the frame time");
     CLI11_PARSE(cli, argc, argv);
     if (steps_opt->count() > 0) opts.steps = steps;
     if (!positional.empty() && opts.program.empty()) opts.program = positional;
@@ -129,7 +145,8 @@ int main(int argc, char** argv) {
         std::string why;
         if (!gb::find_lesson(lessons, opts.lesson, why)) {
             std::fprintf(stderr, "glassbox: %s\n", why.c_str());
-            for (const std::string& e : lesson_errors) std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
+            for (const std::string& e : lesson_errors)
+                std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
             return 2;
         }
     }
@@ -137,7 +154,9 @@ int main(int argc, char** argv) {
 
     glfwSetErrorCallback(glfw_error);
     if (!glfwInit()) {
-        std::fprintf(stderr, "glassbox: cannot open a window (no display? run under xvfb-run for headless use)\n");
+        std::fprintf(
+            stderr,
+            "glassbox: cannot open a window (no display? run under xvfb-run for headless use)\n");
         return 1;
     }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -203,7 +222,8 @@ int main(int argc, char** argv) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         if (headless) {
-            io.DisplaySize = ImVec2(static_cast<float>(opts.width), static_cast<float>(opts.height));
+            io.DisplaySize =
+                ImVec2(static_cast<float>(opts.width), static_cast<float>(opts.height));
             io.DisplayFramebufferScale = ImVec2(1, 1);
             io.DeltaTime = 1.0f / 60.0f;
         }
@@ -211,8 +231,10 @@ int main(int argc, char** argv) {
         app.frame(dt);
         ImGui::Render();
         int fb_w = opts.width, fb_h = opts.height;
-        if (headless) glBindFramebuffer(GL_FRAMEBUFFER, off.fbo);
-        else glfwGetFramebufferSize(window, &fb_w, &fb_h);
+        if (headless)
+            glBindFramebuffer(GL_FRAMEBUFFER, off.fbo);
+        else
+            glfwGetFramebufferSize(window, &fb_w, &fb_h);
         glViewport(0, 0, fb_w, fb_h);
         ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
         glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
@@ -248,14 +270,19 @@ int main(int argc, char** argv) {
         std::vector<double> sorted = frame_ms;
         std::sort(sorted.begin(), sorted.end());
         double sum = 0;
-        for (double v : frame_ms) sum += v;
+        for (double v : frame_ms)
+            sum += v;
         double mean = sum / static_cast<double>(frame_ms.size());
         double p95 = sorted[std::min(sorted.size() - 1, sorted.size() * 95 / 100)];
         double frames_all = static_cast<double>(frames);
-        fmt::print("bench: {} frames at {}x{}, {} at full speed (restarted when it ends): frame time mean {:.2f} ms, "
-                   "median {:.2f} ms, p95 {:.2f} ms ({:.0f} fps); per frame {:.0f} instructions simulated in {:.2f} ms\n",
-                   frame_ms.size(), opts.width, opts.height, std::filesystem::path(app.session().path()).filename().string(),
-                   mean, sorted[sorted.size() / 2], p95, 1000.0 / mean, static_cast<double>(app.bench_steps()) / frames_all,
+        fmt::print("bench: {} frames at {}x{}, {} at full speed (restarted when it ends): frame "
+                   "time mean {:.2f} ms, "
+                   "median {:.2f} ms, p95 {:.2f} ms ({:.0f} fps); per frame {:.0f} instructions "
+                   "simulated in {:.2f} ms\n",
+                   frame_ms.size(), opts.width, opts.height,
+                   std::filesystem::path(app.session().path()).filename().string(), mean,
+                   sorted[sorted.size() / 2], p95, 1000.0 / mean,
+                   static_cast<double>(app.bench_steps()) / frames_all,
                    app.bench_sim_ms() / frames_all);
     }
     if (!headless) {

@@ -20,9 +20,11 @@ void draw_open_dialog(UiState& ui, Commands& out) {
         }
     }
     ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.6f, vp->WorkSize.y * 0.7f), ImGuiCond_Appearing);
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.6f, vp->WorkSize.y * 0.7f),
+                             ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(
+        ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+        ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     std::string title = std::string(tr("Open a program")) + "###open_program";
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     auto open = [&](const std::string& path) {
@@ -38,7 +40,8 @@ void draw_open_dialog(UiState& ui, Commands& out) {
         if (e.path().extension() == ".s") samples.push_back(e.path());
     std::sort(samples.begin(), samples.end());
     for (const auto& p : samples)
-        if (ImGui::Selectable(p.filename().string().c_str(), false, ImGuiSelectableFlags_AllowDoubleClick))
+        if (ImGui::Selectable(p.filename().string().c_str(), false,
+                              ImGuiSelectableFlags_AllowDoubleClick))
             open(p.string());
     ImGui::Separator();
     ImGui::TextColored(colour_changed(), "%s", tr("Browse"));
@@ -71,11 +74,14 @@ void draw_open_dialog(UiState& ui, Commands& out) {
     ImGui::TextUnformatted(tr("path"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 12);
-    bool enter = ImGui::InputText("##path", ui.dialog_path, sizeof ui.dialog_path, ImGuiInputTextFlags_EnterReturnsTrue);
+    bool enter = ImGui::InputText("##path", ui.dialog_path, sizeof ui.dialog_path,
+                                  ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
-    if ((ImGui::Button(tr("Open")) || enter) && std::strlen(ui.dialog_path) > 0) open(ui.dialog_path);
+    if ((ImGui::Button(tr("Open")) || enter) && std::strlen(ui.dialog_path) > 0)
+        open(ui.dialog_path);
     ImGui::SameLine();
-    if (ImGui::Button(tr("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+    if (ImGui::Button(tr("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 

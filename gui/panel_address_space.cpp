@@ -31,7 +31,8 @@ ImVec4 region_colour(gb::RegionKind k) {
 void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float step) {
     dl->PushClipRect(a, b, true);
     float h = b.y - a.y;
-    for (float x = a.x - h; x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + h, a.y), col, 1.0f);
+    for (float x = a.x - h; x < b.x; x += step)
+        dl->AddLine(ImVec2(x, b.y), ImVec2(x + h, a.y), col, 1.0f);
     dl->PopClipRect();
 }
 
@@ -46,16 +47,19 @@ const char* sharing_name(gb::vm::Sharing s) {
 
 void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float height) {
     float fs0 = ImGui::GetFontSize();
-    gb::vm::SpacePicture pic = gb::vm::layout_address_space(m, pid, height > 0 ? fs0 * 1.05f / height : 0.f);
+    gb::vm::SpacePicture pic =
+        gb::vm::layout_address_space(m, pid, height > 0 ? fs0 * 1.05f / height : 0.f);
     const gb::Process& proc = m.process(pid);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float fs = ImGui::GetFontSize();
     std::string title = trf("process {} · {}", pid, proc.name);
-    if (proc.exited) title += proc.fault.fault != gb::Fault::None ? " · " + std::string(tr("killed by a fault"))
-                                                                    : " · " + trf("exited ({})", proc.exit_code);
+    if (proc.exited)
+        title += proc.fault.fault != gb::Fault::None ? " · " + std::string(tr("killed by a fault"))
+                                                     : " · " + trf("exited ({})", proc.exit_code);
     ImGui::TextColored(proc.exited ? colour_dim() : colour_changed(), "%s", title.c_str());
     ImVec2 origin = ImGui::GetCursorScreenPos();
-    float marker_w = ImGui::CalcTextSize("PC t00").x + fs * 1.2f; // room on the right for SP/PC markers
+    float marker_w =
+        ImGui::CalcTextSize("PC t00").x + fs * 1.2f; // room on the right for SP/PC markers
     float box_w = std::max(fs * 6, width - marker_w);
     float addr_w = ImGui::CalcTextSize("0x00000").x;
     float x0 = origin.x + addr_w + fs * 0.4f, x1 = x0 + box_w - addr_w - fs * 0.4f;
@@ -64,15 +68,19 @@ void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float
     bool hovered = ImGui::IsItemHovered();
     ImVec2 mouse = ImGui::GetIO().MousePos;
     ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-    ImU32 dark_text = ImGui::GetColorU32(current_theme() == Theme::Light ? ImVec4(0, 0, 0, 1) : ImVec4(1, 1, 1, 1));
+    ImU32 dark_text = ImGui::GetColorU32(current_theme() == Theme::Light ? ImVec4(0, 0, 0, 1)
+                                                                         : ImVec4(1, 1, 1, 1));
 
     for (const auto& g : pic.gaps) {
         float a = y0 + g.y0 * h, b = y0 + g.y1 * h;
         dl->AddRect(ImVec2(x0, a), ImVec2(x1, b), ImGui::GetColorU32(ImGuiCol_Border, 0.5f));
         if (b - a > fs * 0.9f && x1 - x0 > fs * 5)
-            dl->AddText(ImVec2(x0 + fs * 0.3f, (a + b - fs) * 0.5f), ImGui::GetColorU32(colour_dim()), tr("unmapped"));
+            dl->AddText(ImVec2(x0 + fs * 0.3f, (a + b - fs) * 0.5f),
+                        ImGui::GetColorU32(colour_dim()), tr("unmapped"));
         if (hovered && mouse.y >= a && mouse.y < b && mouse.x < x1)
-            ImGui::SetTooltip("%s", trf("unmapped 0x{:05x}–0x{:05x}: an access here faults", g.base, g.base + g.size).c_str());
+            ImGui::SetTooltip("%s", trf("unmapped 0x{:05x}–0x{:05x}: an access here faults", g.base,
+                                        g.base + g.size)
+                                        .c_str());
     }
     float last_addr_label = -1e9f;
     for (const auto& b : pic.boxes) {
@@ -82,14 +90,17 @@ void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float
         dl->AddRectFilled(ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(fill));
         if (b.sharing == gb::vm::Sharing::Private) {
             // A thread's private region: hatched, with its thread's colour on the left edge.
-            hatch(dl, ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Text, 0.18f), fs * 0.5f);
+            hatch(dl, ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Text, 0.18f),
+                  fs * 0.5f);
             dl->AddRectFilled(ImVec2(x0, a), ImVec2(x0 + fs * 0.35f, e), thread_colour(b.tid));
         } else if (b.sharing == gb::vm::Sharing::Processes) {
-            hatch(dl, ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Text, 0.35f), fs * 0.3f);
+            hatch(dl, ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Text, 0.35f),
+                  fs * 0.3f);
         }
         dl->AddRect(ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Border));
         if (a - last_addr_label >= fs * 0.95f) {
-            dl->AddText(ImVec2(origin.x, a), ImGui::GetColorU32(colour_dim()), fmt::format("0x{:05x}", b.base + b.size).c_str());
+            dl->AddText(ImVec2(origin.x, a), ImGui::GetColorU32(colour_dim()),
+                        fmt::format("0x{:05x}", b.base + b.size).c_str());
             last_addr_label = a;
         }
         if (e - a >= fs * 0.95f) {
@@ -99,21 +110,30 @@ void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float
             if (b.kind != gb::RegionKind::Guard) label += "  " + perms_text(b.perms);
             float tx = x0 + fs * 0.5f;
             if (tx + ImGui::CalcTextSize(label.c_str()).x > x1) {
-                if (b.kind != gb::RegionKind::Guard) label = b.tid ? fmt::format("{} t{}", region_kind(b.kind), b.tid) : std::string(region_kind(b.kind));
+                if (b.kind != gb::RegionKind::Guard)
+                    label = b.tid ? fmt::format("{} t{}", region_kind(b.kind), b.tid)
+                                  : std::string(region_kind(b.kind));
                 // Still too wide: drop whole characters (UTF-8 safe) from the end.
                 while (!label.empty() && tx + ImGui::CalcTextSize(label.c_str()).x > x1) {
                     size_t cut = label.size() - 1;
-                    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+                    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80)
+                        --cut;
                     label.erase(cut);
                 }
             }
-            dl->AddText(ImVec2(tx, (a + e - fs) * 0.5f), b.kind == gb::RegionKind::Guard ? ImGui::GetColorU32(colour_dim()) : dark_text, label.c_str());
+            dl->AddText(ImVec2(tx, (a + e - fs) * 0.5f),
+                        b.kind == gb::RegionKind::Guard ? ImGui::GetColorU32(colour_dim())
+                                                        : dark_text,
+                        label.c_str());
         }
         if (hovered && mouse.y >= a && mouse.y < e && mouse.x < x1) {
-            std::string tip = fmt::format("{}  ({})\n0x{:05x}–0x{:05x}, {} {}\n{}: {}\n{}", b.name, region_kind(b.kind), b.base,
-                                          b.base + b.size, b.size, tr("bytes"), tr("permissions"), perms_text(b.perms),
-                                          sharing_name(b.sharing));
-            if (b.kind == gb::RegionKind::Guard) tip += "\n" + std::string(tr("unmapped on purpose: running off the stack faults here"));
+            std::string tip =
+                fmt::format("{}  ({})\n0x{:05x}–0x{:05x}, {} {}\n{}: {}\n{}", b.name,
+                            region_kind(b.kind), b.base, b.base + b.size, b.size, tr("bytes"),
+                            tr("permissions"), perms_text(b.perms), sharing_name(b.sharing));
+            if (b.kind == gb::RegionKind::Guard)
+                tip += "\n" +
+                       std::string(tr("unmapped on purpose: running off the stack faults here"));
             ImGui::SetTooltip("%s", tip.c_str());
         }
     }
@@ -130,7 +150,8 @@ void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float
         used.push_back(ty);
         ImU32 col = thread_colour(mk.tid);
         dl->AddLine(ImVec2(x0, y), ImVec2(x1 + fs * 0.6f, y), col, mk.pc ? 2.5f : 2.0f);
-        dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 + fs * 0.6f, y - fs * 0.35f), ImVec2(x1 + fs * 0.6f, y + fs * 0.35f), col);
+        dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 + fs * 0.6f, y - fs * 0.35f),
+                              ImVec2(x1 + fs * 0.6f, y + fs * 0.35f), col);
         std::string label = fmt::format("{} t{}", mk.pc ? "PC" : "SP", mk.tid);
         dl->AddText(ImVec2(x1 + fs * 0.8f, ty), col, label.c_str());
         (void)text_col;
@@ -160,8 +181,11 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands&) {
     auto swatch = [&](ImVec4 c, const char* label, bool hatched) {
         ImVec2 p = ImGui::GetCursorScreenPos();
         float h = ImGui::GetTextLineHeight();
-        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + h * 1.4f, p.y + h), ImGui::GetColorU32(c));
-        if (hatched) hatch(ImGui::GetWindowDrawList(), p, ImVec2(p.x + h * 1.4f, p.y + h), ImGui::GetColorU32(ImGuiCol_Text, 0.3f), h * 0.4f);
+        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + h * 1.4f, p.y + h),
+                                                  ImGui::GetColorU32(c));
+        if (hatched)
+            hatch(ImGui::GetWindowDrawList(), p, ImVec2(p.x + h * 1.4f, p.y + h),
+                  ImGui::GetColorU32(ImGuiCol_Text, 0.3f), h * 0.4f);
         ImGui::Dummy(ImVec2(h * 1.4f, h));
         ImGui::SameLine();
         ImGui::TextUnformatted(label);
@@ -176,12 +200,17 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands&) {
     // a fork: the processes side by side, the globals below.
     ImVec2 avail = ImGui::GetContentRegionAvail();
     bool side = pids.size() == 1 && avail.x > fs * 22;
-    float words_h = side ? 0 : std::max(ImGui::GetTextLineHeightWithSpacing() * 4.5f, avail.y * 0.28f);
+    float words_h =
+        side ? 0 : std::max(ImGui::GetTextLineHeightWithSpacing() * 4.5f, avail.y * 0.28f);
     float pics_w = side ? std::max(avail.x * 0.55f, avail.x - fs * 13) : avail.x;
-    float pic_h = std::max(fs * 8, avail.y - words_h - ImGui::GetTextLineHeightWithSpacing() * 1.6f);
-    float col_w = std::max(fs * 12, pics_w / static_cast<float>(pids.size()) - ImGui::GetStyle().ItemSpacing.x);
+    float pic_h =
+        std::max(fs * 8, avail.y - words_h - ImGui::GetTextLineHeightWithSpacing() * 1.6f);
+    float col_w = std::max(fs * 12, pics_w / static_cast<float>(pids.size()) -
+                                        ImGui::GetStyle().ItemSpacing.x);
 
-    if (ImGui::BeginChild("pics", ImVec2(pics_w, pic_h + ImGui::GetTextLineHeightWithSpacing() * 1.3f), false, ImGuiWindowFlags_HorizontalScrollbar)) {
+    if (ImGui::BeginChild("pics",
+                          ImVec2(pics_w, pic_h + ImGui::GetTextLineHeightWithSpacing() * 1.3f),
+                          false, ImGuiWindowFlags_HorizontalScrollbar)) {
         for (size_t i = 0; i < pids.size(); ++i) {
             if (i) ImGui::SameLine();
             ImGui::PushID(pids[i]);
@@ -208,7 +237,9 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands&) {
     }
     auto words = gb::vm::region_words(m, pid, data_region);
     int ncols = ImGui::GetContentRegionAvail().x > fs * 16 ? 4 : 3;
-    if (ImGui::BeginTable("words", ncols, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+    if (ImGui::BeginTable("words", ncols,
+                          ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                              ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(tr("address"));
         ImGui::TableSetupColumn(tr("symbol"));

@@ -11,9 +11,12 @@ namespace gui {
 namespace {
 
 void pc_marker(ImDrawList* dl, ImVec2 p, float h, ImU32 col, bool filled) {
-    ImVec2 a(p.x + h * 0.1f, p.y + h * 0.15f), b(p.x + h * 0.1f, p.y + h * 0.85f), c(p.x + h * 0.75f, p.y + h * 0.5f);
-    if (filled) dl->AddTriangleFilled(a, b, c, col);
-    else dl->AddTriangle(a, b, c, col, std::max(1.5f, h * 0.09f));
+    ImVec2 a(p.x + h * 0.1f, p.y + h * 0.15f), b(p.x + h * 0.1f, p.y + h * 0.85f),
+        c(p.x + h * 0.75f, p.y + h * 0.5f);
+    if (filled)
+        dl->AddTriangleFilled(a, b, c, col);
+    else
+        dl->AddTriangle(a, b, c, col, std::max(1.5f, h * 0.09f));
 }
 
 } // namespace
@@ -23,7 +26,8 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
     int pid = shown_pid(m, ui);
     const gb::Image* img = pid > 0 ? m.process(pid).image.get() : nullptr;
     if (!img) {
-        hint(tr("No program is loaded. Open one with File → Open… (Ctrl+O), or drop a .s file on the window."));
+        hint(tr("No program is loaded. Open one with File → Open… (Ctrl+O), or drop a .s file on "
+                "the window."));
         return;
     }
     if (ui.code_image != img) {
@@ -38,12 +42,14 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
         ImGui::TextUnformatted(tr("process"));
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-        std::string cur = ui.selected_pid ? fmt::format("{} {}", ui.selected_pid, m.process(ui.selected_pid).name)
-                                          : std::string(tr("follow core 0"));
+        std::string cur =
+            ui.selected_pid ? fmt::format("{} {}", ui.selected_pid, m.process(ui.selected_pid).name)
+                            : std::string(tr("follow core 0"));
         if (ImGui::BeginCombo("##codepid", cur.c_str())) {
             if (ImGui::Selectable(tr("follow core 0"), ui.selected_pid == 0)) ui.selected_pid = 0;
             for (const gb::Process& p : m.processes)
-                if (ImGui::Selectable(fmt::format("{} {}", p.pid, p.name).c_str(), ui.selected_pid == p.pid))
+                if (ImGui::Selectable(fmt::format("{} {}", p.pid, p.name).c_str(),
+                                      ui.selected_pid == p.pid))
                     ui.selected_pid = p.pid;
             ImGui::EndCombo();
         }
@@ -52,7 +58,8 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
     ImGui::Checkbox(tr("follow PC"), &ui.follow_pc);
     ImGui::SameLine();
     ImGui::TextColored(colour_dim(), "(?)");
-    tooltip(tr("Click the gutter to set a breakpoint; click a line to select it (Run to cursor, F9); right-click for more."));
+    tooltip(tr("Click the gutter to set a breakpoint; click a line to select it (Run to cursor, "
+               "F9); right-click for more."));
 
     // Where each thread of this process is: running ones on a core (filled
     // marker), the others at their saved PC (hollow marker).
@@ -85,17 +92,21 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
         if (ui.follow_pc) ui.scroll_to_pc = true;
     }
 
-    ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                            ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+    ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                            ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
+                            ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("code", 5, flags)) return;
     float fs = ImGui::GetFontSize();
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("##bp", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoResize, fs * 1.1f);
+    ImGui::TableSetupColumn(
+        "##bp", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoResize, fs * 1.1f);
     ImGui::TableSetupColumn("##pc", ImGuiTableColumnFlags_WidthFixed, fs * 1.6f);
     ImGui::TableSetupColumn(tr("address"), ImGuiTableColumnFlags_WidthFixed);
     float instr_w = ImGui::CalcTextSize(tr("instruction")).x;
-    for (const auto& r : rows) instr_w = std::max(instr_w, ImGui::CalcTextSize(r.text.c_str()).x);
-    ImGui::TableSetupColumn(tr("instruction"), ImGuiTableColumnFlags_WidthFixed, std::min(instr_w, fs * 14));
+    for (const auto& r : rows)
+        instr_w = std::max(instr_w, ImGui::CalcTextSize(r.text.c_str()).x);
+    ImGui::TableSetupColumn(tr("instruction"), ImGuiTableColumnFlags_WidthFixed,
+                            std::min(instr_w, fs * 14));
     ImGui::TableSetupColumn(tr("source"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
 
@@ -110,7 +121,8 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
     std::vector<int> display_to_row(static_cast<size_t>(display), -1);
     for (size_t i = 0; i < rows.size(); ++i) {
         display_to_row[static_cast<size_t>(first_display[i])] = static_cast<int>(i);
-        if (!rows[i].label.empty()) display_to_row[static_cast<size_t>(first_display[i] - 1)] = -2 - static_cast<int>(i);
+        if (!rows[i].label.empty())
+            display_to_row[static_cast<size_t>(first_display[i] - 1)] = -2 - static_cast<int>(i);
     }
 
     if (ui.code_jump) {
@@ -124,7 +136,8 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
         if (r >= 0) {
             float y = static_cast<float>(first_display[static_cast<size_t>(r)]) * row_h;
             float top = ImGui::GetScrollY(), vis = ImGui::GetWindowHeight() - row_h * 2;
-            if (y < top || y > top + vis - row_h) ImGui::SetScrollY(std::max(0.0f, y - vis * 0.35f));
+            if (y < top || y > top + vis - row_h)
+                ImGui::SetScrollY(std::max(0.0f, y - vis * 0.35f));
         }
         ui.scroll_to_pc = false;
     }
@@ -147,16 +160,20 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
             bool bp = ui.session->has_breakpoint(r.addr);
             bool selected = ui.cursor && *ui.cursor == r.addr;
             bool at_pc = false;
-            for (const Mark& mk : marks) at_pc |= mk.running && mk.pc == r.addr;
+            for (const Mark& mk : marks)
+                at_pc |= mk.running && mk.pc == r.addr;
 
             // Gutter: the breakpoint dot.
             ImGui::TableSetColumnIndex(0);
             ImVec2 p = ImGui::GetCursorScreenPos();
             float h = ImGui::GetTextLineHeight();
             if (ImGui::InvisibleButton("bp", ImVec2(fs * 1.0f, h))) out.toggle_breakpoint(r.addr);
-            if (bp) dl->AddCircleFilled(ImVec2(p.x + h * 0.5f, p.y + h * 0.5f), h * 0.32f, ImGui::GetColorU32(colour_fault()));
+            if (bp)
+                dl->AddCircleFilled(ImVec2(p.x + h * 0.5f, p.y + h * 0.5f), h * 0.32f,
+                                    ImGui::GetColorU32(colour_fault()));
             else if (ImGui::IsItemHovered())
-                dl->AddCircle(ImVec2(p.x + h * 0.5f, p.y + h * 0.5f), h * 0.32f, ImGui::GetColorU32(colour_fault()));
+                dl->AddCircle(ImVec2(p.x + h * 0.5f, p.y + h * 0.5f), h * 0.32f,
+                              ImGui::GetColorU32(colour_fault()));
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Toggle a breakpoint here"));
 
             // PC markers, one per thread at this address.
@@ -168,16 +185,20 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
                     pc_marker(dl, ImVec2(x, p.y), h, thread_colour(mk.tid), mk.running);
                     x += h * 0.55f;
                 }
-            if (at_pc) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(ImGuiCol_Header, 0.55f));
+            if (at_pc)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                                       ImGui::GetColorU32(ImGuiCol_Header, 0.55f));
 
             ImGui::TableSetColumnIndex(2);
             if (ImGui::Selectable(fmt::format("0x{:05x}", r.addr).c_str(), selected,
-                                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+                                  ImGuiSelectableFlags_SpanAllColumns |
+                                      ImGuiSelectableFlags_AllowItemOverlap))
                 ui.cursor = r.addr;
             if (ImGui::BeginPopupContextItem("row")) {
                 ui.cursor = r.addr;
                 if (ImGui::MenuItem(tr("Run to here"), "Ctrl+F10")) out.run_to(r.addr);
-                if (ImGui::MenuItem(bp ? tr("Remove breakpoint") : tr("Set breakpoint"), "F9")) out.toggle_breakpoint(r.addr);
+                if (ImGui::MenuItem(bp ? tr("Remove breakpoint") : tr("Set breakpoint"), "F9"))
+                    out.toggle_breakpoint(r.addr);
                 ImGui::EndPopup();
             }
             bool hovered = ImGui::IsItemHovered();
@@ -187,7 +208,10 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
             ImGui::TableSetColumnIndex(4);
             if (!r.source.empty()) {
                 if (r.file > 0 && r.file < static_cast<int>(img->files.size())) {
-                    std::string f = std::filesystem::path(img->files[static_cast<size_t>(r.file)].path).filename().string();
+                    std::string f =
+                        std::filesystem::path(img->files[static_cast<size_t>(r.file)].path)
+                            .filename()
+                            .string();
                     ImGui::TextColored(colour_dim(), "%s:%d", f.c_str(), r.line);
                     ImGui::SameLine();
                 } else {

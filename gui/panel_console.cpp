@@ -10,12 +10,15 @@ void draw_console(const gb::Machine& m, UiState& ui, Commands&) {
         if (ImGui::RadioButton(tr("all"), ui.console_pid == 0)) ui.console_pid = 0;
         for (const gb::Process& p : m.processes) {
             ImGui::SameLine();
-            if (ImGui::RadioButton(fmt::format("{} {}", p.pid, p.name).c_str(), ui.console_pid == p.pid)) ui.console_pid = p.pid;
+            if (ImGui::RadioButton(fmt::format("{} {}", p.pid, p.name).c_str(),
+                                   ui.console_pid == p.pid))
+                ui.console_pid = p.pid;
         }
     }
-    const std::string& text = ui.console_pid > 0 && ui.console_pid <= static_cast<int>(m.processes.size())
-                                  ? m.process(ui.console_pid).output
-                                  : m.console;
+    const std::string& text =
+        ui.console_pid > 0 && ui.console_pid <= static_cast<int>(m.processes.size())
+            ? m.process(ui.console_pid).output
+            : m.console;
     if (text.empty()) {
         hint(m.processes.empty() ? tr("No program is loaded.") : tr("(nothing printed yet)"));
         return;

@@ -8,7 +8,9 @@ namespace gui {
 
 namespace {
 
-float button_w(const char* label) { return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2; }
+float button_w(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
 
 // Puts the next item (of width w) on the same line if it fits, else on a new
 // line: the toolbar wraps instead of running off a projector-sized window.
@@ -29,10 +31,13 @@ void machine_settings_popup(const gb::Machine& m, UiState& ui, Commands& out) {
     ImGui::Separator();
     ImGui::SetNextItemWidth(w);
     ImGui::SliderInt(tr("cores"), &c.cores, 1, 8);
-    const gb::Policy policies[] = {gb::Policy::Fifo, gb::Policy::Sjf, gb::Policy::Stcf, gb::Policy::RoundRobin,
-                                   gb::Policy::Priority, gb::Policy::Mlfq, gb::Policy::Lottery};
-    const char* names[] = {tr("FIFO"), tr("shortest job first"), tr("shortest time to completion"),
-                           tr("round robin"), tr("priority"), tr("multi-level feedback queue"), tr("lottery")};
+    const gb::Policy policies[] = {gb::Policy::Fifo,       gb::Policy::Sjf,      gb::Policy::Stcf,
+                                   gb::Policy::RoundRobin, gb::Policy::Priority, gb::Policy::Mlfq,
+                                   gb::Policy::Lottery};
+    const char* names[] = {
+        tr("FIFO"),        tr("shortest job first"), tr("shortest time to completion"),
+        tr("round robin"), tr("priority"),           tr("multi-level feedback queue"),
+        tr("lottery")};
     int cur = 0;
     for (int i = 0; i < 7; ++i)
         if (policies[i] == c.sched.policy) cur = i;
@@ -40,18 +45,24 @@ void machine_settings_popup(const gb::Machine& m, UiState& ui, Commands& out) {
     if (ImGui::Combo(tr("policy"), &cur, names, 7)) c.sched.policy = policies[cur];
     int quantum = static_cast<int>(c.sched.quantum_ticks);
     ImGui::SetNextItemWidth(w);
-    if (ImGui::InputInt(tr("time slice (timer ticks)"), &quantum)) c.sched.quantum_ticks = static_cast<uint32_t>(std::max(1, quantum));
+    if (ImGui::InputInt(tr("time slice (timer ticks)"), &quantum))
+        c.sched.quantum_ticks = static_cast<uint32_t>(std::max(1, quantum));
     int timer = static_cast<int>(c.timer_period);
     ImGui::SetNextItemWidth(w);
-    if (ImGui::InputInt(tr("timer period (cycles)"), &timer)) c.timer_period = static_cast<uint32_t>(std::clamp(timer, 1, 1000000));
-    int tcost = static_cast<int>(c.thread_switch_cost), pcost = static_cast<int>(c.process_switch_cost);
+    if (ImGui::InputInt(tr("timer period (cycles)"), &timer))
+        c.timer_period = static_cast<uint32_t>(std::clamp(timer, 1, 1000000));
+    int tcost = static_cast<int>(c.thread_switch_cost),
+        pcost = static_cast<int>(c.process_switch_cost);
     ImGui::SetNextItemWidth(w);
-    if (ImGui::InputInt(tr("thread switch cost (cycles)"), &tcost)) c.thread_switch_cost = static_cast<uint32_t>(std::clamp(tcost, 0, 100000));
+    if (ImGui::InputInt(tr("thread switch cost (cycles)"), &tcost))
+        c.thread_switch_cost = static_cast<uint32_t>(std::clamp(tcost, 0, 100000));
     ImGui::SetNextItemWidth(w);
-    if (ImGui::InputInt(tr("process switch cost (cycles)"), &pcost)) c.process_switch_cost = static_cast<uint32_t>(std::clamp(pcost, 0, 100000));
+    if (ImGui::InputInt(tr("process switch cost (cycles)"), &pcost))
+        c.process_switch_cost = static_cast<uint32_t>(std::clamp(pcost, 0, 100000));
     int seed = static_cast<int>(c.seed);
     ImGui::SetNextItemWidth(w);
-    if (ImGui::InputInt(tr("random seed"), &seed)) c.seed = static_cast<uint64_t>(std::max(0, seed));
+    if (ImGui::InputInt(tr("random seed"), &seed))
+        c.seed = static_cast<uint64_t>(std::max(0, seed));
     ImGui::Spacing();
     hint(tr("Applying restarts the program from the beginning."));
     if (ImGui::Button(tr("Apply and restart"))) {
@@ -85,7 +96,8 @@ void draw_controls(const gb::Machine& m, UiState& ui, Commands& out) {
     } else {
         if (ImGui::Button(run_l)) out.push(Cmd::Run);
     }
-    tooltip(tr("Run the program continuously at the speed set on the right; press again to pause (F5)."));
+    tooltip(tr(
+        "Run the program continuously at the speed set on the right; press again to pause (F5)."));
     flow(button_w(step_l));
     if (ImGui::Button(step_l)) out.push(Cmd::Step);
     tooltip(tr("Execute exactly one instruction on the next core (F10)."));
@@ -99,7 +111,8 @@ void draw_controls(const gb::Machine& m, UiState& ui, Commands& out) {
     ImGui::InputInt("##stepn", &st.step_n, 0, 0);
     st.step_n = std::clamp(st.step_n, 1, 1000000);
     ImGui::SameLine(0, 2);
-    if (ImGui::Button(trf("Step {}", st.step_n).c_str())) out.step_n(static_cast<uint64_t>(st.step_n));
+    if (ImGui::Button(trf("Step {}", st.step_n).c_str()))
+        out.step_n(static_cast<uint64_t>(st.step_n));
     flow(button_w(tr("Run to cursor")));
     ImGui::BeginDisabled(!ui.cursor);
     if (ImGui::Button(tr("Run to cursor"))) out.run_to(*ui.cursor);
@@ -111,11 +124,13 @@ void draw_controls(const gb::Machine& m, UiState& ui, Commands& out) {
     ImGui::EndDisabled();
 
     // Speed: 1 instruction/s to 10,000/s on a log scale, or maximum.
-    flow(ImGui::CalcTextSize(tr("Speed")).x + ImGui::CalcTextSize(tr("max")).x + ImGui::GetFontSize() * 11);
+    flow(ImGui::CalcTextSize(tr("Speed")).x + ImGui::CalcTextSize(tr("max")).x +
+         ImGui::GetFontSize() * 11);
     ImGui::TextUnformatted(tr("Speed"));
     ImGui::SameLine();
     if (ImGui::Checkbox(tr("max"), &st.speed_max)) out.set_speed(st.speed_max ? 0 : st.speed);
-    tooltip(tr("As fast as possible: the simulation gets a budget of instructions per frame so the screen stays smooth."));
+    tooltip(tr("As fast as possible: the simulation gets a budget of instructions per frame so the "
+               "screen stays smooth."));
     ImGui::SameLine();
     ImGui::BeginDisabled(st.speed_max);
     float lg = static_cast<float>(std::log10(std::max(1.0, st.speed)));
@@ -145,10 +160,11 @@ void draw_controls(const gb::Machine& m, UiState& ui, Commands& out) {
     // The machine's settings in one line, if there is room (the status and
     // the frame-time readout are in the menu bar).
     std::string cfg = trf("{} cores · {} · slice {} ticks · timer {} cycles", m.config.cores,
-                          std::string(gb::policy_name(m.config.sched.policy)), m.config.sched.quantum_ticks,
-                          m.config.timer_period);
+                          std::string(gb::policy_name(m.config.sched.policy)),
+                          m.config.sched.quantum_ticks, m.config.timer_period);
     float cw = ImGui::CalcTextSize(cfg.c_str()).x + ImGui::GetFontSize();
-    if (ImGui::GetItemRectMax().x + cw + ImGui::GetStyle().ItemSpacing.x < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+    if (ImGui::GetItemRectMax().x + cw + ImGui::GetStyle().ItemSpacing.x <
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
         ImGui::SameLine();
         ImGui::TextColored(colour_dim(), "%s", cfg.c_str());
     }
@@ -166,17 +182,29 @@ namespace gui {
 void draw_status(const gb::Machine& m, UiState& ui) {
     const gb::Session& s = *ui.session;
     std::string status = trf("cycle {} · {} instructions", m.now, m.instructions);
-    if (s.running()) status += " · " + std::string(tr("running"));
+    if (s.running())
+        status += " · " + std::string(tr("running"));
     else if (s.last_stop()) {
         switch (*s.last_stop()) {
-        case gb::StopReason::Breakpoint: status += " · " + std::string(tr("stopped at a breakpoint")); break;
-        case gb::StopReason::AllDone: status += " · " + std::string(tr("every thread has ended")); break;
-        case gb::StopReason::Fault: status += " · " + std::string(tr("stopped: a fault killed a process")); break;
-        case gb::StopReason::Deadlock: status += " · " + std::string(tr("stopped: deadlock")); break;
-        case gb::StopReason::Paused: status += " · " + std::string(tr("paused by the program")); break;
+        case gb::StopReason::Breakpoint:
+            status += " · " + std::string(tr("stopped at a breakpoint"));
+            break;
+        case gb::StopReason::AllDone:
+            status += " · " + std::string(tr("every thread has ended"));
+            break;
+        case gb::StopReason::Fault:
+            status += " · " + std::string(tr("stopped: a fault killed a process"));
+            break;
+        case gb::StopReason::Deadlock:
+            status += " · " + std::string(tr("stopped: deadlock"));
+            break;
+        case gb::StopReason::Paused:
+            status += " · " + std::string(tr("paused by the program"));
+            break;
         case gb::StopReason::Budget: break;
         }
-    } else if (s.loaded()) status += " · " + std::string(tr("paused"));
+    } else if (s.loaded())
+        status += " · " + std::string(tr("paused"));
     float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     ImGui::TextUnformatted(status.c_str());
     std::string perf = trf("frame {:.1f} ms · {:.0f} fps", ui.stats.frame_ms, ui.stats.fps);
@@ -191,7 +219,8 @@ void draw_status(const gb::Machine& m, UiState& ui) {
     }
     if (ImGui::GetItemRectMax().x + pw + ImGui::GetFontSize() < right) {
         ImGui::SameLine(right - pw - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ui.stats.fps > 0 && ui.stats.fps < 30 ? colour_fault() : colour_dim(), "%s", perf.c_str());
+        ImGui::TextColored(ui.stats.fps > 0 && ui.stats.fps < 30 ? colour_fault() : colour_dim(),
+                           "%s", perf.c_str());
     }
 }
 

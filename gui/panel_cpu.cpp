@@ -17,7 +17,8 @@ constexpr double kFlashSeconds = 1.2;
 void phase_boxes(const UiState& ui, bool running_slowly) {
     const char* names[3] = {tr("fetch"), tr("decode"), tr("execute")};
     int active = -1;
-    if (running_slowly && ui.phase >= 0) active = std::clamp(static_cast<int>(ui.phase * 3.0), 0, 2);
+    if (running_slowly && ui.phase >= 0)
+        active = std::clamp(static_cast<int>(ui.phase * 3.0), 0, 2);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int i = 0; i < 3; ++i) {
         if (i) {
@@ -63,17 +64,21 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
             ImGui::SameLine();
             ImGui::Text("· PC 0x%05x", c.ctx.pc);
         } else {
-            ImGui::TextColored(colour_dim(), "%s", c.parked || m.all_done() ? tr("idle (no thread ready)") : tr("switching threads"));
+            ImGui::TextColored(colour_dim(), "%s",
+                               c.parked || m.all_done() ? tr("idle (no thread ready)")
+                                                        : tr("switching threads"));
         }
         ImGui::SameLine();
-        ImGui::TextColored(colour_dim(), "· %s %llu", tr("clock"), static_cast<unsigned long long>(c.clock));
+        ImGui::TextColored(colour_dim(), "· %s %llu", tr("clock"),
+                           static_cast<unsigned long long>(c.clock));
 
         // The instruction register: the word fetched by the last step, in words.
         int pid = c.tid ? m.thread(c.tid).pid : gb::vm::focus_pid(m);
         if (c.busy_cycles > 0) {
-            std::string dis = c.last.kind == gb::StepKind::Fault && c.last.fault == gb::Fault::IllegalInstruction
-                                  ? fmt::format(".word {:#010x}", c.last.word)
-                                  : gb::disassemble_at(m, pid, c.last.word);
+            std::string dis =
+                c.last.kind == gb::StepKind::Fault && c.last.fault == gb::Fault::IllegalInstruction
+                    ? fmt::format(".word {:#010x}", c.last.word)
+                    : gb::disassemble_at(m, pid, c.last.word);
             ImGui::Text("%s 0x%08x", tr("IR"), c.last.word);
             tooltip(tr("The instruction register holds the word fetched from memory at the PC."));
             ImGui::SameLine();
@@ -84,7 +89,8 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
                 ImGui::TextColored(colour_dim(), "= %s", gb::describe(*in).c_str());
             }
             if (c.last.kind == gb::StepKind::Fault)
-                ImGui::TextColored(colour_fault(), "%s: %s (0x%05x)", tr("fault"), fault_text(c.last.fault), c.last.fault_addr);
+                ImGui::TextColored(colour_fault(), "%s: %s (0x%05x)", tr("fault"),
+                                   fault_text(c.last.fault), c.last.fault_addr);
         } else {
             ImGui::TextColored(colour_dim(), "%s —", tr("IR"));
         }
@@ -102,9 +108,12 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
                 ImGui::TextColored(colour_fault(), "%s", tr("(PC is outside mapped memory)"));
             }
             float pw = 0;
-            for (const char* n : {tr("fetch"), tr("decode"), tr("execute")}) pw += ImGui::CalcTextSize(n).x;
+            for (const char* n : {tr("fetch"), tr("decode"), tr("execute")})
+                pw += ImGui::CalcTextSize(n).x;
             pw += ImGui::GetFontSize() * 7;
-            if (ImGui::GetItemRectMax().x + pw < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine(0, ImGui::GetFontSize());
+            if (ImGui::GetItemRectMax().x + pw <
+                ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+                ImGui::SameLine(0, ImGui::GetFontSize());
             phase_boxes(ui, slowly);
         }
 
@@ -121,26 +130,37 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
         float avail = ImGui::GetContentRegionAvail().x;
         float cell = ImGui::GetFontSize() * 5.6f;
         int cols = avail / cell >= 8 ? 8 : avail / cell >= 4 ? 4 : 2;
-        if (c.tid &&
-            ImGui::BeginTable("regs", cols, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame)) {
+        if (c.tid && ImGui::BeginTable("regs", cols,
+                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg |
+                                           ImGuiTableFlags_SizingStretchSame)) {
             for (const auto& r : rows) {
                 ImGui::TableNextColumn();
-                double age = ci < 8 && ui.reg_flash[ci][r.reg] > 0 ? ui.now_s - ui.reg_flash[ci][r.reg] : 1e9;
+                double age = ci < 8 && ui.reg_flash[ci][r.reg] > 0
+                                 ? ui.now_s - ui.reg_flash[ci][r.reg]
+                                 : 1e9;
                 bool flash = r.changed || age < kFlashSeconds;
                 if (flash) {
                     // Bright right after the change, fading to a steady tint.
-                    float a = age < kFlashSeconds ? 0.6f - 0.4f * static_cast<float>(age / kFlashSeconds) : 0.2f;
+                    float a = age < kFlashSeconds
+                                  ? 0.6f - 0.4f * static_cast<float>(age / kFlashSeconds)
+                                  : 0.2f;
                     ImVec4 bg = colour_changed();
                     bg.w = a;
                     ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(bg));
                 }
                 ImGui::TextColored(colour_dim(), "%-3s", r.name.c_str());
                 ImGui::SameLine();
-                if (r.reg == gb::SP || r.reg == gb::FP || r.reg == gb::TP) ImGui::Text("0x%05x", r.value);
-                else ImGui::Text("%d", static_cast<int32_t>(r.value));
+                if (r.reg == gb::SP || r.reg == gb::FP || r.reg == gb::TP)
+                    ImGui::Text("0x%05x", r.value);
+                else
+                    ImGui::Text("%d", static_cast<int32_t>(r.value));
                 if (ImGui::IsItemHovered()) {
-                    std::string tip = trf("{}: {} (0x{:08x})", r.name, static_cast<int32_t>(r.value), r.value);
-                    if (r.changed) tip += "\n" + trf("changed by the last instruction: {} → {}", static_cast<int32_t>(r.old), static_cast<int32_t>(r.value));
+                    std::string tip =
+                        trf("{}: {} (0x{:08x})", r.name, static_cast<int32_t>(r.value), r.value);
+                    if (r.changed)
+                        tip +=
+                            "\n" + trf("changed by the last instruction: {} → {}",
+                                       static_cast<int32_t>(r.old), static_cast<int32_t>(r.value));
                     ImGui::SetTooltip("%s", tip.c_str());
                 }
             }
@@ -149,9 +169,13 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
             ImGui::TextColored(colour_dim(), "%s", tr("flags"));
             ImGui::SameLine();
             const gb::Flags& f = c.ctx.flags;
-            ImVec4 fc = fl_changed || (ci < 8 && ui.now_s - ui.reg_flash[ci][gb::kNumRegs] < kFlashSeconds) ? colour_changed() : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+            ImVec4 fc =
+                fl_changed || (ci < 8 && ui.now_s - ui.reg_flash[ci][gb::kNumRegs] < kFlashSeconds)
+                    ? colour_changed()
+                    : ImGui::GetStyleColorVec4(ImGuiCol_Text);
             ImGui::TextColored(fc, "Z=%d N=%d C=%d", f.z, f.n, f.c);
-            tooltip(tr("Z: equal (or the compare-and-swap happened) · N: less than, signed · C: below, unsigned. Set by cmp and cas."));
+            tooltip(tr("Z: equal (or the compare-and-swap happened) · N: less than, signed · C: "
+                       "below, unsigned. Set by cmp and cas."));
         }
         ImGui::Separator();
         ImGui::PopID();

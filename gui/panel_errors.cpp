@@ -16,18 +16,22 @@ void draw_errors(const gb::Machine&, UiState& ui, Commands& out) {
         ImGui::TextColored(colour_ok(), "%s", tr("No assembler errors."));
         return;
     }
-    ImGui::TextColored(colour_fault(), "%s", trf("{} errors in {}", errs.size(), s.error_path()).c_str());
+    ImGui::TextColored(colour_fault(), "%s",
+                       trf("{} errors in {}", errs.size(), s.error_path()).c_str());
     if (s.loaded()) {
         ImGui::SameLine();
-        hint(trf("(still running the previous program: {})", std::filesystem::path(s.path()).filename().string()).c_str());
+        hint(trf("(still running the previous program: {})",
+                 std::filesystem::path(s.path()).filename().string())
+                 .c_str());
     }
     if (ImGui::Button(tr("Reload (Ctrl+R)"))) out.push(Cmd::Reload);
     ImGui::SameLine();
     hint(tr("Fix the file and save it: it reloads by itself."));
     ImGui::Separator();
 
-    float list_h = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
-                            (ImGui::GetTextLineHeightWithSpacing() * 2.2f) * static_cast<float>(errs.size()) + 4);
+    float list_h = std::min(
+        ImGui::GetContentRegionAvail().y * 0.5f,
+        (ImGui::GetTextLineHeightWithSpacing() * 2.2f) * static_cast<float>(errs.size()) + 4);
     if (ImGui::BeginChild("errlist", ImVec2(0, list_h), false)) {
         ImGuiListClipper clip;
         clip.Begin(static_cast<int>(errs.size()));
@@ -35,7 +39,9 @@ void draw_errors(const gb::Machine&, UiState& ui, Commands& out) {
             for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
                 const gb::AsmError& e = errs[static_cast<size_t>(i)];
                 ImGui::PushID(i);
-                std::string where = fmt::format("{}:{}:{}", std::filesystem::path(e.file).filename().string(), e.line, e.column);
+                std::string where =
+                    fmt::format("{}:{}:{}", std::filesystem::path(e.file).filename().string(),
+                                e.line, e.column);
                 if (ImGui::Selectable(where.c_str(), ui.selected_error == i)) ui.selected_error = i;
                 ImGui::SameLine();
                 ImGui::TextColored(colour_fault(), "%s", e.message.c_str());
@@ -43,7 +49,8 @@ void draw_errors(const gb::Machine&, UiState& ui, Commands& out) {
             }
     }
     ImGui::EndChild();
-    if (ui.selected_error < 0 || ui.selected_error >= static_cast<int>(errs.size())) ui.selected_error = 0;
+    if (ui.selected_error < 0 || ui.selected_error >= static_cast<int>(errs.size()))
+        ui.selected_error = 0;
 
     // The selected error's line in context, with a caret under the column.
     const gb::AsmError& e = errs[static_cast<size_t>(ui.selected_error)];
@@ -83,11 +90,15 @@ bool banner(const char* id, ImVec4 bg, const std::string& text, const char* butt
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().banner_text);
     float lines = 1;
-    for (char ch : text) lines += ch == '\n';
-    float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().ItemSpacing.y * (lines - 1) + ImGui::GetStyle().WindowPadding.y * 2;
+    for (char ch : text)
+        lines += ch == '\n';
+    float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().ItemSpacing.y * (lines - 1) +
+              ImGui::GetStyle().WindowPadding.y * 2;
     bool pressed = false;
-    if (ImGui::BeginChild(id, ImVec2(0, h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding)) {
-        float bw = button ? ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
+    if (ImGui::BeginChild(id, ImVec2(0, h), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding)) {
+        float bw =
+            button ? ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
         ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - bw - 8);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();
@@ -111,16 +122,19 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
         std::string t = trf("{} assembler errors in {}.", s.errors().size(),
                             std::filesystem::path(s.error_path()).filename().string());
         if (s.loaded())
-            t += " " + trf("The previous program ({}) is still loaded.", std::filesystem::path(s.path()).filename().string());
+            t += " " + trf("The previous program ({}) is still loaded.",
+                           std::filesystem::path(s.path()).filename().string());
         const gb::AsmError& e = s.errors().front();
         t += "\n" + trf("First: line {}, column {}: {}", e.line, e.column, e.message);
-        if (banner("##errbanner", pal.banner_error, t, tr("Show errors"))) ui.select_errors_tab = true;
+        if (banner("##errbanner", pal.banner_error, t, tr("Show errors")))
+            ui.select_errors_tab = true;
     }
     const gb::FaultReport& f = m.last_fault;
     if (f.fault != gb::Fault::None) {
         ui.banners_visible.insert("fault");
         std::string who = f.tid ? thread_label(m, f.tid) : "?";
-        std::string t = trf("Fault: {} — thread {} of process {} at PC 0x{:05x}, address 0x{:05x}. The kernel killed the process.",
+        std::string t = trf("Fault: {} — thread {} of process {} at PC 0x{:05x}, address 0x{:05x}. "
+                            "The kernel killed the process.",
                             fault_text(f.fault), who, f.pid, f.pc, f.addr);
         if (!f.source.empty()) t += "\n" + trf("Source: {}", f.source);
         if (banner("##faultbanner", pal.banner_fault, t, tr("Show line"))) {
@@ -133,10 +147,15 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
     }
     if (s.last_stop() == gb::StopReason::Deadlock) {
         ui.banners_visible.insert("deadlock");
-        banner("##deadlock", pal.banner_fault, std::string(tr("Deadlock: every live thread waits and nothing can wake them.")) + "\n" + m.stop_message, nullptr);
+        banner("##deadlock", pal.banner_fault,
+               std::string(tr("Deadlock: every live thread waits and nothing can wake them.")) +
+                   "\n" + m.stop_message,
+               nullptr);
     } else if (s.last_stop() == gb::StopReason::Paused) {
         ui.banners_visible.insert("stop");
-        if (banner("##stopbanner", pal.banner_info, m.stop_message.empty() ? std::string(tr("paused by the program")) : m.stop_message,
+        if (banner("##stopbanner", pal.banner_info,
+                   m.stop_message.empty() ? std::string(tr("paused by the program"))
+                                          : m.stop_message,
                    tr("Continue (F5)")))
             out.push(Cmd::Run);
     } else if (s.last_stop() == gb::StopReason::Breakpoint) {
@@ -144,7 +163,8 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
         std::string t = tr("Stopped at a breakpoint.");
         for (const gb::Core& c : m.cores)
             if (c.tid && s.has_breakpoint(c.ctx.pc)) {
-                t = trf("Stopped at a breakpoint: core {}, thread {}, PC 0x{:05x}", c.index, thread_label(m, c.tid), c.ctx.pc);
+                t = trf("Stopped at a breakpoint: core {}, thread {}, PC 0x{:05x}", c.index,
+                        thread_label(m, c.tid), c.ctx.pc);
                 std::string src = m.source_line(m.thread(c.tid).pid, c.ctx.pc);
                 if (!src.empty()) t += " — " + src;
                 break;

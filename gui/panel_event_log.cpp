@@ -33,7 +33,8 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     ImGui::SameLine();
     if (ImGui::Button(tr("kinds…"))) ImGui::OpenPopup("kinds");
     if (ImGui::BeginPopup("kinds")) {
-        for (int k = 0; k < kKinds; ++k) ImGui::Checkbox(kind_label(static_cast<gb::EventKind>(k)), &ui.log_kinds[k]);
+        for (int k = 0; k < kKinds; ++k)
+            ImGui::Checkbox(kind_label(static_cast<gb::EventKind>(k)), &ui.log_kinds[k]);
         ImGui::EndPopup();
     }
     ImGui::SameLine();
@@ -48,16 +49,20 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     std::vector<int> rows;
     rows.reserve(m.log.events.size());
     bool all_kinds = true;
-    for (int k = 0; k < kKinds; ++k) all_kinds &= ui.log_kinds[k];
+    for (int k = 0; k < kKinds; ++k)
+        all_kinds &= ui.log_kinds[k];
     bool text_filter = ui.log_filter.IsActive();
     for (size_t i = 0; i < m.log.events.size(); ++i) {
         const gb::Event& e = m.log.events[i];
         if (!all_kinds && !ui.log_kinds[static_cast<int>(e.kind)]) continue;
-        if (text_filter && !ui.log_filter.PassFilter(e.text.c_str()) && !ui.log_filter.PassFilter(kind_label(e.kind))) continue;
+        if (text_filter && !ui.log_filter.PassFilter(e.text.c_str()) &&
+            !ui.log_filter.PassFilter(kind_label(e.kind)))
+            continue;
         rows.push_back(static_cast<int>(i));
     }
-    ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                            ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+    ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                            ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
+                            ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("log", 5, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("cycle"));
@@ -79,17 +84,18 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
             ImGui::TableNextColumn();
             if (e.tid > 0) ImGui::TextColored(thread_colour_v(e.tid), "t%d", e.tid);
             ImGui::TableNextColumn();
-            ImVec4 kc = e.kind == gb::EventKind::Fault || e.kind == gb::EventKind::Deadlock ? colour_fault()
-                        : e.kind == gb::EventKind::Switch                                     ? colour_changed()
-                                                                                              : colour_dim();
+            ImVec4 kc = e.kind == gb::EventKind::Fault || e.kind == gb::EventKind::Deadlock
+                            ? colour_fault()
+                        : e.kind == gb::EventKind::Switch ? colour_changed()
+                                                          : colour_dim();
             ImGui::TextColored(kc, "%s", kind_label(e.kind));
             ImGui::TableNextColumn();
             std::string text = e.text;
-            if (e.kind == gb::EventKind::Switch) text += fmt::format(" ({})", switch_reason(e.reason));
+            if (e.kind == gb::EventKind::Switch)
+                text += fmt::format(" ({})", switch_reason(e.reason));
             ImGui::TextUnformatted(text.c_str());
         }
-    if (ui.log_autoscroll)
-        ImGui::SetScrollY(ImGui::GetScrollMaxY() + 1000);
+    if (ui.log_autoscroll) ImGui::SetScrollY(ImGui::GetScrollMaxY() + 1000);
     ImGui::EndTable();
 }
 

@@ -10,7 +10,9 @@ namespace gui {
 
 namespace {
 
-const char* mode_text(gb::IoMode m) { return m == gb::IoMode::Blocking ? tr("blocking") : tr("asynchronous"); }
+const char* mode_text(gb::IoMode m) {
+    return m == gb::IoMode::Blocking ? tr("blocking") : tr("asynchronous");
+}
 
 const char* status_text(gb::IoStatus s) {
     switch (s) {
@@ -33,8 +35,9 @@ std::string events_text(uint32_t ev) {
 void draw_requests(const gb::Machine& m) {
     const auto& reqs = m.io.requests;
     // Newest first; long runs of old requests are clipped.
-    if (ImGui::BeginTable("io-requests", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY,
+    if (ImGui::BeginTable("io-requests", 6,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                              ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY,
                           ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#");
@@ -73,15 +76,16 @@ void draw_requests(const gb::Machine& m) {
 
 void draw_pipes(const gb::Machine& m) {
     for (const gb::Pipe& p : m.io.pipes) {
-        float fill = p.capacity ? static_cast<float>(p.buffer.size()) / static_cast<float>(p.capacity) : 0.f;
+        float fill =
+            p.capacity ? static_cast<float>(p.buffer.size()) / static_cast<float>(p.capacity) : 0.f;
         ImGui::Text("%s", trf("pipe {} (process {})", p.id, p.pid).c_str());
         ImGui::SameLine();
         std::string label = trf("{} / {} bytes", p.buffer.size(), p.capacity);
         ImGui::ProgressBar(fill, ImVec2(ImGui::GetFontSize() * 10, 0), label.c_str());
         ImGui::SameLine();
         ImGui::TextColored(colour_dim(), "%s",
-                           trf("readers {} · writers {} · waiting to read {} · waiting to write {}", p.readers,
-                               p.writers, p.read_q.size(), p.write_q.size())
+                           trf("readers {} · writers {} · waiting to read {} · waiting to write {}",
+                               p.readers, p.writers, p.read_q.size(), p.write_q.size())
                                .c_str());
     }
 }
@@ -89,25 +93,31 @@ void draw_pipes(const gb::Machine& m) {
 void draw_pollsets(const gb::Machine& m) {
     for (const gb::PollSet& s : m.io.pollsets) {
         std::vector<gb::PollEntry> ready = gb::poll_ready(m, s.id);
-        ImGui::Text("%s", trf("interest set {} (process {}): {} waits, {} wake-ups", s.id, s.pid, s.waits, s.wakeups).c_str());
+        ImGui::Text("%s", trf("interest set {} (process {}): {} waits, {} wake-ups", s.id, s.pid,
+                              s.waits, s.wakeups)
+                              .c_str());
         ImGui::Indent();
         for (const gb::PollEntry& e : s.entries) {
             uint32_t now = 0;
             for (const gb::PollEntry& r : ready)
                 if (r.fd == e.fd) now = r.events;
-            ImGui::TextColored(now ? colour_ok() : colour_dim(), "%s",
-                               trf("fd {}: wants {} · ready {}", e.fd, events_text(e.events), events_text(now)).c_str());
+            ImGui::TextColored(
+                now ? colour_ok() : colour_dim(), "%s",
+                trf("fd {}: wants {} · ready {}", e.fd, events_text(e.events), events_text(now))
+                    .c_str());
         }
         ImGui::Unindent();
     }
 }
 
 void draw_load(const gb::IoStats& s) {
-    ImGui::Text("%s", trf("{} clients · {} of {} requests answered · {} lost", s.clients, s.answered, s.planned, s.lost).c_str());
+    ImGui::Text("%s", trf("{} clients · {} of {} requests answered · {} lost", s.clients,
+                          s.answered, s.planned, s.lost)
+                          .c_str());
     ImGui::Text("%s", trf("throughput {:.2f} requests per 1000 cycles", s.throughput).c_str());
     if (s.latency.count)
-        ImGui::Text("%s", trf("latency (cycles): mean {:.0f} · p50 {} · p95 {} · max {}", s.latency.mean, s.latency.p50,
-                              s.latency.p95, s.latency.max)
+        ImGui::Text("%s", trf("latency (cycles): mean {:.0f} · p50 {} · p95 {} · max {}",
+                              s.latency.mean, s.latency.p50, s.latency.p95, s.latency.max)
                               .c_str());
 }
 
@@ -121,22 +131,32 @@ void draw_io(const gb::Machine& m, UiState& ui, Commands&) {
     }
     gb::IoStats stats = gb::io_stats(m);
     ImGui::TextUnformatted(tr("Devices attached"));
-    ImGui::BulletText("%s", trf("console: {} bytes printed, {} bytes of input read", m.console.size(), stats.console_bytes_in).c_str());
-    ImGui::BulletText("%s", trf("disk: {} files · {} reads, {} writes · {} in flight", m.io.disk.files.size(),
-                                m.io.disk.reads, m.io.disk.writes, m.io.disk.in_flight)
+    ImGui::BulletText("%s", trf("console: {} bytes printed, {} bytes of input read",
+                                m.console.size(), stats.console_bytes_in)
                                 .c_str());
-    ImGui::BulletText("%s", trf("pipes: {} · interest sets: {} · non-blocking calls that would block: {}",
-                                m.io.pipes.size(), m.io.pollsets.size(), m.io.would_blocks)
+    ImGui::BulletText("%s", trf("disk: {} files · {} reads, {} writes · {} in flight",
+                                m.io.disk.files.size(), m.io.disk.reads, m.io.disk.writes,
+                                m.io.disk.in_flight)
                                 .c_str());
+    ImGui::BulletText("%s",
+                      trf("pipes: {} · interest sets: {} · non-blocking calls that would block: {}",
+                          m.io.pipes.size(), m.io.pollsets.size(), m.io.would_blocks)
+                          .c_str());
     if (!m.io.used) hint(tr("This program has made no I/O request: its prints complete at once."));
 
-    if (stats.network && ImGui::CollapsingHeader(tr("Load generator"), ImGuiTreeNodeFlags_DefaultOpen)) draw_load(stats);
-    if (!m.io.pipes.empty() && ImGui::CollapsingHeader(tr("Pipes"), ImGuiTreeNodeFlags_DefaultOpen)) draw_pipes(m);
-    if (!m.io.pollsets.empty() && ImGui::CollapsingHeader(tr("Readiness sets"), ImGuiTreeNodeFlags_DefaultOpen))
+    if (stats.network &&
+        ImGui::CollapsingHeader(tr("Load generator"), ImGuiTreeNodeFlags_DefaultOpen))
+        draw_load(stats);
+    if (!m.io.pipes.empty() && ImGui::CollapsingHeader(tr("Pipes"), ImGuiTreeNodeFlags_DefaultOpen))
+        draw_pipes(m);
+    if (!m.io.pollsets.empty() &&
+        ImGui::CollapsingHeader(tr("Readiness sets"), ImGuiTreeNodeFlags_DefaultOpen))
         draw_pollsets(m);
     if (ImGui::CollapsingHeader(tr("Requests"), ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (m.io.requests.empty()) ImGui::TextColored(colour_dim(), "%s", tr("(none yet)"));
-        else draw_requests(m);
+        if (m.io.requests.empty())
+            ImGui::TextColored(colour_dim(), "%s", tr("(none yet)"));
+        else
+            draw_requests(m);
     }
 }
 

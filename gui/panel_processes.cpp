@@ -10,7 +10,8 @@ namespace gui {
 namespace {
 
 void context_grid(const gb::Context& ctx) {
-    if (ImGui::BeginTable("ctx", 4, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
+    if (ImGui::BeginTable("ctx", 4,
+                          ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
         ImGui::TableNextColumn();
         ImGui::TextColored(colour_dim(), "pc");
         ImGui::SameLine();
@@ -20,8 +21,10 @@ void context_grid(const gb::Context& ctx) {
             ImGui::TextColored(colour_dim(), "%s", std::string(gb::reg_name(r)).c_str());
             ImGui::SameLine();
             auto v = ctx.regs[static_cast<size_t>(r)];
-            if (r == gb::SP || r == gb::FP || r == gb::TP) ImGui::Text("0x%05x", v);
-            else ImGui::Text("%d", static_cast<int32_t>(v));
+            if (r == gb::SP || r == gb::FP || r == gb::TP)
+                ImGui::Text("0x%05x", v);
+            else
+                ImGui::Text("%d", static_cast<int32_t>(v));
         }
         ImGui::TableNextColumn();
         ImGui::TextColored(colour_dim(), "%s", tr("flags"));
@@ -36,9 +39,11 @@ std::string blocked_text(const gb::Machine& m, const gb::Thread& t) {
     switch (t.reason) {
     case gb::BlockReason::Join: return trf("waits for thread {} to end", t.wait_on);
     case gb::BlockReason::WaitChild:
-        return t.wait_on ? trf("waits for child process {}", t.wait_on) : std::string(tr("waits for any child process"));
+        return t.wait_on ? trf("waits for child process {}", t.wait_on)
+                         : std::string(tr("waits for any child process"));
     case gb::BlockReason::Sleep:
-        return trf("sleeps until cycle {} ({} to go)", t.wake_at, t.wake_at > m.now ? t.wake_at - m.now : 0);
+        return trf("sleeps until cycle {} ({} to go)", t.wake_at,
+                   t.wake_at > m.now ? t.wake_at - m.now : 0);
     default: return trf("{} {}", reason_name(t.reason), t.wait_on);
     }
 }
@@ -51,19 +56,24 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         hint(tr("No program is loaded."));
         return;
     }
-    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                            ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollX;
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                            ImGuiTableFlags_ScrollX;
     if (!ImGui::BeginTable("procs", 6, flags)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    auto w = [](const char* a, const char* b) { return std::max(ImGui::CalcTextSize(a).x, ImGui::CalcTextSize(b).x) + 4; };
+    auto w = [](const char* a, const char* b) {
+        return std::max(ImGui::CalcTextSize(a).x, ImGui::CalcTextSize(b).x) + 4;
+    };
     float fs = ImGui::GetFontSize();
     // State texts first, so the column fits the longest.
     std::vector<std::string> states(m.threads.size() + 1);
     float state_w = w(tr("state"), trf("{} (core 0)", tr("running")).c_str());
     for (const gb::Thread& t : m.threads) {
         std::string st = state_name(t.state);
-        if (t.state == gb::ThreadState::Running) st = trf("{} (core {})", state_name(t.state), t.core);
-        if (t.state == gb::ThreadState::Blocked) st = fmt::format("{}: {} {}", state_name(t.state), reason_name(t.reason), t.wait_on);
+        if (t.state == gb::ThreadState::Running)
+            st = trf("{} (core {})", state_name(t.state), t.core);
+        if (t.state == gb::ThreadState::Blocked)
+            st = fmt::format("{}: {} {}", state_name(t.state), reason_name(t.reason), t.wait_on);
         state_w = std::max(state_w, ImGui::CalcTextSize(st.c_str()).x + 4);
         states[static_cast<size_t>(t.tid)] = std::move(st);
     }
@@ -73,34 +83,45 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
     for (const gb::Process& p : m.processes)
         if (p.container > 0) {
             std::string& t = where[static_cast<size_t>(p.pid)];
-            t = " · " + trf("{} pid {}", m.container(p.container).spec.name, gb::container_pid(m, p.pid));
+            t = " · " +
+                trf("{} pid {}", m.container(p.container).spec.name, gb::container_pid(m, p.pid));
             std::string longest = trf("exited {}", 137) + t;
             state_w = std::max(state_w, ImGui::CalcTextSize(longest.c_str()).x + 4);
         }
     ImGui::TableSetupColumn(tr("process / thread"), ImGuiTableColumnFlags_WidthFixed, fs * 10.5f);
     ImGui::TableSetupColumn(tr("state"), ImGuiTableColumnFlags_WidthFixed, state_w);
     ImGui::TableSetupColumn(tr("PC"), ImGuiTableColumnFlags_WidthFixed, w(tr("PC"), "0x00000"));
-    ImGui::TableSetupColumn(tr("running"), ImGuiTableColumnFlags_WidthFixed, w(tr("running"), "0000000"));
-    ImGui::TableSetupColumn(tr("ready"), ImGuiTableColumnFlags_WidthFixed, w(tr("ready"), "0000000"));
-    ImGui::TableSetupColumn(tr("blocked"), ImGuiTableColumnFlags_WidthFixed, w(tr("blocked"), "0000000"));
+    ImGui::TableSetupColumn(tr("running"), ImGuiTableColumnFlags_WidthFixed,
+                            w(tr("running"), "0000000"));
+    ImGui::TableSetupColumn(tr("ready"), ImGuiTableColumnFlags_WidthFixed,
+                            w(tr("ready"), "0000000"));
+    ImGui::TableSetupColumn(tr("blocked"), ImGuiTableColumnFlags_WidthFixed,
+                            w(tr("blocked"), "0000000"));
     ImGui::TableHeadersRow();
     for (const gb::Process& p : m.processes) {
         ImGui::PushID(p.pid);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        bool open = ImGui::TreeNodeEx("proc", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanFullWidth, "%s",
-                                      trf("process {} {}", p.pid, p.name).c_str());
+        bool open = ImGui::TreeNodeEx(
+            "proc", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanFullWidth, "%s",
+            trf("process {} {}", p.pid, p.name).c_str());
         if (ImGui::IsItemClicked()) ui.selected_pid = p.pid;
         if (ImGui::IsItemHovered()) {
-            std::string tip = trf("parent: {}", p.parent) + "\n" + trf("{} threads", p.threads.size());
+            std::string tip =
+                trf("parent: {}", p.parent) + "\n" + trf("{} threads", p.threads.size());
             if (!p.output.empty()) tip += "\n" + trf("printed {} bytes", p.output.size());
             ImGui::SetTooltip("%s", tip.c_str());
         }
         ImGui::TableNextColumn();
-        const std::string& in = p.pid < static_cast<int>(where.size()) ? where[static_cast<size_t>(p.pid)] : where[0];
-        if (p.fault.fault != gb::Fault::None) ImGui::TextColored(colour_fault(), "%s", (trf("killed: {}", fault_text(p.fault.fault)) + in).c_str());
-        else if (p.exited) ImGui::TextColored(colour_dim(), "%s", (trf("exited {}", p.exit_code) + in).c_str());
-        else ImGui::TextColored(colour_ok(), "%s", (tr("alive") + in).c_str());
+        const std::string& in =
+            p.pid < static_cast<int>(where.size()) ? where[static_cast<size_t>(p.pid)] : where[0];
+        if (p.fault.fault != gb::Fault::None)
+            ImGui::TextColored(colour_fault(), "%s",
+                               (trf("killed: {}", fault_text(p.fault.fault)) + in).c_str());
+        else if (p.exited)
+            ImGui::TextColored(colour_dim(), "%s", (trf("exited {}", p.exit_code) + in).c_str());
+        else
+            ImGui::TextColored(colour_ok(), "%s", (tr("alive") + in).c_str());
         if (open) {
             for (int tid : p.threads) {
                 const gb::Thread& t = m.thread(tid);
@@ -109,7 +130,8 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
                 ImGui::TableNextColumn();
                 thread_chip(tid);
                 ImGui::SameLine();
-                bool topen = ImGui::TreeNodeEx("thr", ImGuiTreeNodeFlags_SpanFullWidth, "%s", t.name.c_str());
+                bool topen = ImGui::TreeNodeEx("thr", ImGuiTreeNodeFlags_SpanFullWidth, "%s",
+                                               t.name.c_str());
                 ImGui::TableNextColumn();
                 const std::string& st = states[static_cast<size_t>(tid)];
                 ImGui::TextColored(colour_state(t.state), "%s", st.c_str());
@@ -126,8 +148,13 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
                 if (topen) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
-                    ImGui::TextColored(colour_dim(), "%s", t.core >= 0 ? tr("live context (on the core):") : tr("saved context:"));
-                    ImGui::TextColored(colour_dim(), "%s", trf("{} instructions · slot {} · priority {}", t.instructions, t.slot, t.priority).c_str());
+                    ImGui::TextColored(colour_dim(), "%s",
+                                       t.core >= 0 ? tr("live context (on the core):")
+                                                   : tr("saved context:"));
+                    ImGui::TextColored(colour_dim(), "%s",
+                                       trf("{} instructions · slot {} · priority {}",
+                                           t.instructions, t.slot, t.priority)
+                                           .c_str());
                     context_grid(m.context_of(tid));
                     ImGui::TreePop();
                 }

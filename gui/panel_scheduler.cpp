@@ -29,8 +29,10 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
     const gb::Scheduler& s = m.sched;
     ImGui::Text("%s: %s", tr("policy"), std::string(gb::policy_name(s.params.policy)).c_str());
     ImGui::SameLine();
-    ImGui::TextColored(colour_dim(), "%s", trf("· slice {} ticks · timer every {} cycles", s.params.quantum_ticks,
-                                               m.config.timer_period).c_str());
+    ImGui::TextColored(colour_dim(), "%s",
+                       trf("· slice {} ticks · timer every {} cycles", s.params.quantum_ticks,
+                           m.config.timer_period)
+                           .c_str());
     if (s.params.policy == gb::Policy::Mlfq) {
         ImGui::SameLine();
         ImGui::TextColored(colour_dim(), "%s", trf("· {} boosts", s.boosts).c_str());
@@ -44,7 +46,10 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
             thread_chip(c.tid);
             ImGui::SameLine();
             const gb::Thread& t = m.thread(c.tid);
-            ImGui::TextColored(colour_dim(), "%s", trf("{} · slice used {}/{} ticks", t.name, t.slice_used, s.quantum_at(t.level)).c_str());
+            ImGui::TextColored(
+                colour_dim(), "%s",
+                trf("{} · slice used {}/{} ticks", t.name, t.slice_used, s.quantum_at(t.level))
+                    .c_str());
         } else {
             ImGui::TextColored(colour_dim(), "%s", tr("idle"));
         }
@@ -53,8 +58,10 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
     ImGui::TextUnformatted(tr("Ready queue (next to run on the left)"));
     for (size_t lvl = 0; lvl < s.queues.size(); ++lvl) {
         ImGui::PushID(static_cast<int>(lvl));
-        if (s.queues.size() > 1) ImGui::Text("  %s", trf("level {}", lvl).c_str());
-        else ImGui::TextUnformatted(" ");
+        if (s.queues.size() > 1)
+            ImGui::Text("  %s", trf("level {}", lvl).c_str());
+        else
+            ImGui::TextUnformatted(" ");
         ImGui::SameLine();
         chip_list(m, s.queues[lvl]);
         ImGui::PopID();
@@ -70,13 +77,15 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
         thread_chip(t.tid);
         ImGui::SameLine();
         ImGui::TextColored(colour_state(t.state), "%s %s", reason_name(t.reason),
-                           t.reason == gb::BlockReason::Sleep ? trf("until {}", t.wake_at).c_str()
-                                                              : fmt::format("{}", t.wait_on).c_str());
+                           t.reason == gb::BlockReason::Sleep
+                               ? trf("until {}", t.wake_at).c_str()
+                               : fmt::format("{}", t.wait_on).c_str());
     }
     if (!any) ImGui::TextColored(colour_dim(), "  %s", tr("(nobody)"));
     ImGui::Spacing();
     int done = 0;
-    for (const gb::Thread& t : m.threads) done += t.state == gb::ThreadState::Done;
+    for (const gb::Thread& t : m.threads)
+        done += t.state == gb::ThreadState::Done;
     ImGui::TextColored(colour_dim(), "%s", trf("{} threads ended", done).c_str());
 }
 

@@ -22,7 +22,8 @@ void waiters(const std::deque<int>& q) {
 }
 
 std::string object_name(const std::string& name, int id, const char* kind) {
-    return name.empty() ? fmt::format("{} {}", kind, id) : fmt::format("{} {} '{}'", kind, id, name);
+    return name.empty() ? fmt::format("{} {}", kind, id)
+                        : fmt::format("{} {} '{}'", kind, id, name);
 }
 
 } // namespace
@@ -31,9 +32,11 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
     ui.visible("sync");
     // The deadlock cycle first: it is the reason to look here.
     if (!m.deadlock_cycle.empty()) {
-        ImGui::TextColored(colour_fault(), "%s", tr("Deadlock: a cycle of threads, each waiting for the next"));
+        ImGui::TextColored(colour_fault(), "%s",
+                           tr("Deadlock: a cycle of threads, each waiting for the next"));
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(colour_fault(), "%s", gb::describe_wait_cycle(m, m.deadlock_cycle).c_str());
+        ImGui::TextColored(colour_fault(), "%s",
+                           gb::describe_wait_cycle(m, m.deadlock_cycle).c_str());
         ImGui::PopTextWrapPos();
         ImGui::Separator();
     }
@@ -42,11 +45,13 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
         hint(tr("This program has created no mutexes, semaphores or condition variables."));
         hint(tr("Threads that share memory without them race: see how race.s loses updates."));
     }
-    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+    ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
     if (!m.mutexes.empty() && ImGui::BeginTable("mutexes", 4, flags)) {
         ImGui::TableSetupColumn(tr("mutex"));
         ImGui::TableSetupColumn(tr("owner"));
-        ImGui::TableSetupColumn(tr("waiting (first in line on the left)"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("waiting (first in line on the left)"),
+                                ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn(tr("taken / had to wait"));
         ImGui::TableHeadersRow();
         for (const gb::Mutex& x : m.mutexes) {
@@ -55,12 +60,15 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(object_name(x.name, x.id, tr("mutex")).c_str());
             ImGui::TableNextColumn();
-            if (x.owner) thread_chip(x.owner);
-            else ImGui::TextColored(colour_ok(), "%s", tr("free"));
+            if (x.owner)
+                thread_chip(x.owner);
+            else
+                ImGui::TextColored(colour_ok(), "%s", tr("free"));
             ImGui::TableNextColumn();
             waiters(x.waiters);
             ImGui::TableNextColumn();
-            ImGui::Text("%llu / %llu", static_cast<unsigned long long>(x.acquisitions), static_cast<unsigned long long>(x.contended));
+            ImGui::Text("%llu / %llu", static_cast<unsigned long long>(x.acquisitions),
+                        static_cast<unsigned long long>(x.contended));
             ImGui::PopID();
         }
         ImGui::EndTable();
@@ -68,7 +76,8 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
     if (!m.semaphores.empty() && ImGui::BeginTable("sems", 3, flags)) {
         ImGui::TableSetupColumn(tr("semaphore"));
         ImGui::TableSetupColumn(tr("value"));
-        ImGui::TableSetupColumn(tr("waiting (first in line on the left)"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("waiting (first in line on the left)"),
+                                ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         for (const gb::Semaphore& x : m.semaphores) {
             ImGui::PushID(x.id);
@@ -85,7 +94,8 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
     }
     if (!m.condvars.empty() && ImGui::BeginTable("cvs", 2, flags)) {
         ImGui::TableSetupColumn(tr("condition variable"));
-        ImGui::TableSetupColumn(tr("waiting (first in line on the left)"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("waiting (first in line on the left)"),
+                                ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         for (const gb::CondVar& x : m.condvars) {
             ImGui::PushID(x.id);
@@ -102,7 +112,9 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
     bool header = false;
     for (const gb::Thread& t : m.threads) {
         if (t.state != gb::ThreadState::Blocked) continue;
-        if (t.reason == gb::BlockReason::Mutex || t.reason == gb::BlockReason::Semaphore || t.reason == gb::BlockReason::CondVar) continue;
+        if (t.reason == gb::BlockReason::Mutex || t.reason == gb::BlockReason::Semaphore ||
+            t.reason == gb::BlockReason::CondVar)
+            continue;
         if (!header) {
             ImGui::Spacing();
             ImGui::TextUnformatted(tr("Other waits"));

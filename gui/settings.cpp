@@ -18,9 +18,12 @@ void Settings::add_recent(const std::string& path) {
 
 std::string config_dir() {
     fs::path dir;
-    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) dir = fs::path(x) / "glassbox";
-    else if (const char* h = std::getenv("HOME"); h && *h) dir = fs::path(h) / ".config" / "glassbox";
-    else return "";
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x)
+        dir = fs::path(x) / "glassbox";
+    else if (const char* h = std::getenv("HOME"); h && *h)
+        dir = fs::path(h) / ".config" / "glassbox";
+    else
+        return "";
     std::error_code ec;
     fs::create_directories(dir, ec);
     return ec ? "" : dir.string();
@@ -50,7 +53,8 @@ Settings load_settings(const std::string& file) {
             const auto& m = j["machine"];
             gb::Config& c = s.config;
             c.cores = std::clamp(m.value("cores", c.cores), 1, 8);
-            if (auto p = gb::parse_policy(m.value("policy", std::string("rr")))) c.sched.policy = *p;
+            if (auto p = gb::parse_policy(m.value("policy", std::string("rr"))))
+                c.sched.policy = *p;
             c.sched.quantum_ticks = std::max(1u, m.value("quantum_ticks", c.sched.quantum_ticks));
             c.timer_period = std::max(1u, m.value("timer_period", c.timer_period));
             c.thread_switch_cost = m.value("thread_switch_cost", c.thread_switch_cost);

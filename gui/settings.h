@@ -10,13 +10,13 @@
 namespace gui {
 
 struct Settings {
-    float font_scale = 1.0f;        // 1..3 (the projector case)
-    std::string theme = "dark";     // dark, light, high-contrast
-    std::string lang = "en";        // en, ko
-    double speed = 10;              // instructions per second when not at full speed
-    bool speed_max = false;         // run as fast as the frame budget allows
-    bool tiled = true;              // windows tile the screen (no overlaps); false: free, saved in imgui.ini
-    bool auto_reload = true;        // reload when the program file changes on disk
+    float font_scale = 1.0f;    // 1..3 (the projector case)
+    std::string theme = "dark"; // dark, light, high-contrast
+    std::string lang = "en";    // en, ko
+    double speed = 10;          // instructions per second when not at full speed
+    bool speed_max = false;     // run as fast as the frame budget allows
+    bool tiled = true; // windows tile the screen (no overlaps); false: free, saved in imgui.ini
+    bool auto_reload = true; // reload when the program file changes on disk
     int step_n = 10;
     std::string last_program;
     std::string last_lesson;

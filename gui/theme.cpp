@@ -7,15 +7,18 @@ Theme g_theme = Theme::Dark;
 Palette g_palette;
 
 ImVec4 rgb(int hex, float a = 1.0f) {
-    return ImVec4(static_cast<float>((hex >> 16) & 0xff) / 255.f, static_cast<float>((hex >> 8) & 0xff) / 255.f,
+    return ImVec4(static_cast<float>((hex >> 16) & 0xff) / 255.f,
+                  static_cast<float>((hex >> 8) & 0xff) / 255.f,
                   static_cast<float>(hex & 0xff) / 255.f, a);
 }
 
 void set_palette(Theme t) {
     Palette& p = g_palette;
     if (t == Theme::Light) {
-        const int th[9] = {0x9a9a9a, 0x1f6fd1, 0xd2561a, 0x1d9a4a, 0xb0279f, 0x8a6d00, 0x0f8f9a, 0xc8233c, 0x5b4bc4};
-        for (int i = 0; i < 9; ++i) p.threads[i] = rgb(th[i]);
+        const int th[9] = {0x9a9a9a, 0x1f6fd1, 0xd2561a, 0x1d9a4a, 0xb0279f,
+                           0x8a6d00, 0x0f8f9a, 0xc8233c, 0x5b4bc4};
+        for (int i = 0; i < 9; ++i)
+            p.threads[i] = rgb(th[i]);
         p.changed = rgb(0xc45100);
         p.fault = rgb(0xc0141e);
         p.dim = rgb(0x5c5c5c);
@@ -34,8 +37,10 @@ void set_palette(Theme t) {
         p.banner_info = rgb(0xcfe3f7);
         p.banner_text = rgb(0x101010);
     } else if (t == Theme::HighContrast) {
-        const int th[9] = {0xb0b0b0, 0x4fc3ff, 0xffb000, 0x5cff7a, 0xff6bf0, 0xfff04a, 0x4affea, 0xff5a5a, 0xb59cff};
-        for (int i = 0; i < 9; ++i) p.threads[i] = rgb(th[i]);
+        const int th[9] = {0xb0b0b0, 0x4fc3ff, 0xffb000, 0x5cff7a, 0xff6bf0,
+                           0xfff04a, 0x4affea, 0xff5a5a, 0xb59cff};
+        for (int i = 0; i < 9; ++i)
+            p.threads[i] = rgb(th[i]);
         p.changed = rgb(0xffff00);
         p.fault = rgb(0xff4040);
         p.dim = rgb(0xd0d0d0);
@@ -54,8 +59,10 @@ void set_palette(Theme t) {
         p.banner_info = rgb(0x003a80);
         p.banner_text = rgb(0xffffff);
     } else {
-        const int th[9] = {0x7a7a7a, 0x5aa9ff, 0xff9447, 0x63d17a, 0xe07be0, 0xe6d15a, 0x4fd6d0, 0xff6b7d, 0xa99bff};
-        for (int i = 0; i < 9; ++i) p.threads[i] = rgb(th[i]);
+        const int th[9] = {0x7a7a7a, 0x5aa9ff, 0xff9447, 0x63d17a, 0xe07be0,
+                           0xe6d15a, 0x4fd6d0, 0xff6b7d, 0xa99bff};
+        for (int i = 0; i < 9; ++i)
+            p.threads[i] = rgb(th[i]);
         p.changed = rgb(0xffd24a);
         p.fault = rgb(0xff6060);
         p.dim = rgb(0xa0a4ab);
@@ -96,8 +103,12 @@ const char* theme_id(Theme t) {
     return "dark";
 }
 
-Theme current_theme() { return g_theme; }
-const Palette& palette() { return g_palette; }
+Theme current_theme() {
+    return g_theme;
+}
+const Palette& palette() {
+    return g_palette;
+}
 
 void apply_theme(Theme t, float scale) {
     g_theme = t;

@@ -20,7 +20,8 @@ Theme current_theme();
 struct Palette {
     ImVec4 threads[9]; // [0] idle, [1..8] threads (by tid % 8)
     ImVec4 changed, fault, dim, ok, warn, running, ready, blocked, done;
-    ImVec4 region_code, region_data, region_heap, region_stack, region_tls, region_lib, region_guard, region_tramp;
+    ImVec4 region_code, region_data, region_heap, region_stack, region_tls, region_lib,
+        region_guard, region_tramp;
     ImVec4 banner_fault, banner_error, banner_info, banner_text;
 };
 const Palette& palette();

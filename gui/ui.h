@@ -5,9 +5,9 @@
 #pragma once
 
 #include "i18n.h"
+#include "settings.h"
 #include "teach/lesson.h"
 #include "teach/session.h"
-#include "settings.h"
 #include "teach/viewmodel.h"
 
 #include <imgui.h>
@@ -23,8 +23,21 @@ namespace gui {
 // --- commands -------------------------------------------------------------------
 
 enum class Cmd {
-    Step, StepN, StepBack, ToggleRun, Run, Pause, Reset, Reload, Load, RunTo,
-    ToggleBreakpoint, SetSpeed, SetConfig, ClearErrors, OpenLesson,
+    Step,
+    StepN,
+    StepBack,
+    ToggleRun,
+    Run,
+    Pause,
+    Reset,
+    Reload,
+    Load,
+    RunTo,
+    ToggleBreakpoint,
+    SetSpeed,
+    SetConfig,
+    ClearErrors,
+    OpenLesson,
 };
 
 struct Command {
@@ -41,9 +54,13 @@ struct Commands {
     void push(Cmd k) { queue.push_back({k, 0, 0, 0, {}, {}}); }
     void step_n(uint64_t n) { queue.push_back({Cmd::StepN, n, 0, 0, {}, {}}); }
     void run_to(uint32_t a) { queue.push_back({Cmd::RunTo, 0, a, 0, {}, {}}); }
-    void toggle_breakpoint(uint32_t a) { queue.push_back({Cmd::ToggleBreakpoint, 0, a, 0, {}, {}}); }
+    void toggle_breakpoint(uint32_t a) {
+        queue.push_back({Cmd::ToggleBreakpoint, 0, a, 0, {}, {}});
+    }
     void load(std::string p) { queue.push_back({Cmd::Load, 0, 0, 0, std::move(p), {}}); }
-    void open_lesson(std::string id, uint64_t program = 0) { queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}}); }
+    void open_lesson(std::string id, uint64_t program = 0) {
+        queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}});
+    }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };
@@ -51,11 +68,11 @@ struct Commands {
 // --- UI state -------------------------------------------------------------------
 
 struct FrameStats {
-    double frame_ms = 0;  // CPU time of the last frames (average), ms
+    double frame_ms = 0; // CPU time of the last frames (average), ms
     double fps = 0;
-    double sim_ms = 0;    // time spent simulating per frame, ms
-    uint64_t budget = 0;  // instructions per frame at full speed
-    double rate = 0;      // instructions per second actually run
+    double sim_ms = 0;   // time spent simulating per frame, ms
+    uint64_t budget = 0; // instructions per frame at full speed
+    double rate = 0;     // instructions per second actually run
 };
 
 // Without a lesson, the Lesson panel shows the program's opening comment.
@@ -68,10 +85,10 @@ struct ProgramNote {
 struct UiState {
     Settings* settings = nullptr;
     const gb::Session* session = nullptr;
-    std::string source_dir;   // the source tree (programs/, assets/)
+    std::string source_dir; // the source tree (programs/, assets/)
 
     // Selections.
-    int selected_pid = 0;     // 0: follow the running process
+    int selected_pid = 0;              // 0: follow the running process
     std::optional<uint32_t> cursor;    // the code panel's selected address (Run to cursor)
     std::optional<uint32_t> code_jump; // scroll the code panel to this address once
     bool follow_pc = true;
@@ -85,9 +102,9 @@ struct UiState {
 
     // Register flashes: the time (seconds) each core register last changed.
     double reg_flash[8][gb::kNumRegs + 2] = {};
-    uint64_t core_seen[8] = {};  // busy_cycles + 1 when a core's last step was seen
-    double now_s = 0;         // ImGui time this frame
-    double phase = -1;        // 0..1 progress to the next step when running slowly; -1 otherwise
+    uint64_t core_seen[8] = {}; // busy_cycles + 1 when a core's last step was seen
+    double now_s = 0;           // ImGui time this frame
+    double phase = -1;          // 0..1 progress to the next step when running slowly; -1 otherwise
 
     // Timeline view, cached per machine state.
     gb::vm::Timeline timeline;
@@ -114,13 +131,15 @@ struct UiState {
     // the problems with the files that were left out, and the open one.
     std::vector<gb::Lesson> lessons;
     std::vector<std::string> lesson_errors;
-    int lesson_index = -1; // in `lessons`; -1: no lesson is open
-    bool show_answer = false; // the "## Answer" part (reset when the lesson changes)
+    int lesson_index = -1;         // in `lessons`; -1: no lesson is open
+    bool show_answer = false;      // the "## Answer" part (reset when the lesson changes)
     bool scroll_to_answer = false; // scroll the text to the answer once it shows
     ProgramNote note;
     bool select_lesson_tab = false;
     const gb::Lesson* lesson() const {
-        return lesson_index >= 0 && lesson_index < static_cast<int>(lessons.size()) ? &lessons[static_cast<size_t>(lesson_index)] : nullptr;
+        return lesson_index >= 0 && lesson_index < static_cast<int>(lessons.size())
+                   ? &lessons[static_cast<size_t>(lesson_index)]
+                   : nullptr;
     }
     // Fonts for the lesson text (nullptr: use the default font).
     ImFont* font_bold = nullptr;
@@ -180,9 +199,9 @@ void draw_open_dialog(UiState& ui, Commands& out);
 ImU32 thread_colour(int tid, float alpha = 1.0f);
 ImVec4 thread_colour_v(int tid, float alpha = 1.0f);
 // Theme-aware semantic colours.
-ImVec4 colour_changed();   // a register that just changed
-ImVec4 colour_fault();     // fault text and banner
-ImVec4 colour_dim();       // secondary text
+ImVec4 colour_changed(); // a register that just changed
+ImVec4 colour_fault();   // fault text and banner
+ImVec4 colour_dim();     // secondary text
 ImVec4 colour_ok();
 ImVec4 colour_warn();
 ImVec4 colour_state(gb::ThreadState s);

@@ -23,7 +23,8 @@ LatencySummary summarize_latencies(std::vector<uint64_t> v) {
     s.max = v.back();
     s.p50 = rank(0.50);
     s.p95 = rank(0.95);
-    s.mean = static_cast<double>(std::accumulate(v.begin(), v.end(), uint64_t{0})) / static_cast<double>(v.size());
+    s.mean = static_cast<double>(std::accumulate(v.begin(), v.end(), uint64_t{0})) /
+             static_cast<double>(v.size());
     return s;
 }
 
@@ -31,7 +32,13 @@ IoStats io_stats(const Machine& m) {
     IoStats s;
     s.cycles = m.now;
     for (const Thread& t : m.threads) {
-        ThreadTimes tt{t.tid, t.pid, t.name, t.cycles_running, t.cycles_ready, t.cycles_blocked, t.cycles_blocked_io};
+        ThreadTimes tt{t.tid,
+                       t.pid,
+                       t.name,
+                       t.cycles_running,
+                       t.cycles_ready,
+                       t.cycles_blocked,
+                       t.cycles_blocked_io};
         // The state it is in now has not been added up yet.
         uint64_t since = m.now > t.state_since ? m.now - t.state_since : 0;
         if (t.state == ThreadState::Ready) tt.ready += since;
@@ -68,7 +75,8 @@ IoStats io_stats(const Machine& m) {
     s.disk_writes = m.io.disk.writes;
     s.io_requests = m.io.requests.size();
     s.would_blocks = m.io.would_blocks;
-    for (const Pipe& p : m.io.pipes) s.pipe_bytes += p.bytes_written;
+    for (const Pipe& p : m.io.pipes)
+        s.pipe_bytes += p.bytes_written;
     s.console_bytes_in = m.io.console.bytes_read;
     return s;
 }
@@ -78,28 +86,34 @@ std::string io_report(const Machine& m, const IoStats& s) {
     if (s.network) {
         const LoadSpec& spec = m.config.io.load;
         if (spec.script.empty())
-            out += fmt::format("load: {} clients x {} requests, work {}, think about {} cycles, network latency {} cycles\n",
+            out += fmt::format("load: {} clients x {} requests, work {}, think about {} cycles, "
+                               "network latency {} cycles\n",
                                s.clients, spec.requests, spec.work, spec.think, spec.net_latency);
         else
-            out += fmt::format("load: {} scripted requests from {} clients, network latency {} cycles\n", s.planned,
-                               s.clients, spec.net_latency);
-        out += fmt::format("requests: {} sent, {} answered, {} lost, {} never sent\n", s.sent, s.answered, s.lost,
-                           s.planned - s.sent);
+            out += fmt::format(
+                "load: {} scripted requests from {} clients, network latency {} cycles\n",
+                s.planned, s.clients, spec.net_latency);
+        out += fmt::format("requests: {} sent, {} answered, {} lost, {} never sent\n", s.sent,
+                           s.answered, s.lost, s.planned - s.sent);
         if (s.answered) {
-            out += fmt::format("throughput: {:.2f} requests per 1000 cycles ({} answered in {} cycles)\n", s.throughput,
-                               s.answered, s.last_received - s.first_sent);
-            out += fmt::format("latency (cycles): mean {:.1f}, p50 {}, p95 {}, max {}\n", s.latency.mean, s.latency.p50,
-                               s.latency.p95, s.latency.max);
+            out += fmt::format(
+                "throughput: {:.2f} requests per 1000 cycles ({} answered in {} cycles)\n",
+                s.throughput, s.answered, s.last_received - s.first_sent);
+            out += fmt::format("latency (cycles): mean {:.1f}, p50 {}, p95 {}, max {}\n",
+                               s.latency.mean, s.latency.p50, s.latency.p95, s.latency.max);
         }
     }
     if (s.disk_reads || s.disk_writes)
-        out += fmt::format("disk: {} reads, {} writes (latency {} + up to {} cycles)\n", s.disk_reads, s.disk_writes,
-                           m.config.io.disk_latency, m.config.io.disk_jitter);
+        out +=
+            fmt::format("disk: {} reads, {} writes (latency {} + up to {} cycles)\n", s.disk_reads,
+                        s.disk_writes, m.config.io.disk_latency, m.config.io.disk_jitter);
     if (s.would_blocks) out += fmt::format("would-block answers: {}\n", s.would_blocks);
-    out += fmt::format("{:<24} {:>9} {:>9} {:>9} {:>12}\n", "thread", "running", "ready", "blocked", "(on I/O)");
+    out += fmt::format("{:<24} {:>9} {:>9} {:>9} {:>12}\n", "thread", "running", "ready", "blocked",
+                       "(on I/O)");
     for (const ThreadTimes& t : s.threads)
-        out += fmt::format("{:<24} {:>9} {:>9} {:>9} {:>12}\n", fmt::format("{} {} (process {})", t.tid, t.name, t.pid),
-                           t.running, t.ready, t.blocked, fmt::format("({})", t.blocked_io));
+        out += fmt::format("{:<24} {:>9} {:>9} {:>9} {:>12}\n",
+                           fmt::format("{} {} (process {})", t.tid, t.name, t.pid), t.running,
+                           t.ready, t.blocked, fmt::format("({})", t.blocked_io));
     for (const CoreTimes& c : s.cores)
         out += fmt::format("core {}: busy {} cycles, idle {} cycles\n", c.core, c.busy, c.idle);
     return out;

@@ -39,10 +39,10 @@ struct IoStats {
     bool network = false;
     int clients = 0;
     int planned = 0, sent = 0, answered = 0, lost = 0; // requests
-    std::vector<uint64_t> latencies;    // of the answered requests, by request number
+    std::vector<uint64_t> latencies; // of the answered requests, by request number
     LatencySummary latency;
     uint64_t first_sent = 0, last_received = 0;
-    double throughput = 0;              // answered requests per 1000 cycles, first send to last reply
+    double throughput = 0; // answered requests per 1000 cycles, first send to last reply
     // The devices.
     uint64_t disk_reads = 0, disk_writes = 0, io_requests = 0, would_blocks = 0;
     uint64_t pipe_bytes = 0, console_bytes_in = 0;

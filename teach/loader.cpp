@@ -3,9 +3,9 @@
 #include "sim/asm/assembler.h"
 #include "sim/isa/memlayout.h"
 #include "sim/kernel/machine.h"
+#include "sim/kernel/shared_lib.h"
 #include "teach/lesson.h"
 #include "teach/program.h"
-#include "sim/kernel/shared_lib.h"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -20,7 +20,8 @@ std::string resolve_program_path(const std::string& path, const std::string& mai
     if (!want.is_absolute()) {
         fs::path dir = fs::path(main_program).parent_path();
         tries.push_back(dir / want);
-        for (const std::string& inc : default_asm_options(main_program).include_dirs) tries.push_back(fs::path(inc) / want);
+        for (const std::string& inc : default_asm_options(main_program).include_dirs)
+            tries.push_back(fs::path(inc) / want);
     }
     std::error_code ec;
     for (const fs::path& p : tries)
@@ -29,7 +30,8 @@ std::string resolve_program_path(const std::string& path, const std::string& mai
 }
 
 void install_file_loaders(Machine& m, const std::string& main_program) {
-    m.loader = [main_program](const std::string& path, std::string& error) -> std::shared_ptr<const Image> {
+    m.loader = [main_program](const std::string& path,
+                              std::string& error) -> std::shared_ptr<const Image> {
         std::string file = resolve_program_path(path, main_program);
         if (file.empty()) {
             error = fmt::format("no program file '{}'", path);
@@ -53,7 +55,8 @@ void install_file_loaders(Machine& m, const std::string& main_program) {
     };
 }
 
-std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base, std::string& error) {
+std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base,
+                                              std::string& error) {
     // The library is assembled for its own base address, so every label
     // (and every jump inside it) already holds its final address.
     AsmOptions opts = default_asm_options(path);

@@ -28,7 +28,8 @@ void install_file_loaders(Machine& m, const std::string& main_program);
 
 // Assembles the library file at `path` (include dirs and syscall names as
 // for programs) for address `base`. Returns nullptr with `error` set.
-std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base, std::string& error);
+std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base,
+                                              std::string& error);
 
 // The containers a lesson describes in its "containers" list (lesson 16),
 // made on `m`, each running its program (assembled from `root`). Returns

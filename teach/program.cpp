@@ -3,8 +3,8 @@
 #include "sim/kernel/syscalls.h"
 
 #include <filesystem>
-#include <fstream>
 #include <fmt/format.h>
+#include <fstream>
 
 namespace gb {
 
@@ -30,7 +30,8 @@ std::string format_error(const AsmError& e, const std::string& source_line) {
             for (int i = 0; i + 1 < e.column && i < static_cast<int>(source_line.size()); ++i)
                 pad += source_line[static_cast<size_t>(i)] == '\t' ? '\t' : ' ';
             size_t width = std::max<size_t>(1, e.text.size());
-            out += fmt::format("       | {}{}\n", pad, std::string(std::min<size_t>(width, 60), '^'));
+            out +=
+                fmt::format("       | {}{}\n", pad, std::string(std::min<size_t>(width, 60), '^'));
         }
     }
     return out;
@@ -42,7 +43,8 @@ std::string format_errors(const AsmResult& r) {
         std::string line;
         if (e.line > 0) {
             std::ifstream in(e.file);
-            for (int i = 0; i < e.line && std::getline(in, line); ++i) {}
+            for (int i = 0; i < e.line && std::getline(in, line); ++i) {
+            }
             if (!in) line.clear();
         }
         out += format_error(e, line);

@@ -12,8 +12,10 @@ namespace gb {
 namespace {
 
 bool parse_u32(std::string_view s, uint32_t& out) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ')
+        s.remove_suffix(1);
     if (s.empty()) return false;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size();
@@ -30,8 +32,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     return out;
 }
 
-constexpr uint32_t kMaxLength = 100000;   // ticks
-constexpr uint32_t kMaxSegments = 1000;   // work pieces between I/Os, per job
+constexpr uint32_t kMaxLength = 100000; // ticks
+constexpr uint32_t kMaxSegments = 1000; // work pieces between I/Os, per job
 constexpr size_t kMaxJobs = 26;
 
 } // namespace
@@ -44,11 +46,14 @@ bool parse_jobs(std::string_view spec, std::vector<LabJob>& out, std::string& er
         j.id = static_cast<int>(out.size());
         bool ok = parts.size() >= 1 && parts.size() <= 3;
         if (ok && parts.size() == 1) ok = parse_u32(parts[0], j.length);
-        if (ok && parts.size() >= 2) ok = parse_u32(parts[0], j.arrival) && parse_u32(parts[1], j.length);
+        if (ok && parts.size() >= 2)
+            ok = parse_u32(parts[0], j.arrival) && parse_u32(parts[1], j.length);
         if (ok && parts.size() == 3) ok = parse_u32(parts[2], j.io_every);
         if (!ok) {
-            error = fmt::format("job {} '{}': expected LENGTH, ARRIVAL:LENGTH or ARRIVAL:LENGTH:IO_EVERY "
-                                "(whole numbers of ticks)", out.size(), item);
+            error = fmt::format(
+                "job {} '{}': expected LENGTH, ARRIVAL:LENGTH or ARRIVAL:LENGTH:IO_EVERY "
+                "(whole numbers of ticks)",
+                out.size(), item);
             return false;
         }
         if (j.length == 0 || j.length > kMaxLength) {
@@ -56,7 +61,8 @@ bool parse_jobs(std::string_view spec, std::vector<LabJob>& out, std::string& er
             return false;
         }
         if (j.io_every && (j.length + j.io_every - 1) / j.io_every > kMaxSegments) {
-            error = fmt::format("job {}: at most {} I/Os per job (make IO_EVERY larger)", j.id, kMaxSegments);
+            error = fmt::format("job {}: at most {} I/Os per job (make IO_EVERY larger)", j.id,
+                                kMaxSegments);
             return false;
         }
         out.push_back(j);
@@ -69,15 +75,17 @@ bool parse_jobs(std::string_view spec, std::vector<LabJob>& out, std::string& er
 }
 
 std::string lab_job_program(const LabJob& job, uint32_t tick_cycles, uint32_t io_time) {
-    std::string src = fmt::format(
-        "; job {}: {} ticks of CPU{}, {} cycles per tick.\n"
-        "; Each piece of work takes exactly its ticks: `li` (1 cycle), a loop of\n"
-        "; sub/cmp/bne (3 cycles a turn), nops to round up, then the 2-cycle\n"
-        "; li + sys that starts the I/O (a sleep) or ends the job.\n"
-        "        .text\nmain:\n",
-        job.id, job.length,
-        job.io_every ? fmt::format(", an I/O of {} ticks after every {} ticks", io_time, job.io_every) : "",
-        tick_cycles);
+    std::string src =
+        fmt::format("; job {}: {} ticks of CPU{}, {} cycles per tick.\n"
+                    "; Each piece of work takes exactly its ticks: `li` (1 cycle), a loop of\n"
+                    "; sub/cmp/bne (3 cycles a turn), nops to round up, then the 2-cycle\n"
+                    "; li + sys that starts the I/O (a sleep) or ends the job.\n"
+                    "        .text\nmain:\n",
+                    job.id, job.length,
+                    job.io_every ? fmt::format(", an I/O of {} ticks after every {} ticks", io_time,
+                                               job.io_every)
+                                 : "",
+                    tick_cycles);
     uint32_t left = job.length;
     int seg = 0;
     while (left > 0) {
@@ -86,11 +94,14 @@ std::string lab_job_program(const LabJob& job, uint32_t tick_cycles, uint32_t io
         uint64_t c = uint64_t{w} * tick_cycles; // cycles this piece must take
         if (c >= 6) {
             uint64_t n = (c - 3) / 3, pad = (c - 3) % 3;
-            src += fmt::format("        li   r2, {}\nspin{}: sub  r2, r2, 1\n        cmp  r2, 0\n        bne  spin{}\n",
+            src += fmt::format("        li   r2, {}\nspin{}: sub  r2, r2, 1\n        cmp  r2, 0\n  "
+                               "      bne  spin{}\n",
                                n, seg, seg);
-            for (uint64_t i = 0; i < pad; ++i) src += "        nop\n";
+            for (uint64_t i = 0; i < pad; ++i)
+                src += "        nop\n";
         } else {
-            for (uint64_t i = 0; i + 2 < c; ++i) src += "        nop\n";
+            for (uint64_t i = 0; i + 2 < c; ++i)
+                src += "        nop\n";
         }
         if (left > 0)
             src += fmt::format("        li   r1, {}\n        sys  sleep             ; the I/O\n",
@@ -157,10 +168,12 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
         std::string name = fmt::format("job{}", j.id);
         AsmResult a = assemble(lab_job_program(j, T, opts.io_time), name + ".s", asm_opts);
         if (!a.ok()) {
-            res.error = fmt::format("job {}: {}", j.id, a.errors.empty() ? "?" : a.errors[0].to_string());
+            res.error =
+                fmt::format("job {}: {}", j.id, a.errors.empty() ? "?" : a.errors[0].to_string());
             return res;
         }
-        int pid = m.load(std::make_shared<const Image>(std::move(*a.image)), name, 0, uint64_t{j.arrival} * T);
+        int pid = m.load(std::make_shared<const Image>(std::move(*a.image)), name, 0,
+                         uint64_t{j.arrival} * T);
         if (!pid) {
             res.error = m.stop_message;
             return res;
@@ -189,7 +202,8 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
     };
     record();
     uint64_t budget = 0;
-    for (const LabJob& j : jobs) budget += uint64_t{j.length} * T;
+    for (const LabJob& j : jobs)
+        budget += uint64_t{j.length} * T;
     budget = budget * 2 + 1000;
     for (uint64_t n = 0;; ++n) {
         if (n > budget) {
@@ -200,7 +214,8 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
         if (!s.executed) {
             if (s.stop == StopReason::AllDone) break;
             if (s.stop == StopReason::Budget) continue;
-            res.error = fmt::format("the machine stopped: {} {}", stop_reason_name(s.stop), m.stop_message);
+            res.error =
+                fmt::format("the machine stopped: {} {}", stop_reason_name(s.stop), m.stop_message);
             return res;
         }
         record();
@@ -240,16 +255,19 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
         uint64_t c = uint64_t{k} * T;
         for (size_t i = 0; i < jobs.size(); ++i) {
             const auto& v = trans[i];
-            while (at[i] + 1 < v.size() && v[at[i] + 1].cycle <= c) ++at[i];
+            while (at[i] + 1 < v.size() && v[at[i] + 1].cycle <= c)
+                ++at[i];
             LabState s = v[at[i]].state;
             int level = v[at[i]].level;
             tick.states.push_back(s);
             tick.levels.push_back(level);
             if (s == LabState::Running) tick.running = static_cast<int>(i);
             if (s != prev[i]) {
-                if (prev[i] == LabState::NotArrived) tick.events.push_back(fmt::format("{} arrives", i));
+                if (prev[i] == LabState::NotArrived)
+                    tick.events.push_back(fmt::format("{} arrives", i));
                 if (s == LabState::Io) tick.events.push_back(fmt::format("{} starts I/O", i));
-                if (prev[i] == LabState::Io && s != LabState::Done) tick.events.push_back(fmt::format("{} I/O done", i));
+                if (prev[i] == LabState::Io && s != LabState::Done)
+                    tick.events.push_back(fmt::format("{} I/O done", i));
             }
             if (opts.sched.policy == Policy::Mlfq && level != prev_level[i] && s != LabState::Done)
                 tick.events.push_back(fmt::format("{} → q{}", i, level));
@@ -268,7 +286,8 @@ std::string format_lab_report(const LabResult& r, const LabOptions& o) {
     if (!r.ok()) return r.error + "\n";
     const SchedParams& p = o.sched;
     std::string out = fmt::format("policy {}", policy_name(p.policy));
-    if (p.policy == Policy::RoundRobin || p.policy == Policy::Priority || p.policy == Policy::Lottery)
+    if (p.policy == Policy::RoundRobin || p.policy == Policy::Priority ||
+        p.policy == Policy::Lottery)
         out += fmt::format(", quantum {} tick{}", p.quantum_ticks, p.quantum_ticks == 1 ? "" : "s");
     if (p.policy == Policy::Mlfq) {
         std::string q;
@@ -277,44 +296,53 @@ std::string format_lab_report(const LabResult& r, const LabOptions& o) {
             s.reset(p);
             q += fmt::format("{}{}", l ? "," : "", s.quantum_at(l));
         }
-        out += fmt::format(", {} queues, quantum {} (per level), allotment {}, boost {}", p.mlfq_levels, q,
-                           p.mlfq_allotment_ticks, p.mlfq_boost_ticks ? fmt::format("every {}", p.mlfq_boost_ticks) : "off");
+        out +=
+            fmt::format(", {} queues, quantum {} (per level), allotment {}, boost {}",
+                        p.mlfq_levels, q, p.mlfq_allotment_ticks,
+                        p.mlfq_boost_ticks ? fmt::format("every {}", p.mlfq_boost_ticks) : "off");
     }
     if (p.policy == Policy::Lottery) out += fmt::format(", seed {}", o.seed);
-    out += fmt::format("; {} jobs on 1 core, switch cost 0, 1 tick = {} cycles, I/O {} ticks\n\n", r.jobs.size(),
-                       o.tick_cycles, o.io_time);
+    out += fmt::format("; {} jobs on 1 core, switch cost 0, 1 tick = {} cycles, I/O {} ticks\n\n",
+                       r.jobs.size(), o.tick_cycles, o.io_time);
 
     // Timeline.
     const bool mlfq = p.policy == Policy::Mlfq;
     const int w = mlfq ? 9 : 6;
     out += fmt::format("{:>5}  {:<4}|", "tick", "cpu");
-    for (const LabJobResult& j : r.jobs) out += fmt::format(" {:<{}}", fmt::format("job{}", j.job.id), w);
+    for (const LabJobResult& j : r.jobs)
+        out += fmt::format(" {:<{}}", fmt::format("job{}", j.job.id), w);
     out += " | events\n";
     for (const LabTick& t : r.timeline) {
-        out += fmt::format("{:>5}  {:<4}|", t.tick, t.running < 0 ? std::string("-") : fmt::format("{}", t.running));
+        out += fmt::format("{:>5}  {:<4}|", t.tick,
+                           t.running < 0 ? std::string("-") : fmt::format("{}", t.running));
         for (size_t i = 0; i < t.states.size(); ++i) {
             std::string cell(lab_state_name(t.states[i]));
             if (mlfq && t.states[i] != LabState::Done && t.states[i] != LabState::NotArrived)
-                cell += fmt::format("{}q{}", std::string(std::max<size_t>(1, 6 - cell.size()), ' '), t.levels[i]);
+                cell += fmt::format("{}q{}", std::string(std::max<size_t>(1, 6 - cell.size()), ' '),
+                                    t.levels[i]);
             out += fmt::format(" {:<{}}", cell, w);
         }
         std::string ev;
-        for (const std::string& e : t.events) ev += (ev.empty() ? "" : ", ") + e;
+        for (const std::string& e : t.events)
+            ev += (ev.empty() ? "" : ", ") + e;
         out += " |" + (ev.empty() ? "" : " " + ev);
-        while (out.back() == ' ') out.pop_back();
+        while (out.back() == ' ')
+            out.pop_back();
         out += "\n";
     }
 
     // Metrics.
-    out += fmt::format("\n{:<5} {:>8} {:>7} {:>9} {:>11} {:>6}\n", "job", "arrival", "length", "response",
-                       "turnaround", "wait");
+    out += fmt::format("\n{:<5} {:>8} {:>7} {:>9} {:>11} {:>6}\n", "job", "arrival", "length",
+                       "response", "turnaround", "wait");
     for (const LabJobResult& j : r.jobs)
-        out += fmt::format("{:<5} {:>8} {:>7} {:>9} {:>11} {:>6}\n", j.job.id, j.job.arrival, j.job.length,
-                           j.response, j.turnaround, j.wait);
-    out += fmt::format("{:<22} {:>9.2f} {:>11.2f} {:>6.2f}\n", "average", r.avg_response, r.avg_turnaround,
-                       r.avg_wait);
-    out += fmt::format("\nresponse = first run - arrival; turnaround = completion - arrival; wait = time ready "
-                       "(not running, not in I/O). {} switches", r.switches);
+        out += fmt::format("{:<5} {:>8} {:>7} {:>9} {:>11} {:>6}\n", j.job.id, j.job.arrival,
+                           j.job.length, j.response, j.turnaround, j.wait);
+    out += fmt::format("{:<22} {:>9.2f} {:>11.2f} {:>6.2f}\n", "average", r.avg_response,
+                       r.avg_turnaround, r.avg_wait);
+    out += fmt::format(
+        "\nresponse = first run - arrival; turnaround = completion - arrival; wait = time ready "
+        "(not running, not in I/O). {} switches",
+        r.switches);
     if (mlfq) out += fmt::format(", {} boosts", r.boosts);
     out += ".\n";
     return out;

@@ -50,28 +50,28 @@ std::string_view lab_state_name(LabState s);
 
 struct LabTick {
     uint32_t tick = 0;
-    int running = -1;                 // job id, -1 when the CPU is idle
-    std::vector<LabState> states;     // per job, during this tick
-    std::vector<int> levels;          // per job, its MLFQ level
-    std::vector<std::string> events;  // "1 arrives", "0 starts I/O", "0 done", ...
+    int running = -1;                // job id, -1 when the CPU is idle
+    std::vector<LabState> states;    // per job, during this tick
+    std::vector<int> levels;         // per job, its MLFQ level
+    std::vector<std::string> events; // "1 arrives", "0 starts I/O", "0 done", ...
 };
 
 struct LabJobResult {
     LabJob job;
     int pid = 0, tid = 0;
-    uint32_t first_run = 0, completion = 0; // ticks
+    uint32_t first_run = 0, completion = 0;                  // ticks
     uint32_t response = 0, turnaround = 0, wait = 0, io = 0; // ticks
-    uint64_t ready_cycles = 0;              // wait in cycles (a multiple of tick_cycles)
+    uint64_t ready_cycles = 0; // wait in cycles (a multiple of tick_cycles)
 };
 
 struct LabResult {
-    std::string error;                 // non-empty when the lab could not run
+    std::string error; // non-empty when the lab could not run
     std::vector<LabJobResult> jobs;
     std::vector<LabTick> timeline;
     double avg_response = 0, avg_turnaround = 0, avg_wait = 0;
-    uint32_t ticks = 0;                // when the last job completed
-    uint64_t switches = 0;             // context switches between jobs
-    uint64_t boosts = 0;               // MLFQ boosts
+    uint32_t ticks = 0;    // when the last job completed
+    uint64_t switches = 0; // context switches between jobs
+    uint64_t boosts = 0;   // MLFQ boosts
     bool ok() const { return error.empty(); }
 };
 

@@ -142,9 +142,11 @@ bool Session::reload() {
 void Session::remember_files() {
     watched_.clear();
     std::vector<std::string> files;
-    if (!error_path_.empty()) files.push_back(error_path_);
+    if (!error_path_.empty())
+        files.push_back(error_path_);
     else if (image_)
-        for (const SourceFile& f : image_->files) files.push_back(f.path);
+        for (const SourceFile& f : image_->files)
+            files.push_back(f.path);
     for (const std::string& f : files) {
         std::error_code ec;
         auto t = fs::last_write_time(f, ec);
@@ -170,7 +172,8 @@ void Session::start_machine() {
         for (const ContainerRun& run : container_runs_)
             machine_.load_in_container(machine_.create_container(run.spec), run.image, run.name);
     } else {
-        if (!path_.empty()) install_file_loaders(machine_, path_); // spawn and load_library read files
+        if (!path_.empty())
+            install_file_loaders(machine_, path_); // spawn and load_library read files
         if (image_) {
             std::string name = path_.empty() ? "program" : fs::path(path_).filename().string();
             machine_.load(image_, name);
@@ -188,7 +191,9 @@ void Session::set_config(const Config& cfg) {
     start_machine();
 }
 
-void Session::reset() { start_machine(); }
+void Session::reset() {
+    start_machine();
+}
 
 namespace {
 
@@ -215,7 +220,8 @@ void checkpoint(std::vector<Machine>& cps, const Machine& now) {
 // checkpoint before it (the machine is deterministic, so this reaches the
 // same state).
 Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
-    while (cps.size() > 1 && cps.back().instructions > target) cps.pop_back();
+    while (cps.size() > 1 && cps.back().instructions > target)
+        cps.pop_back();
     Machine s = cps.back();
     int idle = 0;
     while (s.instructions < target && idle < 100000) {
@@ -230,10 +236,13 @@ Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
 
 } // namespace
 
-void Session::checkpoint_if_due() { checkpoint(checkpoints_, machine_); }
+void Session::checkpoint_if_due() {
+    checkpoint(checkpoints_, machine_);
+}
 
 void Session::set_checkpoint_breakpoints() {
-    for (auto& cp : checkpoints_) cp.breakpoints = breakpoints_;
+    for (auto& cp : checkpoints_)
+        cp.breakpoints = breakpoints_;
 }
 
 void Session::note_stop(StopReason r) {
@@ -253,11 +262,14 @@ StepResult Session::step() {
         s = machine_.step();
         if (s.executed || s.stop != StopReason::Budget) break;
     }
-    if (!s.executed) note_stop(s.stop);
-    else if (s.stop != StopReason::Budget) note_stop(s.stop);
+    if (!s.executed)
+        note_stop(s.stop);
+    else if (s.stop != StopReason::Budget)
+        note_stop(s.stop);
     else {
         const Core& c = machine().cores[static_cast<size_t>(s.core)];
-        note_stop(c.tid && breakpoints_.count(c.ctx.pc) ? StopReason::Breakpoint : StopReason::Budget);
+        note_stop(c.tid && breakpoints_.count(c.ctx.pc) ? StopReason::Breakpoint
+                                                        : StopReason::Budget);
     }
     return s;
 }
@@ -322,17 +334,22 @@ std::string Session::last_stop_text() const {
     case StopReason::AllDone: return "every thread has ended";
     case StopReason::Fault: return "a fault killed a process";
     case StopReason::Deadlock: return "deadlock: every live thread waits and nothing can wake them";
-    case StopReason::Paused: return m.stop_message.empty() ? "paused by the program" : m.stop_message;
+    case StopReason::Paused:
+        return m.stop_message.empty() ? "paused by the program" : m.stop_message;
     }
     return "";
 }
 
 void Session::set_breakpoint(uint32_t addr, bool on) {
-    if (on) breakpoints_.insert(addr);
-    else breakpoints_.erase(addr);
+    if (on)
+        breakpoints_.insert(addr);
+    else
+        breakpoints_.erase(addr);
     machine_.breakpoints = breakpoints_;
 }
 
-void Session::toggle_breakpoint(uint32_t addr) { set_breakpoint(addr, !has_breakpoint(addr)); }
+void Session::toggle_breakpoint(uint32_t addr) {
+    set_breakpoint(addr, !has_breakpoint(addr));
+}
 
 } // namespace gb

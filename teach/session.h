@@ -18,8 +18,8 @@
 
 #include "sim/asm/assembler.h"
 #include "sim/kernel/container.h"
-#include "teach/lesson.h"
 #include "sim/kernel/machine.h"
+#include "teach/lesson.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -32,7 +32,7 @@
 namespace gb {
 
 class Session {
-public:
+  public:
     explicit Session(Config cfg = {});
 
     // --- loading ---------------------------------------------------------
@@ -119,7 +119,7 @@ public:
     static constexpr size_t kMaxCheckpoints = 64;
     static constexpr uint64_t kCheckpointEvery = 2048; // instructions
 
-private:
+  private:
     // A program to start in a container (lesson 16).
     struct ContainerRun {
         ContainerSpec spec;

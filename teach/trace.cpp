@@ -36,12 +36,14 @@ std::string describe_changes(const Machine& m, const StepResult& s) {
         out += part;
     };
     for (int r = 0; r < kNumRegs; ++r) {
-        uint32_t a = s.before.regs[static_cast<size_t>(r)], b = s.after.regs[static_cast<size_t>(r)];
+        uint32_t a = s.before.regs[static_cast<size_t>(r)],
+                 b = s.after.regs[static_cast<size_t>(r)];
         if (a == b) continue;
         if (r == SP || r == FP || r == TP)
             add(fmt::format("{}: {:#x} → {:#x}", reg_name(r), a, b));
         else
-            add(fmt::format("{}: {} → {}", reg_name(r), value_text(m, s.pid, a), value_text(m, s.pid, b)));
+            add(fmt::format("{}: {} → {}", reg_name(r), value_text(m, s.pid, a),
+                            value_text(m, s.pid, b)));
     }
     const MemWrite& w = s.outcome.write;
     if (w.width) {
@@ -51,13 +53,15 @@ std::string describe_changes(const Machine& m, const StepResult& s) {
             std::string sym = img ? img->describe_address(w.addr) : "";
             const Region* r = m.process(s.pid).mem.find(w.addr);
             if (sym.empty() && r) sym = r->name; // e.g. "stack t1"
-            where = sym.empty() ? fmt::format("{:#x}", w.addr) : fmt::format("{} {:#x}", sym, w.addr);
+            where =
+                sym.empty() ? fmt::format("{:#x}", w.addr) : fmt::format("{} {:#x}", sym, w.addr);
         }
         add(fmt::format("[{}]{}: {} → {}", where, w.width == 1 ? " byte" : "",
                         value_text(m, s.pid, w.old_value), value_text(m, s.pid, w.new_value)));
     }
     if (!(s.before.flags == s.after.flags))
-        add(fmt::format("flags Z={} N={} C={}", int(s.after.flags.z), int(s.after.flags.n), int(s.after.flags.c)));
+        add(fmt::format("flags Z={} N={} C={}", int(s.after.flags.z), int(s.after.flags.n),
+                        int(s.after.flags.c)));
     return out;
 }
 
@@ -67,12 +71,14 @@ std::string trace_header() {
 }
 
 std::string trace_line(const Machine& m, const StepResult& s) {
-    std::string text = s.outcome.kind == StepKind::Fault && s.outcome.fault == Fault::IllegalInstruction
-                           ? fmt::format(".word {:#010x}", s.outcome.word)
-                           : disassemble_at(m, s.pid, s.outcome.word);
+    std::string text =
+        s.outcome.kind == StepKind::Fault && s.outcome.fault == Fault::IllegalInstruction
+            ? fmt::format(".word {:#010x}", s.outcome.word)
+            : disassemble_at(m, s.pid, s.outcome.word);
     std::string changes = describe_changes(m, s);
     if (s.outcome.kind == StepKind::Fault)
-        changes = fmt::format("FAULT: {} (address {:#x})", fault_name(s.outcome.fault), s.outcome.fault_addr);
+        changes = fmt::format("FAULT: {} (address {:#x})", fault_name(s.outcome.fault),
+                              s.outcome.fault_addr);
     std::string src = m.source_line(s.pid, s.outcome.pc);
     size_t colon = src.find(": ");
     std::string where = colon == std::string::npos ? "" : src.substr(0, colon);

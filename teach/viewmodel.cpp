@@ -79,11 +79,13 @@ std::vector<CodeRow> code_rows(const Image& img) {
         CodeRow r;
         r.addr = img.text.base + static_cast<uint32_t>(off);
         r.word = static_cast<uint32_t>(bytes[off]) | static_cast<uint32_t>(bytes[off + 1]) << 8 |
-                 static_cast<uint32_t>(bytes[off + 2]) << 16 | static_cast<uint32_t>(bytes[off + 3]) << 24;
+                 static_cast<uint32_t>(bytes[off + 2]) << 16 |
+                 static_cast<uint32_t>(bytes[off + 3]) << 24;
         auto in = decode(r.word);
         r.text = in ? disassemble(*in, symbolize) : fmt::format(".word {:#010x}", r.word);
         if (in && in->op == Op::Sys)
-            if (const SyscallInfo* sc = syscall_info(in->imm)) r.text = fmt::format("sys {}", sc->name);
+            if (const SyscallInfo* sc = syscall_info(in->imm))
+                r.text = fmt::format("sys {}", sc->name);
         r.label = symbolize(r.addr);
         if (auto loc = img.line_of(r.addr)) {
             r.file = loc->file;
@@ -151,7 +153,8 @@ Timeline build_timeline(const Machine& m) {
     const auto& ev = m.log.events;
     tl.start = (m.log.dropped > 0 && !ev.empty()) ? ev.front().cycle : 0;
     tl.end = m.now;
-    for (const Core& c : m.cores) tl.end = std::max(tl.end, c.parked ? m.now : c.clock);
+    for (const Core& c : m.cores)
+        tl.end = std::max(tl.end, c.parked ? m.now : c.clock);
 
     struct Open {
         uint64_t since = 0;
@@ -161,13 +164,15 @@ Timeline build_timeline(const Machine& m) {
         bool seen = false;
     };
     std::vector<Open> cores(m.cores.size());
-    for (Open& o : cores) o.since = tl.start;
+    for (Open& o : cores)
+        o.since = tl.start;
     std::map<int, Open> threads;
 
     auto close_core = [&](size_t ci, uint64_t at) {
         Open& o = cores[ci];
-        if (at > o.since) tl.cores.push_back({static_cast<int>(ci), o.since, at, o.tid,
-                                              o.tid ? LaneState::Running : LaneState::Idle, ""});
+        if (at > o.since)
+            tl.cores.push_back({static_cast<int>(ci), o.since, at, o.tid,
+                                o.tid ? LaneState::Running : LaneState::Idle, ""});
         o.since = at;
     };
     auto set_thread = [&](int tid, uint64_t at, LaneState s, std::string why = "") {
@@ -209,7 +214,8 @@ Timeline build_timeline(const Machine& m) {
         default: break;
         }
     }
-    for (size_t ci = 0; ci < cores.size(); ++ci) close_core(ci, std::max(tl.end, cores[ci].since));
+    for (size_t ci = 0; ci < cores.size(); ++ci)
+        close_core(ci, std::max(tl.end, cores[ci].since));
     for (auto& [tid, o] : threads) {
         if (o.state != LaneState::Done && tl.end > o.since)
             tl.threads.push_back({tid, o.since, tl.end, tid, o.state, o.why});
@@ -264,27 +270,34 @@ SpacePicture layout_address_space(const Machine& m, int pid, float min_share) {
     // Shares of the height: by weight, then lifted to min_share for regions
     // that would be too thin, the others scaled down to make room.
     float total = 0;
-    for (const Item& it : items) total += it.weight;
+    for (const Item& it : items)
+        total += it.weight;
     std::vector<float> share(items.size(), 0.f);
     std::vector<bool> lifted(items.size(), false);
-    for (size_t i = 0; i < items.size(); ++i) share[i] = total > 0 ? items[i].weight / total : 0;
+    for (size_t i = 0; i < items.size(); ++i)
+        share[i] = total > 0 ? items[i].weight / total : 0;
     if (min_share > 0) {
         for (int pass = 0; pass < 4; ++pass) {
             float fixed = 0, free_sum = 0;
             for (size_t i = 0; i < items.size(); ++i) {
                 bool eligible = !items[i].gap && regions[items[i].region].kind != RegionKind::Guard;
                 if (eligible && share[i] < min_share) lifted[i] = true;
-                if (lifted[i]) fixed += min_share;
-                else free_sum += share[i];
+                if (lifted[i])
+                    fixed += min_share;
+                else
+                    free_sum += share[i];
             }
             if (fixed >= 1.0f || free_sum <= 0) break;
             float k = (1.0f - fixed) / free_sum;
-            for (size_t i = 0; i < items.size(); ++i) share[i] = lifted[i] ? min_share : share[i] * k;
+            for (size_t i = 0; i < items.size(); ++i)
+                share[i] = lifted[i] ? min_share : share[i] * k;
         }
         float sum = 0;
-        for (float v : share) sum += v;
+        for (float v : share)
+            sum += v;
         if (sum > 0)
-            for (float& v : share) v /= sum;
+            for (float& v : share)
+                v /= sum;
     }
     float y = 0;
     for (size_t idx = 0; idx < items.size(); ++idx) {
@@ -302,7 +315,8 @@ SpacePicture layout_address_space(const Machine& m, int pid, float min_share) {
             b.size = r.size;
             b.perms = r.perms;
             b.tid = r.tid;
-            b.sharing = r.shared ? Sharing::Processes : (r.tid ? Sharing::Private : Sharing::Threads);
+            b.sharing =
+                r.shared ? Sharing::Processes : (r.tid ? Sharing::Private : Sharing::Threads);
             b.y0 = y;
             b.y1 = y + h;
             pic.boxes.push_back(std::move(b));
@@ -346,15 +360,16 @@ std::vector<WordRow> region_words(const Machine& m, int pid, size_t region, size
             }
     std::vector<uint32_t> written;
     for (const Core& c : m.cores)
-        if (c.last.write.width && c.tid && m.thread(c.tid).pid == pid) written.push_back(c.last.write.addr & ~3u);
+        if (c.last.write.width && c.tid && m.thread(c.tid).pid == pid)
+            written.push_back(c.last.write.addr & ~3u);
     size_t n = std::min<size_t>(r.bytes.size() / 4, max_words);
     rows.reserve(n);
     for (size_t i = 0; i < n; ++i) {
         WordRow w;
         w.addr = r.base + static_cast<uint32_t>(i * 4);
         const uint8_t* b = &r.bytes[i * 4];
-        w.value = static_cast<uint32_t>(b[0]) | static_cast<uint32_t>(b[1]) << 8 | static_cast<uint32_t>(b[2]) << 16 |
-                  static_cast<uint32_t>(b[3]) << 24;
+        w.value = static_cast<uint32_t>(b[0]) | static_cast<uint32_t>(b[1]) << 8 |
+                  static_cast<uint32_t>(b[2]) << 16 | static_cast<uint32_t>(b[3]) << 24;
         auto it = labels.find(w.addr);
         if (it != labels.end()) w.label = it->second;
         w.written = std::find(written.begin(), written.end(), w.addr) != written.end();
@@ -373,6 +388,8 @@ int focus_pid(const Machine& m) {
     return 1;
 }
 
-int thread_colour_index(int tid) { return tid <= 0 ? 0 : (tid - 1) % 8 + 1; }
+int thread_colour_index(int tid) {
+    return tid <= 0 ? 0 : (tid - 1) % 8 + 1;
+}
 
 } // namespace gb::vm

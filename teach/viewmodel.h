@@ -16,8 +16,8 @@ namespace gb::vm {
 // --- registers ----------------------------------------------------------------
 
 struct RegRow {
-    int reg = 0;          // 0..15 (kNumRegs)
-    std::string name;     // "r0".."r12", "tp", "fp", "sp"
+    int reg = 0;      // 0..15 (kNumRegs)
+    std::string name; // "r0".."r12", "tp", "fp", "sp"
     uint32_t value = 0;
     uint32_t old = 0;     // the value before the last instruction
     bool changed = false; // the last instruction on this core changed it
@@ -36,11 +36,11 @@ bool flags_changed(const Machine& m, int core);
 struct CodeRow {
     uint32_t addr = 0;
     uint32_t word = 0;
-    std::string text;    // disassembly, with labels for targets
-    std::string label;   // a label defined at this address, or ""
-    int file = -1;       // index into Image::files
-    int line = 0;        // 1-based source line, 0 if unknown
-    std::string source;  // that source line's text (trimmed on the left)
+    std::string text;   // disassembly, with labels for targets
+    std::string label;  // a label defined at this address, or ""
+    int file = -1;      // index into Image::files
+    int line = 0;       // 1-based source line, 0 if unknown
+    std::string source; // that source line's text (trimmed on the left)
 };
 
 // One row per instruction word of the image's code segment.
@@ -60,12 +60,12 @@ enum class LaneState : uint8_t { Idle, Running, Ready, Blocked, Done };
 std::string_view lane_state_name(LaneState s);
 
 struct Segment {
-    int lane = 0;        // core index (core lanes) or tid (thread lanes)
-    uint64_t start = 0;  // cycles, [start, end)
+    int lane = 0;       // core index (core lanes) or tid (thread lanes)
+    uint64_t start = 0; // cycles, [start, end)
     uint64_t end = 0;
-    int tid = 0;         // core lanes: the thread running (0 = idle)
+    int tid = 0; // core lanes: the thread running (0 = idle)
     LaneState state = LaneState::Idle;
-    std::string why;     // thread lanes: why it is blocked ("join 2"), if known
+    std::string why; // thread lanes: why it is blocked ("join 2"), if known
 };
 
 struct SwitchMarker {
@@ -77,11 +77,11 @@ struct SwitchMarker {
 };
 
 struct Timeline {
-    uint64_t start = 0, end = 0;          // the span covered (cycles)
-    std::vector<Segment> cores;           // lane = core index
-    std::vector<Segment> threads;         // lane = tid
+    uint64_t start = 0, end = 0;  // the span covered (cycles)
+    std::vector<Segment> cores;   // lane = core index
+    std::vector<Segment> threads; // lane = tid
     std::vector<SwitchMarker> switches;
-    std::vector<int> thread_lanes;        // tids that have a lane, ascending
+    std::vector<int> thread_lanes; // tids that have a lane, ascending
 };
 
 // Rebuilds the timeline from the event log (the log is the only source:
@@ -96,7 +96,7 @@ Timeline build_timeline(const Machine& m);
 enum class Sharing : uint8_t { Threads, Private, Processes };
 
 struct RegionBox {
-    size_t region = 0;   // index into the process's AddressSpace::regions
+    size_t region = 0; // index into the process's AddressSpace::regions
     std::string name;
     RegionKind kind = RegionKind::Data;
     uint32_t base = 0, size = 0;
@@ -113,7 +113,7 @@ struct GapBox {
 
 struct AddrMarker {
     int tid = 0;
-    bool pc = false;     // true: the thread's PC; false: its SP
+    bool pc = false; // true: the thread's PC; false: its SP
     uint32_t addr = 0;
     float y = 0;         // 0..1 from the top, like the boxes
     bool mapped = false; // the address lies in some region
@@ -139,12 +139,13 @@ SpacePicture layout_address_space(const Machine& m, int pid, float min_share = 0
 struct WordRow {
     uint32_t addr = 0;
     uint32_t value = 0;
-    std::string label; // symbol at this address, or ""
+    std::string label;    // symbol at this address, or ""
     bool written = false; // the last instruction on some core wrote here
 };
 
 // The words of a region of a process (a data region shows its globals).
-std::vector<WordRow> region_words(const Machine& m, int pid, size_t region, size_t max_words = 4096);
+std::vector<WordRow> region_words(const Machine& m, int pid, size_t region,
+                                  size_t max_words = 4096);
 
 // --- misc ---------------------------------------------------------------------
 

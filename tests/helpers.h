@@ -4,8 +4,8 @@
 
 #include "sim/asm/assembler.h"
 #include "sim/kernel/machine.h"
-#include "teach/program.h"
 #include "sim/kernel/syscalls.h"
+#include "teach/program.h"
 
 #include <doctest/doctest.h>
 #include <memory>
@@ -19,10 +19,12 @@ inline gb::AsmOptions test_asm_options() {
 }
 
 // Assembles `src` and fails the test (printing every error) if it does not assemble.
-inline std::shared_ptr<const gb::Image> assemble_ok(const std::string& src, const std::string& name = "test.s") {
+inline std::shared_ptr<const gb::Image> assemble_ok(const std::string& src,
+                                                    const std::string& name = "test.s") {
     gb::AsmResult r = gb::assemble(src, name, test_asm_options());
     std::string errors;
-    for (const auto& e : r.errors) errors += e.to_string() + "\n";
+    for (const auto& e : r.errors)
+        errors += e.to_string() + "\n";
     INFO(errors);
     REQUIRE(r.ok());
     return std::make_shared<const gb::Image>(std::move(*r.image));
@@ -38,7 +40,8 @@ inline gb::Machine boot_file(const std::string& rel_path, gb::Config cfg = {}) {
     std::string path = std::string(GLASSBOX_SOURCE_DIR "/") + rel_path;
     gb::AsmResult r = gb::assemble_file(path, gb::default_asm_options(path));
     std::string errors;
-    for (const auto& e : r.errors) errors += e.to_string() + "\n";
+    for (const auto& e : r.errors)
+        errors += e.to_string() + "\n";
     INFO(errors);
     REQUIRE(r.ok());
     gb::Machine m(cfg);

@@ -73,7 +73,8 @@ child:  li   r1, 50
     CHECK(logged(m, "process 3 joins container 'box' as its pid 2"));
 }
 
-TEST_CASE("containers: wait for any child, already ended, and for a pid the container does not have") {
+TEST_CASE(
+    "containers: wait for any child, already ended, and for a pid the container does not have") {
     gb::Machine m;
     int c = m.create_container({"box", 0, 0, 1000});
     const char* prog = R"(
@@ -129,7 +130,8 @@ loop:   sub  r5, r5, 1
     REQUIRE(m.all_done());
     for (auto [period, cycles] : slow_cycles)
         CHECK(cycles <= 100 + 8); // the quota, plus the instruction that crossed it
-    CHECK(std::any_of(free_cycles.begin(), free_cycles.end(), [](auto pc) { return pc.second > 200; }));
+    CHECK(std::any_of(free_cycles.begin(), free_cycles.end(),
+                      [](auto pc) { return pc.second > 200; }));
     CHECK(m.container(slow).throttles > 0);
     CHECK(m.container(free).throttles == 0);
     CHECK(m.container(slow).cpu_total >= 1200);
@@ -183,7 +185,8 @@ more:   li   r1, 4096
     int granted = static_cast<int>((24 * 1024 - start) / 4096);
     CHECK(p.output == [&] {
         std::string s;
-        for (int i = 1; i <= granted; ++i) s += std::to_string(i) + " ";
+        for (int i = 1; i <= granted; ++i)
+            s += std::to_string(i) + " ";
         return s;
     }());
     CHECK(logged(m, "the OOM killer ends process 1 (pid 1 in the container) with exit code 137"));
@@ -208,7 +211,8 @@ child:  halt
     gb::Machine m3;
     int one = m3.create_container({"one", 0, 0, 1000});
     int p3 = m3.load_in_container(one, assemble_ok(forker), "forker");
-    m3.container(one).spec.memory_quota = gb::container_memory(m3, one) + 1024; // room for one, not two
+    m3.container(one).spec.memory_quota =
+        gb::container_memory(m3, one) + 1024; // room for one, not two
     run_all(m3);
     CHECK(m3.processes.size() == 1);
     CHECK(m3.process(p3).exit_code == gb::kOomExitCode);
@@ -224,11 +228,14 @@ TEST_CASE("containers: glassbox-cli run --container") {
     std::string out;
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     pclose(p);
     CAPTURE(out);
-    CHECK(out.find("process 1 (16_container_app.s, pid 1 in container 'web') exited with status 0") !=
-          std::string::npos);
-    CHECK(out.find("process 2 (16_container_app.s, pid 1 in container 'tiny') exited with status 137") !=
+    CHECK(
+        out.find("process 1 (16_container_app.s, pid 1 in container 'web') exited with status 0") !=
+        std::string::npos);
+    CHECK(out.find(
+              "process 2 (16_container_app.s, pid 1 in container 'tiny') exited with status 137") !=
           std::string::npos);
 }

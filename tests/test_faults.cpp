@@ -9,9 +9,9 @@ namespace {
 
 struct Expect {
     gb::Fault fault;
-    std::string label;   // the faulting instruction's label
-    int64_t addr;        // expected fault address, or -1 for "the PC"
-    std::string source;  // a piece of the source line
+    std::string label;  // the faulting instruction's label
+    int64_t addr;       // expected fault address, or -1 for "the PC"
+    std::string source; // a piece of the source line
 };
 
 void expect_fault(const std::string& src, const Expect& e) {
@@ -139,7 +139,8 @@ crash:  li   r1, 0
     auto r = m.run(1000);
     CHECK(r.reason == gb::StopReason::Fault);
     CHECK(m.last_fault.pid == 2);
-    while (r.reason != gb::StopReason::AllDone) r = m.run(1000);
+    while (r.reason != gb::StopReason::AllDone)
+        r = m.run(1000);
     CHECK(m.process(1).exit_code == 0);
     CHECK(m.process(1).output == "42");
     CHECK(m.process(2).fault.fault == gb::Fault::BadAddress);

@@ -22,9 +22,9 @@ void run_to_end(Machine& m, uint64_t budget = 2'000'000) {
     REQUIRE(r.reason == gb::StopReason::AllDone);
 }
 
-template <class P>
-void step_until(Machine& m, P pred, int n = 100000) {
-    for (int i = 0; i < n && !pred(); ++i) m.step();
+template <class P> void step_until(Machine& m, P pred, int n = 100000) {
+    for (int i = 0; i < n && !pred(); ++i)
+        m.step();
     REQUIRE(pred());
 }
 
@@ -56,7 +56,8 @@ gb::Config io_config(uint32_t disk_latency = 300, uint32_t jitter = 0) {
 
 // --- blocking ------------------------------------------------------------------
 
-TEST_CASE("io: a blocking disk read puts the thread in 'blocked on I/O' and another thread runs meanwhile") {
+TEST_CASE("io: a blocking disk read puts the thread in 'blocked on I/O' and another thread runs "
+          "meanwhile") {
     Machine m = boot(R"(
         .data
 name:   .string "motd"
@@ -82,7 +83,8 @@ spin:   load r1, [count]
         cmp  r2, 0
         beq  spin
         halt
-)", io_config(500));
+)",
+                     io_config(500));
     m.add_file("motd", "hello, disk");
     step_until(m, [&] { return m.thread(1).state == ThreadState::Blocked; });
     const gb::Thread& t = m.thread(1);
@@ -101,12 +103,14 @@ spin:   load r1, [count]
     run_to_end(m);
     CHECK(global(m, "got") == 11);
     std::string text;
-    m.process(1).mem.read_string(static_cast<uint32_t>(m.process(1).image->find("buf")->value), text);
+    m.process(1).mem.read_string(static_cast<uint32_t>(m.process(1).image->find("buf")->value),
+                                 text);
     CHECK(text == "hello, disk");
     CHECK(m.thread(1).cycles_blocked_io >= 500);
 }
 
-TEST_CASE("io: a blocking pipe read sleeps as 'pipe read' until a writer comes; the writer's thread runs meanwhile") {
+TEST_CASE("io: a blocking pipe read sleeps as 'pipe read' until a writer comes; the writer's "
+          "thread runs meanwhile") {
     Machine m = boot(R"(
         .data
 fds:    .space 8
@@ -197,7 +201,8 @@ main:   sys  pipe
         sys  read_nb            ; the console, no input: WOULD_BLOCK
         store r0, [res + 24]
         halt
-)", cfg);
+)",
+                     cfg);
     run_to_end(m);
     CHECK(global(m, "res") == gb::kWouldBlock);
     CHECK(word_at(m, "res", 4) == 4);
@@ -242,7 +247,8 @@ again:  load r1, [polls]
         beq  again
         store r0, [res]
         halt
-)", io_config(latency));
+)",
+                         io_config(latency));
         m.add_file("data", "12345678");
         run_to_end(m);
         REQUIRE(m.io.requests.size() == 1);
@@ -258,13 +264,16 @@ again:  load r1, [polls]
         REQUIRE(done != nullptr);
         CHECK(done->cycle == r.submitted + latency);
         for (const gb::Event& e : m.log.events) {
-            if (e.text.find("has not finished yet") != std::string::npos) CHECK(e.cycle < done->cycle);
-            if (e.text.find("collects request 1") != std::string::npos) CHECK(e.cycle >= done->cycle);
+            if (e.text.find("has not finished yet") != std::string::npos)
+                CHECK(e.cycle < done->cycle);
+            if (e.text.find("collects request 1") != std::string::npos)
+                CHECK(e.cycle >= done->cycle);
         }
     }
 }
 
-TEST_CASE("io: disk latency jitter is seeded: within [latency, latency + jitter], the same per seed") {
+TEST_CASE(
+    "io: disk latency jitter is seeded: within [latency, latency + jitter], the same per seed") {
     auto latencies = [](uint64_t seed) {
         gb::Config cfg = io_config(300, 100);
         cfg.seed = seed;
@@ -286,10 +295,12 @@ again:  mov  r1, r6
         cmp  r5, 0
         bgt  again
         halt
-)", cfg);
+)",
+                         cfg);
         run_to_end(m);
         std::vector<uint64_t> out;
-        for (const gb::IoRequest& r : m.io.requests) out.push_back(r.completed - r.submitted);
+        for (const gb::IoRequest& r : m.io.requests)
+            out.push_back(r.completed - r.submitted);
         return out;
     };
     auto a = latencies(5), b = latencies(5), c = latencies(6);
@@ -302,7 +313,8 @@ again:  mov  r1, r6
     }
 }
 
-TEST_CASE("io: the callback form — async_wait runs handler(id, result, buffer) and returns after the sys") {
+TEST_CASE("io: the callback form — async_wait runs handler(id, result, buffer) and returns after "
+          "the sys") {
     Machine m = boot(R"(
         .data
 name:   .string "data"
@@ -329,7 +341,8 @@ handler:
         store r3, [seen + 8]
         li   r0, 42
         ret
-)", io_config(200));
+)",
+                     io_config(200));
     m.add_file("data", "hello world");
     step_until(m, [&] { return m.thread(1).state == ThreadState::Blocked; });
     CHECK(m.thread(1).reason == BlockReason::Io);
@@ -344,7 +357,8 @@ handler:
 
 // --- pipes -----------------------------------------------------------------------
 
-TEST_CASE("pipes: a bounded buffer — the writer blocks on full, the reader on empty, each wakes the other") {
+TEST_CASE("pipes: a bounded buffer — the writer blocks on full, the reader on empty, each wakes "
+          "the other") {
     gb::Config cfg;
     cfg.io.pipe_capacity = 4;
     Machine m = boot(R"(
@@ -384,20 +398,26 @@ r_next: load r1, [fds]
         store r1, [total]
         jmp  r_next
 r_end:  halt
-)", cfg);
+)",
+                     cfg);
     step_until(m, [&] { return m.thread(1).state == ThreadState::Blocked; });
     CHECK(m.thread(1).reason == BlockReason::PipeWrite);
     CHECK(m.io.pipes[0].buffer.size() == 4); // full
-    step_until(m, [&] { return m.thread(2).reason == BlockReason::PipeRead || m.thread(1).state != ThreadState::Blocked; });
+    step_until(m, [&] {
+        return m.thread(2).reason == BlockReason::PipeRead ||
+               m.thread(1).state != ThreadState::Blocked;
+    });
     run_to_end(m);
     CHECK(global(m, "total") == 10);
     std::string text;
-    m.process(1).mem.read_string(static_cast<uint32_t>(m.process(1).image->find("buf")->value), text);
+    m.process(1).mem.read_string(static_cast<uint32_t>(m.process(1).image->find("buf")->value),
+                                 text);
     CHECK(text == "0123456789");
     // The writer woke only after the reader made room, and it blocked more than once.
     int writer_blocks = 0;
     for (const gb::Event& e : m.log.events)
-        if (e.kind == gb::EventKind::Block && e.tid == 1 && e.text.find("full: waits to write") != std::string::npos)
+        if (e.kind == gb::EventKind::Block && e.tid == 1 &&
+            e.text.find("full: waits to write") != std::string::npos)
             ++writer_blocks;
     CHECK(writer_blocks == 1); // one blocking write, woken when all 10 bytes were in
     const gb::Event* woke = find_event(m, "thread 1 wakes (pipe write)");
@@ -407,7 +427,8 @@ r_end:  halt
     CHECK(m.io.pipes[0].bytes_read == 10);
 }
 
-TEST_CASE("pipes: the reader blocks on an empty pipe until data, and sees the end once every write end is closed") {
+TEST_CASE("pipes: the reader blocks on an empty pipe until data, and sees the end once every write "
+          "end is closed") {
     Machine m = boot(R"(
         .data
 fds:    .space 8
@@ -447,7 +468,8 @@ child:  load r1, [fds]
         ret                     ; exit closes its write end
 )");
     step_until(m, [&] {
-        return m.thread(1).reason == BlockReason::PipeRead && m.thread(2).reason == BlockReason::Sleep;
+        return m.thread(1).reason == BlockReason::PipeRead &&
+               m.thread(2).reason == BlockReason::Sleep;
     });
     CHECK(m.io.pipes[0].writers == 1); // the child's copy
     CHECK(m.io.pipes[0].readers == 1); // the parent's
@@ -553,7 +575,8 @@ main:   sys  pipe
     CHECK(find_event(m, "times out") != nullptr);
 }
 
-TEST_CASE("poll: a thread waiting on an interest set wakes with exactly the descriptor that became ready") {
+TEST_CASE("poll: a thread waiting on an interest set wakes with exactly the descriptor that became "
+          "ready") {
     Machine m = boot(R"(
         .data
 pa:     .space 8
@@ -608,7 +631,8 @@ writer: li   r1, 200
 
 // --- console -------------------------------------------------------------------
 
-TEST_CASE("console: a reader waits for input; without any the machine pauses, and feeding it runs on") {
+TEST_CASE(
+    "console: a reader waits for input; without any the machine pauses, and feeding it runs on") {
     Machine m = boot(R"(
         .data
 buf:    .space 16
@@ -655,7 +679,8 @@ main:   li   r1, STDIN
 
 // --- deadlocks ----------------------------------------------------------------------
 
-TEST_CASE("deadlock: waiting for a pending disk completion is not a deadlock; a pipe nobody will write is") {
+TEST_CASE("deadlock: waiting for a pending disk completion is not a deadlock; a pipe nobody will "
+          "write is") {
     Machine ok = boot(R"(
         .data
 name:   .string "big"
@@ -669,7 +694,8 @@ main:   li   r1, name
         li   r3, 4
         sys  read               ; the only thread blocks, but the disk will answer
         halt
-)", io_config(100000));
+)",
+                      io_config(100000));
     run_to_end(ok);
     CHECK(ok.now >= 100000);
 
@@ -692,7 +718,8 @@ main:   sys  pipe
     CHECK(bad.deadlock_cycle[0].tid == 1);
     CHECK(bad.deadlock_cycle[0].reason == BlockReason::PipeRead);
     CHECK(bad.deadlock_cycle[0].next == 1);
-    CHECK(bad.stop_message.find("pipe 1 (empty; its write end is open in process 1") != std::string::npos);
+    CHECK(bad.stop_message.find("pipe 1 (empty; its write end is open in process 1") !=
+          std::string::npos);
 
     // Two processes each waiting to read a pipe only the other writes.
     Machine two = boot(R"(
@@ -724,7 +751,8 @@ child:  load r1, [b]            ; child reads b, would write a afterwards
     r = two.run(10000);
     REQUIRE(r.reason == gb::StopReason::Deadlock);
     CHECK(two.deadlock_cycle.size() >= 1);
-    for (const gb::WaitStep& s : two.deadlock_cycle) CHECK(s.reason == BlockReason::PipeRead);
+    for (const gb::WaitStep& s : two.deadlock_cycle)
+        CHECK(s.reason == BlockReason::PipeRead);
 }
 
 // --- the load generator and the servers ---------------------------------------------
@@ -766,8 +794,9 @@ TEST_CASE("event-loop server: one thread serves N clients and no request is lost
 }
 
 TEST_CASE("servers: every server program answers every request of the same load") {
-    for (const char* p : {"programs/servers/thread_per_connection.s", "programs/servers/event_loop.s",
-                          "programs/servers/reactor.s", "programs/servers/db_sync.s", "programs/servers/db_async.s"}) {
+    for (const char* p : {"programs/servers/thread_per_connection.s",
+                          "programs/servers/event_loop.s", "programs/servers/reactor.s",
+                          "programs/servers/db_sync.s", "programs/servers/db_async.s"}) {
         CAPTURE(p);
         gb::Config cfg;
         cfg.io.load.clients = 5;
@@ -780,7 +809,8 @@ TEST_CASE("servers: every server program answers every request of the same load"
     }
 }
 
-TEST_CASE("servers: the asynchronous database server's main thread is idle fewer cycles than the synchronous one") {
+TEST_CASE("servers: the asynchronous database server's main thread is idle fewer cycles than the "
+          "synchronous one") {
     for (uint64_t seed : {1u, 2u, 3u}) {
         CAPTURE(seed);
         gb::Config cfg;
@@ -829,7 +859,8 @@ TEST_CASE("load generator: a script sends each request no earlier than its time"
     CHECK(reqs[1].sent == start + 2000);
     CHECK(reqs[2].sent == start + 500);
     CHECK(reqs[2].work == 40);
-    for (const auto& r : reqs) CHECK(r.done);
+    for (const auto& r : reqs)
+        CHECK(r.done);
     CHECK_FALSE(gb::parse_load_script("1:x:3", cfg.io.load.script, error));
     CHECK(error.find("CLIENT:AT:WORK") != std::string::npos);
 }
@@ -858,7 +889,8 @@ again:  mov  r1, r5
         sys  close              ; ... and hang up without answering
         jmp  again
 out:    halt
-)", cfg);
+)",
+                     cfg);
     run_to_end(m);
     gb::IoStats s = gb::io_stats(m);
     CHECK(s.answered == 0);
@@ -906,14 +938,16 @@ bad:    sys  write              ; address 0: a bad-system-call fault
 }
 
 TEST_CASE("io: the CLI runs a server against the load generator and reports figures (--json)") {
-    std::string cmd = std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI
-                                  " run programs/servers/event_loop.s --clients 3 --requests 2 --seed 4 --json");
+    std::string cmd =
+        std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI
+                    " run programs/servers/event_loop.s --clients 3 --requests 2 --seed 4 --json");
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p != nullptr);
     std::string out;
     std::array<char, 4096> buf{};
     size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
     int status = pclose(p);
     CHECK(WEXITSTATUS(status) == 0);
     nlohmann::json j = nlohmann::json::parse(out);

@@ -1,9 +1,9 @@
 // The kernel: processes (fork, wait, spawn, exit), threads and their
 // states, cores, context switches, the heap and shared libraries.
 #include "helpers.h"
-#include "teach/loader.h"
-#include "sim/kernel/shared_lib.h"
 #include "sim/isa/memlayout.h"
+#include "sim/kernel/shared_lib.h"
+#include "teach/loader.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -204,7 +204,8 @@ halts:  li   r0, 42
     CHECK(reg(m, 5) == 6);
     CHECK(reg(m, 6) == 42);
     CHECK(m.process(1).exit_code == 3);
-    for (int tid : {1, 2, 3}) CHECK(m.thread(tid).state == gb::ThreadState::Done);
+    for (int tid : {1, 2, 3})
+        CHECK(m.thread(tid).state == gb::ThreadState::Done);
     CHECK(m.thread(2).exit_value == 6);
 }
 
@@ -410,9 +411,11 @@ worker: nop
         nop
         nop
         halt
-)", cfg);
+)",
+                     cfg);
     std::vector<int> order;
-    for (int i = 0; i < 9; ++i) order.push_back(m.step().core);
+    for (int i = 0; i < 9; ++i)
+        order.push_back(m.step().core);
     // main: li, li, sys (cycles 0-2, core 0 alone); the worker starts on core 1
     // at cycle 3; then they alternate, and the 3-cycle mul lets core 1 run 3.
     CHECK(order == std::vector<int>{0, 0, 0, 0, 1, 1, 1, 0, 1});
@@ -445,7 +448,8 @@ spin:   sub  r2, r2, 1          ; runs past timer ticks: timer switches
         load r1, [lock]
         sys  mutex_unlock
         halt
-)", cfg);
+)",
+                     cfg);
     run_to_end(m);
     std::set<gb::SwitchReason> seen;
     uint64_t last = 0;
@@ -464,7 +468,8 @@ spin:   sub  r2, r2, 1          ; runs past timer ticks: timer switches
     // Switch costs: the overhead is exactly the cost of each switch.
     auto overhead = [](const Machine& x) {
         uint64_t run = 0;
-        for (const gb::Thread& t : x.threads) run += t.cycles_running;
+        for (const gb::Thread& t : x.threads)
+            run += t.cycles_running;
         return x.cores[0].busy_cycles - run;
     };
     auto switches = [](const Machine& x) {
@@ -478,9 +483,10 @@ spin:   sub  r2, r2, 1          ; runs past timer ticks: timer switches
     REQUIRE(procs.load(assemble_ok(spin), "a") == 1);
     REQUIRE(procs.load(assemble_ok(spin), "b") == 2);
     run_to_end(procs);
-    Machine thr = boot("main: li r1, w\nli r2, 0\nsys thread_create\nw: li r2, 100\nagain: sub r2, r2, 1\ncmp r2, "
-                       "0\nbne again\nhalt\n",
-                       cfg);
+    Machine thr = boot(
+        "main: li r1, w\nli r2, 0\nsys thread_create\nw: li r2, 100\nagain: sub r2, r2, 1\ncmp r2, "
+        "0\nbne again\nhalt\n",
+        cfg);
     run_to_end(thr);
     REQUIRE(switches(procs) > 5);
     REQUIRE(switches(thr) > 5);
@@ -638,13 +644,14 @@ TEST_CASE("shared library: assembled for its own base, every code address points
     const gb::Image& img = *r.image;
     auto word = [&](size_t i) {
         const auto& t = img.text.bytes;
-        return uint32_t(t[i]) | uint32_t(t[i + 1]) << 8 | uint32_t(t[i + 2]) << 16 | uint32_t(t[i + 3]) << 24;
+        return uint32_t(t[i]) | uint32_t(t[i + 1]) << 8 | uint32_t(t[i + 2]) << 16 |
+               uint32_t(t[i + 3]) << 24;
     };
-    CHECK(gb::decode(word(0))->imm == 0x40004);           // jmp f
-    CHECK(gb::decode(word(4))->imm == 0x40004);           // li r1, f
-    CHECK(gb::decode(word(8))->imm == 4096);              // a plain number stays
-    CHECK(gb::decode(word(12))->imm == 0x40000);          // call main
-    CHECK(word(16) == 0x40004u);                          // .word f
+    CHECK(gb::decode(word(0))->imm == 0x40004);  // jmp f
+    CHECK(gb::decode(word(4))->imm == 0x40004);  // li r1, f
+    CHECK(gb::decode(word(8))->imm == 4096);     // a plain number stays
+    CHECK(gb::decode(word(12))->imm == 0x40000); // call main
+    CHECK(word(16) == 0x40004u);                 // .word f
     CHECK(word(20) == 7u);
     CHECK(img.find("f")->value == 0x40004);
     CHECK(img.text.base == 0x40000u);
@@ -652,7 +659,8 @@ TEST_CASE("shared library: assembled for its own base, every code address points
     CHECK(img.line_of(0x40004).has_value());
 }
 
-TEST_CASE("kernel: a copy of the machine runs on exactly like the original (value semantics, one PRNG)") {
+TEST_CASE(
+    "kernel: a copy of the machine runs on exactly like the original (value semantics, one PRNG)") {
     gb::Config cfg;
     cfg.cores = 2;
     cfg.timer_period = 7;

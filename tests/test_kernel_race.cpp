@@ -89,7 +89,8 @@ Outcome private_work(uint32_t timer, int cores) {
         REQUIRE(p.mem.peek32(0x10000 + a, v));
         o.results.push_back(static_cast<int32_t>(v));
     }
-    for (const gb::Thread& t : m.threads) o.exit_values.push_back(t.exit_value);
+    for (const gb::Thread& t : m.threads)
+        o.exit_values.push_back(t.exit_value);
     o.instructions = m.instructions;
     return o;
 }
@@ -113,26 +114,30 @@ Machine race(const std::string& file, int threads, int loops, uint32_t timer, in
     Machine m(cfg);
     std::vector<std::vector<std::pair<int, uint32_t>>> regs(static_cast<size_t>(threads),
                                                             {{1, static_cast<uint32_t>(loops)}});
-    REQUIRE(m.load_threads(std::make_shared<const gb::Image>(std::move(*r.image)), file, threads, regs) == 1);
+    REQUIRE(m.load_threads(std::make_shared<const gb::Image>(std::move(*r.image)), file, threads,
+                           regs) == 1);
     REQUIRE(m.run(10'000'000).reason == gb::StopReason::AllDone);
     return m;
 }
 
 std::string run_cli(const std::string& args) {
-    std::string cmd = std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " ") + args + " 2>&1";
+    std::string cmd =
+        std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " ") + args + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
     std::string out;
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     pclose(p);
     return out;
 }
 
 } // namespace
 
-TEST_CASE("context switches are invisible: programs that share nothing end the same for timer periods 1..50") {
+TEST_CASE("context switches are invisible: programs that share nothing end the same for timer "
+          "periods 1..50") {
     Outcome reference = private_work(1000000, 1); // practically no preemption
     CHECK(reference.results == std::vector<int32_t>{6765, 45150, 3628800});
     for (uint32_t timer = 1; timer <= 50; ++timer)
@@ -191,7 +196,8 @@ TEST_CASE("race: the locked counters never lose an update (timer 1..50, cores 1.
         }
 }
 
-TEST_CASE("race: the mutex and fetch-and-add counters never lose an update (timer 1..50, cores 1..4)") {
+TEST_CASE(
+    "race: the mutex and fetch-and-add counters never lose an update (timer 1..50, cores 1..4)") {
     for (const char* file : {"programs/counter_mutex.s", "programs/counter_fadd.s"})
         for (int cores = 1; cores <= 4; ++cores)
             for (uint32_t timer = 1; timer <= 50; timer += 1) {
@@ -240,21 +246,27 @@ TEST_CASE("race runner: thread i gets the i-th register list") {
     CHECK(m.thread(1).ctx.regs[2] == 8);
     CHECK(m.thread(2).ctx.regs[1] == 9);
     CHECK(m.thread(3).ctx.regs[1] == 0);
-    for (int t = 1; t <= 3; ++t) CHECK(m.thread(t).ctx.pc == img->entry);
+    for (int t = 1; t <= 3; ++t)
+        CHECK(m.thread(t).ctx.pc == img->entry);
     REQUIRE(m.run(100).reason == gb::StopReason::AllDone);
 }
 
 TEST_CASE("race runner: the CLI prints the final values and the interleaving") {
-    std::string base = "run programs/looping_race_nolock.s --threads 2 --regs \"r1=3;r1=3\" --quantum 1 "
-                       "--switch-cost 0 --show count";
+    std::string base =
+        "run programs/looping_race_nolock.s --threads 2 --regs \"r1=3;r1=3\" --quantum 1 "
+        "--switch-cost 0 --show count";
     CHECK(run_cli(base + " --timer 1").find("count = 3\n") != std::string::npos);
     CHECK(run_cli(base + " --timer 3").find("count = 6\n") != std::string::npos);
     std::string trace = run_cli(base + " --timer 4 --trace");
-    CHECK(trace.find("  cycle     count  | thread 1                    | thread 2") != std::string::npos);
-    CHECK(trace.find("      4            | ------ timer ------         | ------ timer ------") != std::string::npos);
-    CHECK(trace.find("      4         1  |                             | 0x01000 load r2, [count]") !=
+    CHECK(trace.find("  cycle     count  | thread 1                    | thread 2") !=
           std::string::npos);
-    CHECK(run_cli("run programs/hello.s --regs r1=3").find("--regs needs --threads") != std::string::npos);
-    CHECK(run_cli("run programs/looping_race_nolock.s --threads 2 --show nothing").find("'nothing' is not a label") !=
+    CHECK(trace.find("      4            | ------ timer ------         | ------ timer ------") !=
           std::string::npos);
+    CHECK(
+        trace.find("      4         1  |                             | 0x01000 load r2, [count]") !=
+        std::string::npos);
+    CHECK(run_cli("run programs/hello.s --regs r1=3").find("--regs needs --threads") !=
+          std::string::npos);
+    CHECK(run_cli("run programs/looping_race_nolock.s --threads 2 --show nothing")
+              .find("'nothing' is not a label") != std::string::npos);
 }

@@ -18,9 +18,9 @@ void run_to_end(Machine& m, uint64_t budget = 2'000'000) {
 }
 
 // Steps until `pred` holds (at most n steps).
-template <class P>
-void step_until(Machine& m, P pred, int n = 10000) {
-    for (int i = 0; i < n && !pred(); ++i) m.step();
+template <class P> void step_until(Machine& m, P pred, int n = 10000) {
+    for (int i = 0; i < n && !pred(); ++i)
+        m.step();
     REQUIRE(pred());
 }
 
@@ -28,7 +28,8 @@ void step_until(Machine& m, P pred, int n = 10000) {
 
 // --- mutexes ---------------------------------------------------------------
 
-TEST_CASE("mutex: the owner and the wait queue are visible; unlock hands over to the first waiter") {
+TEST_CASE(
+    "mutex: the owner and the wait queue are visible; unlock hands over to the first waiter") {
     Machine m = boot(R"(
         .data
 lock:   .word 0
@@ -60,8 +61,10 @@ worker: mov  r5, r1
         sys  mutex_unlock
         halt
 )");
-    step_until(m, [&] { return m.thread(1).reason == gb::BlockReason::Sleep && m.threads.size() == 3 &&
-                               m.thread(3).state == gb::ThreadState::Blocked; });
+    step_until(m, [&] {
+        return m.thread(1).reason == gb::BlockReason::Sleep && m.threads.size() == 3 &&
+               m.thread(3).state == gb::ThreadState::Blocked;
+    });
     REQUIRE(m.mutexes.size() == 1);
     const gb::Mutex& mx = m.mutexes[0];
     CHECK(mx.owner == 1);
@@ -130,7 +133,8 @@ worker: load r1, [sem]
         li   r0, 7
         ret
 )");
-    step_until(m, [&] { return m.threads.size() == 2 && m.thread(2).state == gb::ThreadState::Blocked; });
+    step_until(
+        m, [&] { return m.threads.size() == 2 && m.thread(2).state == gb::ThreadState::Blocked; });
     CHECK(m.thread(2).reason == gb::BlockReason::Semaphore);
     CHECK(m.semaphores[0].waiters == std::deque<int>{2});
     CHECK(m.semaphores[0].value == 0);
@@ -189,11 +193,14 @@ go:     load r2, [woken]
         sys  mutex_unlock
         halt
 )");
-    step_until(m, [&] { return m.threads.size() == 4 && m.thread(4).state == gb::ThreadState::Blocked &&
-                               m.thread(1).reason == gb::BlockReason::Sleep; });
+    step_until(m, [&] {
+        return m.threads.size() == 4 && m.thread(4).state == gb::ThreadState::Blocked &&
+               m.thread(1).reason == gb::BlockReason::Sleep;
+    });
     CHECK(m.condvars[0].waiters == std::deque<int>{2, 3, 4});
     CHECK(m.mutexes[0].owner == 0); // released by cond_wait
-    for (int t : {2, 3, 4}) CHECK(m.thread(t).reason == gb::BlockReason::CondVar);
+    for (int t : {2, 3, 4})
+        CHECK(m.thread(t).reason == gb::BlockReason::CondVar);
     // After the signal and the broadcast, while main still holds the mutex,
     // the waiters wait for the mutex instead.
     step_until(m, [&] { return m.condvars[0].waiters.empty(); });
@@ -216,18 +223,21 @@ TEST_CASE("deadlock: two locks taken in opposite orders; the report names the cy
     CHECK(m.deadlock_cycle[1].tid == 3);
     CHECK(m.deadlock_cycle[1].object == 1);
     CHECK(m.deadlock_cycle[1].next == 2);
-    CHECK(m.stop_message.find("thread 2 → mutex 2 'second' (owned by thread 3) → thread 3 → mutex 1 'first' "
-                              "(owned by thread 2) → thread 2") != std::string::npos);
+    CHECK(m.stop_message.find(
+              "thread 2 → mutex 2 'second' (owned by thread 3) → thread 3 → mutex 1 'first' "
+              "(owned by thread 2) → thread 2") != std::string::npos);
     // Main, blocked in join, is listed but is not part of the cycle.
     CHECK(m.stop_message.find("thread 1 (process 1) waits on join") != std::string::npos);
 }
 
 TEST_CASE("deadlock: locking a mutex twice is a cycle of one; a join cycle; a lone semaphore") {
     SUBCASE("self") {
-        Machine m = boot("main: sys mutex_create\nmov r1, r0\nsys mutex_lock\nsys mutex_lock\nhalt\n");
+        Machine m =
+            boot("main: sys mutex_create\nmov r1, r0\nsys mutex_lock\nsys mutex_lock\nhalt\n");
         REQUIRE(m.run(100).reason == gb::StopReason::Deadlock);
         REQUIRE(m.deadlock_cycle.size() == 1);
-        CHECK(gb::describe_wait_cycle(m, m.deadlock_cycle) == "thread 1 → mutex 1 (owned by thread 1) → thread 1");
+        CHECK(gb::describe_wait_cycle(m, m.deadlock_cycle) ==
+              "thread 1 → mutex 1 (owned by thread 1) → thread 1");
     }
     SUBCASE("join") {
         Machine m = boot(R"(
@@ -247,13 +257,16 @@ a:      li   r1, 1
 )");
         REQUIRE(m.run(100).reason == gb::StopReason::Deadlock);
         CHECK(gb::describe_wait_cycle(m, m.deadlock_cycle) ==
-              "thread 1 → join (waits for thread 2 to end) → thread 2 → join (waits for thread 1 to end) → thread 1");
+              "thread 1 → join (waits for thread 2 to end) → thread 2 → join (waits for thread 1 "
+              "to end) → thread 1");
     }
     SUBCASE("semaphore nobody posts") {
-        Machine m = boot("main: li r1, 0\nli r2, 0\nsys sem_create\nmov r1, r0\nsys sem_wait\nhalt\n");
+        Machine m =
+            boot("main: li r1, 0\nli r2, 0\nsys sem_create\nmov r1, r0\nsys sem_wait\nhalt\n");
         REQUIRE(m.run(100).reason == gb::StopReason::Deadlock);
         CHECK(m.deadlock_cycle.empty());
-        CHECK(m.stop_message.find("thread 1 (process 1) waits on semaphore 1 (value 0") != std::string::npos);
+        CHECK(m.stop_message.find("thread 1 (process 1) waits on semaphore 1 (value 0") !=
+              std::string::npos);
     }
 }
 
@@ -272,12 +285,14 @@ TEST_CASE("limits: a fork bomb stops at the process limit with a report") {
     REQUIRE(r.reason == gb::StopReason::Paused);
     CHECK(m.live_processes() == 16);
     CHECK(m.processes.size() == 16);
-    CHECK(m.stop_message.find("process limit reached: 16 processes are alive, the most allowed at once "
-                              "(Config::limits.max_processes)") != std::string::npos);
+    CHECK(m.stop_message.find(
+              "process limit reached: 16 processes are alive, the most allowed at once "
+              "(Config::limits.max_processes)") != std::string::npos);
     CHECK(m.stop_message.find("could not fork") != std::string::npos);
     // The fork that failed returned -1 to its caller, which may carry on.
     bool saw_minus_one = false;
-    for (const gb::Thread& t : m.threads) saw_minus_one |= static_cast<int32_t>(m.context_of(t.tid).regs[0]) == -1;
+    for (const gb::Thread& t : m.threads)
+        saw_minus_one |= static_cast<int32_t>(m.context_of(t.tid).regs[0]) == -1;
     CHECK(saw_minus_one);
 }
 
@@ -295,11 +310,13 @@ main:   li   r1, w
 w:      li   r1, 10000
         sys  sleep
         halt
-)", cfg);
+)",
+                     cfg);
     REQUIRE(m.run(1000).reason == gb::StopReason::Paused);
-    CHECK(m.stop_message ==
-          "thread limit reached: process 1 already has 3 live threads, the most one process may have "
-          "(Config::limits.max_threads_per_process)");
+    CHECK(
+        m.stop_message ==
+        "thread limit reached: process 1 already has 3 live threads, the most one process may have "
+        "(Config::limits.max_threads_per_process)");
     run_to_end(m);
     CHECK(reg(m, 5) == -1);
     CHECK(m.threads.size() == 3);
@@ -322,17 +339,21 @@ out:    halt
     Machine m = boot(grow, cfg);
     REQUIRE(m.run(100000).reason == gb::StopReason::Paused);
     CHECK(m.stop_message.find("memory limit reached: process 1 would use") != std::string::npos);
-    CHECK(m.stop_message.find("but a process may use at most 65536 (Config::limits.max_memory_per_process)") !=
+    CHECK(m.stop_message.find(
+              "but a process may use at most 65536 (Config::limits.max_memory_per_process)") !=
           std::string::npos);
     CHECK(m.process(1).mem.mapped_bytes() <= 64 * 1024);
     CHECK(reg(m, 6) > 5);
 
-    Machine s = boot("main: li r1, 0x10000\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nhalt\n", cfg);
+    Machine s = boot(
+        "main: li r1, 0x10000\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nhalt\n",
+        cfg);
     REQUIRE(s.run(100).reason == gb::StopReason::Paused);
     CHECK(s.stop_message.find("memory limit reached") != std::string::npos);
     CHECK(reg(s, 0) == -1);
 
-    Machine h = boot("main: li r1, 0x1F000\nsys sbrk\nsys sbrk\nhalt\n"); // past the end of the heap area
+    Machine h =
+        boot("main: li r1, 0x1F000\nsys sbrk\nsys sbrk\nhalt\n"); // past the end of the heap area
     REQUIRE(h.run(100).reason == gb::StopReason::Paused);
     CHECK(h.stop_message.find("heap limit reached") != std::string::npos);
 }
@@ -345,18 +366,21 @@ TEST_CASE("limits: instructions per run") {
     CHECK(r.reason == gb::StopReason::Paused);
     CHECK(r.steps == 500);
     CHECK(m.instructions == 500);
-    CHECK(m.stop_message == "instruction limit reached: 500 instructions have run, the most allowed "
-                            "(Config::limits.max_instructions); the program may be in an endless loop");
+    CHECK(m.stop_message ==
+          "instruction limit reached: 500 instructions have run, the most allowed "
+          "(Config::limits.max_instructions); the program may be in an endless loop");
 }
 
 TEST_CASE("limits: the CLI reports a limit with exit code 4") {
-    std::string cmd = std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " run programs/fork_bomb.s");
+    std::string cmd =
+        std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " run programs/fork_bomb.s");
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
     std::string out;
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     int status = pclose(p);
     CHECK(WEXITSTATUS(status) == 4);
     CHECK(out.find("stopped: process limit reached") != std::string::npos);
@@ -389,8 +413,12 @@ child:  li   r1, 300
     CHECK(m.thread(1).cycles_blocked >= 300);
 
     Machine two(gb::Config{});
-    REQUIRE(two.load(assemble_ok("main: li r1, 0\nli r2, 0\nsys sem_create\nli r1, 5000\nsys sleep\nhalt\n"), "a") == 1);
-    REQUIRE(two.load(assemble_ok("main: li r1, 100\nsys sleep\nli r1, 1\nsys sem_post\nhalt\n"), "b") == 2);
+    REQUIRE(
+        two.load(
+            assemble_ok("main: li r1, 0\nli r2, 0\nsys sem_create\nli r1, 5000\nsys sleep\nhalt\n"),
+            "a") == 1);
+    REQUIRE(two.load(assemble_ok("main: li r1, 100\nsys sleep\nli r1, 1\nsys sem_post\nhalt\n"),
+                     "b") == 2);
     CHECK(two.run(10000).reason == gb::StopReason::Fault);
     CHECK(two.last_fault.pid == 2);
     CHECK(two.last_fault.fault == gb::Fault::BadSyscall);

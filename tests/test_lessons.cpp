@@ -4,10 +4,10 @@
 // machine, with the lesson's own settings.
 #include "helpers.h"
 
+#include "sim/isa/memlayout.h"
 #include "sim/kernel/container.h"
 #include "teach/lesson.h"
 #include "teach/loader.h"
-#include "sim/isa/memlayout.h"
 
 #include <algorithm>
 #include <filesystem>

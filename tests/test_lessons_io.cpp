@@ -22,7 +22,8 @@ gb::Lesson io_lesson(int order) {
     std::vector<std::string> errors;
     auto lessons = gb::load_lessons(kRoot + "/assets", errors);
     std::string all;
-    for (const auto& e : errors) all += e + "\n";
+    for (const auto& e : errors)
+        all += e + "\n";
     INFO(all);
     REQUIRE(errors.empty());
     for (auto& l : lessons)
@@ -92,7 +93,8 @@ TEST_CASE("lessons 12-14: the I/O lessons load, with their programs and panels")
         CHECK(l.text_ko.find("## Answer (정답)") != std::string::npos);
         CHECK(std::find(l.panels.begin(), l.panels.end(), "timeline") != l.panels.end());
         CHECK(std::find(l.panels.begin(), l.panels.end(), "io") != l.panels.end());
-        for (const auto& p : l.programs) boot_file(p, gb::lesson_config(l)); // each assembles and loads
+        for (const auto& p : l.programs)
+            boot_file(p, gb::lesson_config(l)); // each assembles and loads
     }
 }
 
@@ -102,7 +104,8 @@ TEST_CASE("lesson 12: the same requests served synchronously, with a callback an
     REQUIRE(l.programs.size() == 3);
     gb::Config cfg = gb::lesson_config(l);
     std::vector<gb::IoStats> st;
-    for (const auto& p : l.programs) st.push_back(gb::io_stats(run_program(p, cfg)));
+    for (const auto& p : l.programs)
+        st.push_back(gb::io_stats(run_program(p, cfg)));
     const gb::IoStats &sync = st[0], &callback = st[1], &coro = st[2];
     for (const auto& s : st) {
         CHECK(s.answered == s.planned);
@@ -126,8 +129,9 @@ TEST_CASE("lesson 12: the same requests served synchronously, with a callback an
             callback.throughput, " / ", coro.throughput);
 }
 
-TEST_CASE("lesson 13: blocking waits without calling; polling calls in vain but does chores meanwhile; "
-          "asynchronous neither waits nor calls") {
+TEST_CASE(
+    "lesson 13: blocking waits without calling; polling calls in vain but does chores meanwhile; "
+    "asynchronous neither waits nor calls") {
     gb::Lesson l = io_lesson(13);
     REQUIRE(l.programs.size() == 3);
     gb::Config cfg = gb::lesson_config(l);
@@ -157,7 +161,8 @@ TEST_CASE("lesson 13: blocking waits without calling; polling calls in vain but 
             async.chores_before_pizza);
 }
 
-TEST_CASE("lesson 14: process, thread, event-loop, reactor and coroutine servers all serve the same load; "
+TEST_CASE("lesson 14: process, thread, event-loop, reactor and coroutine servers all serve the "
+          "same load; "
           "the throughputs come from io_stats") {
     gb::Lesson l = io_lesson(14);
     REQUIRE(l.programs.size() == 5);
@@ -177,7 +182,8 @@ TEST_CASE("lesson 14: process, thread, event-loop, reactor and coroutine servers
     // requests on the descriptor copied by fork.
     const Machine& fork = ms[0];
     REQUIRE(fork.processes.size() == 5);
-    for (int pid = 2; pid <= 5; ++pid) CHECK(fork.process(pid).exit_code == 5);
+    for (int pid = 2; pid <= 5; ++pid)
+        CHECK(fork.process(pid).exit_code == 5);
     CHECK(fork.console.find("20 requests served by 4 child processes") != std::string::npos);
     // Threads of execution: 5 threads, 1 loop, 1 + 3 workers, 1 loop.
     CHECK(st[1].threads.size() == 5);
@@ -193,6 +199,7 @@ TEST_CASE("lesson 14: process, thread, event-loop, reactor and coroutine servers
     for (size_t i = 0; i < 5; ++i) {
         CAPTURE(l.programs[i]);
         CHECK(st[i].throughput == doctest::Approx(table[i]).epsilon(0.01));
-        MESSAGE(l.programs[i], ": throughput ", st[i].throughput, ", mean latency ", st[i].latency.mean);
+        MESSAGE(l.programs[i], ": throughput ", st[i].throughput, ", mean latency ",
+                st[i].latency.mean);
     }
 }

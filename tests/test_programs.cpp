@@ -17,7 +17,8 @@ namespace {
 std::vector<fs::path> program_files() {
     std::vector<fs::path> out;
     for (const auto& e : fs::recursive_directory_iterator(GLASSBOX_SOURCE_DIR "/programs"))
-        if (e.path().extension() == ".s" && e.path().parent_path().filename() != "lib") out.push_back(e.path());
+        if (e.path().extension() == ".s" && e.path().parent_path().filename() != "lib")
+            out.push_back(e.path());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -29,7 +30,8 @@ std::string run_command(const std::string& cmd) {
     REQUIRE(p != nullptr);
     std::array<char, 4096> buf{};
     size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
     int status = pclose(p);
     out += "[exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + "]\n";
     return out;
@@ -49,16 +51,18 @@ TEST_CASE("programs: every sample program runs to its expected output") {
     REQUIRE(files.size() >= 5);
     for (const fs::path& f : files) {
         std::string rel = fs::relative(f, GLASSBOX_SOURCE_DIR).string();
-        std::string name = fs::relative(f, GLASSBOX_SOURCE_DIR "/programs").replace_extension("").string();
+        std::string name =
+            fs::relative(f, GLASSBOX_SOURCE_DIR "/programs").replace_extension("").string();
         std::replace(name.begin(), name.end(), '/', '_');
         fs::path expected = fs::path(GLASSBOX_SOURCE_DIR "/tests/expected") / (name + ".txt");
         CAPTURE(rel);
-        std::string actual =
-            run_command(std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " run ") + rel + " 2>&1");
+        std::string actual = run_command(
+            std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " run ") + rel + " 2>&1");
         if (!fs::exists(expected)) {
             // Write what it printed next to the missing file's name so a person can review it.
             std::ofstream(expected.string() + ".new") << actual;
-            FAIL("no expected output for ", rel, ": review ", expected.string(), ".new and rename it");
+            FAIL("no expected output for ", rel, ": review ", expected.string(),
+                 ".new and rename it");
         }
         CHECK(actual == read_file(expected));
     }
@@ -70,9 +74,11 @@ TEST_CASE("programs: assemble → disassemble → assemble gives identical words
         gb::AsmResult first = gb::assemble_file(f.string(), gb::default_asm_options(f.string()));
         if (!first.ok()) continue; // programs that demonstrate assembler errors
         std::string text = gb::disassemble_image(*first.image);
-        gb::AsmResult second = gb::assemble(text, "roundtrip.s", gb::default_asm_options(f.string()));
+        gb::AsmResult second =
+            gb::assemble(text, "roundtrip.s", gb::default_asm_options(f.string()));
         std::string errors;
-        for (const auto& e : second.errors) errors += e.to_string() + "\n";
+        for (const auto& e : second.errors)
+            errors += e.to_string() + "\n";
         INFO(errors);
         REQUIRE(second.ok());
         CHECK(second.image->text.bytes == first.image->text.bytes);

@@ -12,11 +12,13 @@ using namespace gbtest;
 namespace {
 
 gb::LabResult lab(const std::string& spec, gb::Policy policy, uint32_t quantum = 1,
-                  void (*tweak)(gb::LabOptions&) = nullptr, const std::vector<int>& priorities = {}) {
+                  void (*tweak)(gb::LabOptions&) = nullptr,
+                  const std::vector<int>& priorities = {}) {
     std::vector<gb::LabJob> jobs;
     std::string error;
     REQUIRE_MESSAGE(gb::parse_jobs(spec, jobs, error), error);
-    for (size_t i = 0; i < priorities.size() && i < jobs.size(); ++i) jobs[i].priority = priorities[i];
+    for (size_t i = 0; i < priorities.size() && i < jobs.size(); ++i)
+        jobs[i].priority = priorities[i];
     gb::LabOptions o;
     o.sched.policy = policy;
     o.sched.quantum_ticks = quantum;
@@ -35,14 +37,16 @@ gb::LabResult lab(const std::string& spec, gb::Policy policy, uint32_t quantum =
 
 std::vector<uint32_t> field(const gb::LabResult& r, uint32_t gb::LabJobResult::*f) {
     std::vector<uint32_t> out;
-    for (const auto& j : r.jobs) out.push_back(j.*f);
+    for (const auto& j : r.jobs)
+        out.push_back(j.*f);
     return out;
 }
 
 // Which job ran in each tick ("-" for idle), e.g. "012012".
 std::string runs(const gb::LabResult& r) {
     std::string s;
-    for (const auto& t : r.timeline) s += t.running < 0 ? '-' : static_cast<char>('0' + t.running);
+    for (const auto& t : r.timeline)
+        s += t.running < 0 ? '-' : static_cast<char>('0' + t.running);
     return s;
 }
 
@@ -77,7 +81,8 @@ TEST_CASE("sched lab: STCF preempts when short jobs arrive (fig. 7.5): average t
     CHECK(field(r, &gb::LabJobResult::turnaround) == V{120, 10, 20});
     CHECK(field(r, &gb::LabJobResult::response) == V{0, 0, 10});
     CHECK(r.avg_turnaround == doctest::Approx(50));
-    CHECK(runs(r) == std::string(10, '0') + std::string(10, '1') + std::string(10, '2') + std::string(90, '0'));
+    CHECK(runs(r) == std::string(10, '0') + std::string(10, '1') + std::string(10, '2') +
+                         std::string(90, '0'));
 }
 
 TEST_CASE("sched lab: round robin, quantum 1, three jobs of 5 (fig. 7.7): response 0, 1, 2") {
@@ -118,7 +123,8 @@ TEST_CASE("sched lab: MLFQ, a long job sinks level by level (fig. 8.2)") {
 }
 
 TEST_CASE("sched lab: MLFQ, along came a short job (fig. 8.3): it runs at once and finishes fast") {
-    auto r = lab("0:20,10:2", gb::Policy::Mlfq, 1, [](gb::LabOptions& o) { o.sched.mlfq_levels = 3; });
+    auto r =
+        lab("0:20,10:2", gb::Policy::Mlfq, 1, [](gb::LabOptions& o) { o.sched.mlfq_levels = 3; });
     // The long job is at the bottom by tick 2; the short one arrives at the
     // top at tick 10, preempts it, drops one level after a tick, and still
     // beats the long job, which sits two levels down.
@@ -158,10 +164,13 @@ TEST_CASE("sched lab: MLFQ rule 4 stops a job from gaming the scheduler") {
         o.sched.mlfq_levels = 2;
     });
     uint32_t job0_ticks_before_20 = 0;
-    for (size_t t = 0; t < 20; ++t) job0_ticks_before_20 += r.timeline[t].running == 0;
-    CHECK(job0_ticks_before_20 >= 12); // 2 of every 3 ticks; a job that gamed the scheduler would leave it about 10
+    for (size_t t = 0; t < 20; ++t)
+        job0_ticks_before_20 += r.timeline[t].running == 0;
+    CHECK(job0_ticks_before_20 >=
+          12); // 2 of every 3 ticks; a job that gamed the scheduler would leave it about 10
     bool job1_reached_bottom = false;
-    for (const auto& t : r.timeline) job1_reached_bottom |= t.levels[1] == 1;
+    for (const auto& t : r.timeline)
+        job1_reached_bottom |= t.levels[1] == 1;
     CHECK(job1_reached_bottom);
 }
 
@@ -191,7 +200,8 @@ TEST_CASE("sched lab: lottery is seeded, and tickets decide the odds") {
     auto a = lab("50,50", gb::Policy::Lottery, 1, tweak, {1, 1});
     auto b = lab("50,50", gb::Policy::Lottery, 1, tweak, {1, 1});
     CHECK(runs(a) == runs(b)); // same seed, same run
-    auto other = lab("50,50", gb::Policy::Lottery, 1, [](gb::LabOptions& o) { o.seed = 8; }, {1, 1});
+    auto other =
+        lab("50,50", gb::Policy::Lottery, 1, [](gb::LabOptions& o) { o.seed = 8; }, {1, 1});
     CHECK(runs(a) != runs(other));
     // 9 tickets against 1: job 0 wins about 90% of the draws while both run.
     auto skew = lab("100,100", gb::Policy::Lottery, 1, tweak, {9, 1});
@@ -280,23 +290,28 @@ worker: load r2, [order]
         add  r2, r2, r1
         store r2, [order]
         halt
-)", cfg);
+)",
+                         cfg);
     REQUIRE(m.run(10000).reason == gb::StopReason::AllDone);
     CHECK(global(m, "order") == 21);
     CHECK(reg(m, 5) == 5);
 }
 
 TEST_CASE("sched lab: the CLI prints the documented JSON shape") {
-    std::string cmd = std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " sched --policy rr --jobs 5,5,5 --json");
+    std::string cmd = std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI
+                                  " sched --policy rr --jobs 5,5,5 --json");
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
     std::string out;
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     pclose(p);
-    CHECK(out == "{\"jobs\":[{\"id\":0,\"arrival\":0,\"length\":5,\"response\":0,\"turnaround\":13,\"wait\":8},"
-                 "{\"id\":1,\"arrival\":0,\"length\":5,\"response\":1,\"turnaround\":14,\"wait\":9},"
-                 "{\"id\":2,\"arrival\":0,\"length\":5,\"response\":2,\"turnaround\":15,\"wait\":10}],"
-                 "\"average\":{\"response\":1.0,\"turnaround\":14.0,\"wait\":9.0}}\n");
+    CHECK(out ==
+          "{\"jobs\":[{\"id\":0,\"arrival\":0,\"length\":5,\"response\":0,\"turnaround\":13,"
+          "\"wait\":8},"
+          "{\"id\":1,\"arrival\":0,\"length\":5,\"response\":1,\"turnaround\":14,\"wait\":9},"
+          "{\"id\":2,\"arrival\":0,\"length\":5,\"response\":2,\"turnaround\":15,\"wait\":10}],"
+          "\"average\":{\"response\":1.0,\"turnaround\":14.0,\"wait\":9.0}}\n");
 }

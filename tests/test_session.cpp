@@ -27,7 +27,8 @@ void check_same(const gb::Machine& a, const gb::Machine& b) {
         CHECK(a.context_of(tid) == b.context_of(tid));
         CHECK(a.threads[i].state == b.threads[i].state);
     }
-    for (size_t c = 0; c < a.cores.size(); ++c) CHECK(a.cores[c].tid == b.cores[c].tid);
+    for (size_t c = 0; c < a.cores.size(); ++c)
+        CHECK(a.cores[c].tid == b.cores[c].tid);
     CHECK(a.log.events.size() == b.log.events.size());
     CHECK(a.console == b.console);
     CHECK(gbtest::global(a, "count") == gbtest::global(b, "count"));
@@ -90,7 +91,8 @@ TEST_CASE("session: step back is exact, one instruction at a time") {
     check_same(a.machine(), b.machine());
     // Far past several checkpoints.
     a.step_n(6000);
-    for (int i = 0; i < 10; ++i) REQUIRE(a.step_back());
+    for (int i = 0; i < 10; ++i)
+        REQUIRE(a.step_back());
     Session c;
     REQUIRE(c.load(kRace));
     c.step_n(299 + 6000 - 10);
@@ -112,7 +114,8 @@ TEST_CASE("session: step back over a context switch restores the switched-out th
     REQUIRE(a.load(kRace));
     REQUIRE(b.load(kRace));
     a.step_n(120);
-    for (int i = 0; i < 40; ++i) a.step_back();
+    for (int i = 0; i < 40; ++i)
+        a.step_back();
     b.step_n(80);
     check_same(a.machine(), b.machine());
 }
@@ -127,7 +130,8 @@ TEST_CASE("session: breakpoints and run to") {
     CHECK(r.reason == StopReason::Breakpoint);
     CHECK(s.last_stop() == StopReason::Breakpoint);
     bool at = false;
-    for (const gb::Core& c : s.machine().cores) at |= c.tid && c.ctx.pc == again;
+    for (const gb::Core& c : s.machine().cores)
+        at |= c.tid && c.ctx.pc == again;
     CHECK(at);
     s.toggle_breakpoint(again);
     CHECK_FALSE(s.has_breakpoint(again));
@@ -141,7 +145,8 @@ TEST_CASE("session: breakpoints and run to") {
     CHECK(t.breakpoints().empty());
     CHECK(t.machine().breakpoints.empty());
     at = false;
-    for (const gb::Core& c : t.machine().cores) at |= c.tid && c.ctx.pc == worker;
+    for (const gb::Core& c : t.machine().cores)
+        at |= c.tid && c.ctx.pc == worker;
     CHECK(at);
 }
 
@@ -176,7 +181,8 @@ TEST_CASE("session: a live run runs in frame budgets and pauses on a stop") {
     CHECK(s.run_for_frame(100).steps == 100);
     CHECK(s.running());
     // To the end: the session pauses by itself.
-    for (int i = 0; i < 10000 && s.running(); ++i) s.run_for_frame(5000);
+    for (int i = 0; i < 10000 && s.running(); ++i)
+        s.run_for_frame(5000);
     CHECK_FALSE(s.running());
     CHECK(s.last_stop() == StopReason::AllDone);
     CHECK(s.machine().all_done());
@@ -199,25 +205,19 @@ TEST_CASE("session: reload picks up changes on disk, and keeps the session when 
     fs::path dir = fs::temp_directory_path() / "glassbox_session_test";
     fs::create_directories(dir);
     fs::path file = dir / "prog.s";
-    {
-        std::ofstream(file) << "main:\n  li r1, 1\n  halt\n";
-    }
+    { std::ofstream(file) << "main:\n  li r1, 1\n  halt\n"; }
     Session s;
     REQUIRE(s.load(file.string()));
     CHECK_FALSE(s.source_changed_on_disk());
     auto t = fs::last_write_time(file);
-    {
-        std::ofstream(file) << "main:\n  li r1, 2\n  li r2, 3\n  halt\n";
-    }
+    { std::ofstream(file) << "main:\n  li r1, 2\n  li r2, 3\n  halt\n"; }
     fs::last_write_time(file, t + std::chrono::seconds(2));
     CHECK(s.source_changed_on_disk());
     REQUIRE(s.reload());
     CHECK(s.image()->text.bytes.size() == 12);
     CHECK_FALSE(s.source_changed_on_disk());
     // Now break it: the reload fails, the working program stays.
-    {
-        std::ofstream(file) << "main:\n  bogus r1\n";
-    }
+    { std::ofstream(file) << "main:\n  bogus r1\n"; }
     fs::last_write_time(file, t + std::chrono::seconds(4));
     CHECK(s.source_changed_on_disk());
     CHECK_FALSE(s.reload());

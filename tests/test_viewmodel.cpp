@@ -25,12 +25,14 @@ TEST_CASE("viewmodel: register rows mark exactly the registers that changed") {
     b.regs[gb::SP] = 0x100;
     auto rows = vm::register_rows(b, a, true);
     REQUIRE(rows.size() == gb::kNumRegs);
-    for (const auto& r : rows) CHECK(r.changed == (r.reg == 3 || r.reg == gb::SP));
+    for (const auto& r : rows)
+        CHECK(r.changed == (r.reg == 3 || r.reg == gb::SP));
     CHECK(rows[3].old == 0);
     CHECK(rows[3].value == 7);
     CHECK(rows[gb::SP].name == "sp");
     // No last instruction: nothing is marked.
-    for (const auto& r : vm::register_rows(b, a, false)) CHECK_FALSE(r.changed);
+    for (const auto& r : vm::register_rows(b, a, false))
+        CHECK_FALSE(r.changed);
 }
 
 TEST_CASE("viewmodel: a core's rows show what its last instruction changed") {
@@ -42,14 +44,17 @@ main:   li   r1, 5        ; r1 changes
 )");
     m.step();
     auto rows = vm::core_register_rows(m, 0);
-    for (const auto& r : rows) CHECK(r.changed == (r.reg == 1));
+    for (const auto& r : rows)
+        CHECK(r.changed == (r.reg == 1));
     m.step();
     rows = vm::core_register_rows(m, 0);
-    for (const auto& r : rows) CHECK(r.changed == (r.reg == 2));
+    for (const auto& r : rows)
+        CHECK(r.changed == (r.reg == 2));
     CHECK(rows[2].value == 10);
     CHECK(rows[2].old == 0);
     m.step();
-    for (const auto& r : vm::core_register_rows(m, 0)) CHECK_FALSE(r.changed);
+    for (const auto& r : vm::core_register_rows(m, 0))
+        CHECK_FALSE(r.changed);
     CHECK(vm::flags_changed(m, 0));
 }
 
@@ -61,7 +66,8 @@ TEST_CASE("viewmodel: with threads switching, the marks follow each step's own c
         if (!s.executed || m.cores[0].tid != s.tid) continue; // switched out right after
         auto rows = vm::core_register_rows(m, 0);
         for (const auto& r : rows)
-            CHECK(r.changed == (s.before.regs[static_cast<size_t>(r.reg)] != s.after.regs[static_cast<size_t>(r.reg)]));
+            CHECK(r.changed == (s.before.regs[static_cast<size_t>(r.reg)] !=
+                                s.after.regs[static_cast<size_t>(r.reg)]));
         ++checked;
     }
     CHECK(checked > 200);
@@ -98,14 +104,17 @@ TEST_CASE("viewmodel: timeline lanes come from the event log") {
     for (const auto& s : tl.cores)
         if (s.lane == 0) core0.push_back(s);
     REQUIRE_FALSE(core0.empty());
-    for (size_t i = 1; i < core0.size(); ++i) CHECK(core0[i].start == core0[i - 1].end);
+    for (size_t i = 1; i < core0.size(); ++i)
+        CHECK(core0[i].start == core0[i - 1].end);
     CHECK(core0.back().end == tl.end);
     // One marker per logged switch, with its reason.
-    size_t switches = std::count_if(m.log.events.begin(), m.log.events.end(),
-                                    [](const gb::Event& e) { return e.kind == gb::EventKind::Switch; });
+    size_t switches =
+        std::count_if(m.log.events.begin(), m.log.events.end(),
+                      [](const gb::Event& e) { return e.kind == gb::EventKind::Switch; });
     CHECK(tl.switches.size() == switches);
-    bool timer_switch = std::any_of(tl.switches.begin(), tl.switches.end(),
-                                    [](const vm::SwitchMarker& s) { return s.reason == gb::SwitchReason::Timer; });
+    bool timer_switch =
+        std::any_of(tl.switches.begin(), tl.switches.end(),
+                    [](const vm::SwitchMarker& s) { return s.reason == gb::SwitchReason::Timer; });
     CHECK(timer_switch);
     // A lane per thread; main blocks in join; the workers take turns.
     CHECK(tl.thread_lanes == std::vector<int>{1, 2, 3});
@@ -143,7 +152,8 @@ TEST_CASE("viewmodel: the address-space picture: regions top-down, sharing, SP a
         total += b.y1 - b.y0;
         if (b.kind != gb::RegionKind::Guard) CHECK(b.y1 - b.y0 >= 0.05f - 1e-4f);
     }
-    for (const auto& g : pic.gaps) total += g.y1 - g.y0;
+    for (const auto& g : pic.gaps)
+        total += g.y1 - g.y0;
     CHECK(total == doctest::Approx(1.0f).epsilon(0.001));
     // Code is shared by the threads; each stack belongs to one thread.
     int stacks = 0;
@@ -166,8 +176,10 @@ TEST_CASE("viewmodel: the address-space picture: regions top-down, sharing, SP a
         REQUIRE(in != nullptr);
         CHECK(mk.y >= in->y0);
         CHECK(mk.y <= in->y1);
-        if (mk.pc) CHECK(in->kind == gb::RegionKind::Code);
-        else CHECK(in->tid == mk.tid);
+        if (mk.pc)
+            CHECK(in->kind == gb::RegionKind::Code);
+        else
+            CHECK(in->tid == mk.tid);
     }
     // Higher addresses are drawn higher.
     CHECK(*pic.y_of(0x7f000) < *pic.y_of(0x10000));

@@ -867,11 +867,11 @@ class Assembler {
         }
         if (!any_count) {
             if (takes_none)
-                error(head, fmt::format("'{}' takes no operands, got {}", mn,
-                                        operand_count(ops.size())));
+                error(head,
+                      fmt::format("'{}' takes no operands, got {}", mn, operand_count(ops.size())));
             else
-                error(head, fmt::format("'{}' expects {}, got {}", mn, how,
-                                        operand_count(ops.size())));
+                error(head,
+                      fmt::format("'{}' expects {}, got {}", mn, how, operand_count(ops.size())));
             return;
         }
         std::vector<std::string_view> wanted;

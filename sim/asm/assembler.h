@@ -20,11 +20,11 @@
 namespace gb {
 
 struct AsmError {
-    std::string file;     // path as the user gave it (or the include's path)
-    int line = 0;         // 1-based
-    int column = 0;       // 1-based, where the offending text starts
-    std::string text;     // the offending text (a token or the whole operand)
-    std::string message;  // what is wrong and what was expected
+    std::string file;    // path as the user gave it (or the include's path)
+    int line = 0;        // 1-based
+    int column = 0;      // 1-based, where the offending text starts
+    std::string text;    // the offending text (a token or the whole operand)
+    std::string message; // what is wrong and what was expected
     // "file:line:column: error: message" ("file: error: message" when line is 0)
     std::string to_string() const;
 };

@@ -4,29 +4,46 @@ namespace gb {
 
 namespace {
 
-uint32_t u(int32_t v) { return static_cast<uint32_t>(v); }
-int32_t s(uint32_t v) { return static_cast<int32_t>(v); }
+uint32_t u(int32_t v) {
+    return static_cast<uint32_t>(v);
+}
+int32_t s(uint32_t v) {
+    return static_cast<int32_t>(v);
+}
 
-Flags compare(uint32_t a, uint32_t b) { return Flags{a == b, s(a) < s(b), a < b}; }
+Flags compare(uint32_t a, uint32_t b) {
+    return Flags{a == b, s(a) < s(b), a < b};
+}
 
 // Arithmetic that wraps like hardware and never invokes C++ undefined behaviour.
 uint32_t alu(Op op, uint32_t a, uint32_t b) {
     switch (op) {
-    case Op::Add: case Op::AddI: return a + b;
-    case Op::Sub: case Op::SubI: return a - b;
-    case Op::Mul: case Op::MulI: return a * b;
-    case Op::Div: case Op::DivI:
+    case Op::Add:
+    case Op::AddI: return a + b;
+    case Op::Sub:
+    case Op::SubI: return a - b;
+    case Op::Mul:
+    case Op::MulI: return a * b;
+    case Op::Div:
+    case Op::DivI:
         if (s(a) == INT32_MIN && s(b) == -1) return a; // the one overflowing case wraps
         return u(s(a) / s(b));
-    case Op::Mod: case Op::ModI:
+    case Op::Mod:
+    case Op::ModI:
         if (s(a) == INT32_MIN && s(b) == -1) return 0;
         return u(s(a) % s(b));
-    case Op::And: case Op::AndI: return a & b;
-    case Op::Or: case Op::OrI: return a | b;
-    case Op::Xor: case Op::XorI: return a ^ b;
-    case Op::Shl: case Op::ShlI: return a << (b & 31);
-    case Op::Shr: case Op::ShrI: return a >> (b & 31);
-    case Op::Sra: case Op::SraI: {
+    case Op::And:
+    case Op::AndI: return a & b;
+    case Op::Or:
+    case Op::OrI: return a | b;
+    case Op::Xor:
+    case Op::XorI: return a ^ b;
+    case Op::Shl:
+    case Op::ShlI: return a << (b & 31);
+    case Op::Shr:
+    case Op::ShrI: return a >> (b & 31);
+    case Op::Sra:
+    case Op::SraI: {
         uint32_t n = b & 31;
         uint32_t sign = (a & 0x80000000u) && n ? ~(~0u >> n) : 0;
         return (a >> n) | sign;
@@ -101,33 +118,52 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     case Op::Lui: r[in.rd] = imm << 16; break;
     case Op::Mov: r[in.rd] = a; break;
 
-    case Op::Div: case Op::Mod:
+    case Op::Div:
+    case Op::Mod:
         if (b == 0) return fault(Fault::DivideByZero, ctx.pc);
         r[in.rd] = alu(in.op, a, b);
         break;
-    case Op::Add: case Op::Sub: case Op::Mul: case Op::And: case Op::Or: case Op::Xor:
-    case Op::Shl: case Op::Shr: case Op::Sra:
-        r[in.rd] = alu(in.op, a, b);
-        break;
-    case Op::DivI: case Op::ModI:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::And:
+    case Op::Or:
+    case Op::Xor:
+    case Op::Shl:
+    case Op::Shr:
+    case Op::Sra: r[in.rd] = alu(in.op, a, b); break;
+    case Op::DivI:
+    case Op::ModI:
         if (imm == 0) return fault(Fault::DivideByZero, ctx.pc);
         r[in.rd] = alu(in.op, a, imm);
         break;
-    case Op::AddI: case Op::SubI: case Op::MulI: case Op::AndI: case Op::OrI: case Op::XorI:
-    case Op::ShlI: case Op::ShrI: case Op::SraI:
-        r[in.rd] = alu(in.op, a, imm);
-        break;
+    case Op::AddI:
+    case Op::SubI:
+    case Op::MulI:
+    case Op::AndI:
+    case Op::OrI:
+    case Op::XorI:
+    case Op::ShlI:
+    case Op::ShrI:
+    case Op::SraI: r[in.rd] = alu(in.op, a, imm); break;
 
     case Op::Cmp: ctx.flags = compare(a, b); break;
     case Op::CmpI: ctx.flags = compare(a, imm); break;
 
-    case Op::Beq: case Op::Bne: case Op::Blt: case Op::Bge: case Op::Bgt: case Op::Ble:
-    case Op::Bltu: case Op::Bgeu:
+    case Op::Beq:
+    case Op::Bne:
+    case Op::Blt:
+    case Op::Bge:
+    case Op::Bgt:
+    case Op::Ble:
+    case Op::Bltu:
+    case Op::Bgeu:
         if (branch_taken(in.op, ctx.flags)) next = imm;
         break;
     case Op::Jmp: next = imm; break;
     case Op::Jr: next = a; break;
-    case Op::Call: case Op::Callr: {
+    case Op::Call:
+    case Op::Callr: {
         uint32_t sp = r[SP] - 4;
         if (Fault f = store32(sp, ctx.pc + 4); f != Fault::None) return fault(f, sp);
         r[SP] = sp;
@@ -155,7 +191,10 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
         break;
     }
 
-    case Op::Load: case Op::LoadA: case Op::LoadB: case Op::LoadBA: {
+    case Op::Load:
+    case Op::LoadA:
+    case Op::LoadB:
+    case Op::LoadBA: {
         bool abs = in.op == Op::LoadA || in.op == Op::LoadBA;
         uint32_t addr = abs ? imm : a + imm;
         Access v = (in.op == Op::Load || in.op == Op::LoadA) ? mem.load32(addr) : mem.load8(addr);
@@ -163,7 +202,10 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
         r[in.rd] = v.value;
         break;
     }
-    case Op::Store: case Op::StoreA: case Op::StoreB: case Op::StoreBA: {
+    case Op::Store:
+    case Op::StoreA:
+    case Op::StoreB:
+    case Op::StoreBA: {
         bool abs = in.op == Op::StoreA || in.op == Op::StoreBA;
         uint32_t addr = abs ? imm : a + imm;
         Fault f = (in.op == Op::Store || in.op == Op::StoreA) ? store32(addr, d) : store8(addr, d);

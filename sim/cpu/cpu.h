@@ -7,8 +7,8 @@
 #pragma once
 
 #include "sim/cpu/fault.h"
-#include "sim/isa/isa.h"
 #include "sim/cpu/memory.h"
+#include "sim/isa/isa.h"
 
 #include <array>
 #include <cstdint>

@@ -67,7 +67,8 @@ static uint32_t get32(const Region& r, uint32_t addr) {
 
 static void put32(Region& r, uint32_t addr, uint32_t v) {
     uint8_t* p = r.bytes.data() + (addr - r.base);
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        p[i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 Access AddressSpace::fetch(uint32_t addr) const {

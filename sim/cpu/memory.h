@@ -19,13 +19,13 @@ std::string_view region_kind_name(RegionKind k);
 enum Perm : uint8_t { PermR = 1, PermW = 2, PermX = 4 };
 
 struct Region {
-    std::string name;      // "code", "data", "heap", "stack t2", "tls t2", "lib print.s"
+    std::string name; // "code", "data", "heap", "stack t2", "tls t2", "lib print.s"
     RegionKind kind = RegionKind::Data;
     uint32_t base = 0;
     uint32_t size = 0;
-    uint8_t perms = 0;     // PermR | PermW | PermX; a guard has none
-    int tid = 0;           // owning thread for stacks, guards and TLS; 0 otherwise
-    bool shared = false;   // mapped into several processes (shared libraries)
+    uint8_t perms = 0;          // PermR | PermW | PermX; a guard has none
+    int tid = 0;                // owning thread for stacks, guards and TLS; 0 otherwise
+    bool shared = false;        // mapped into several processes (shared libraries)
     std::vector<uint8_t> bytes; // size bytes (empty for guards)
 
     bool contains(uint32_t addr) const { return addr >= base && addr - base < size; }
@@ -40,7 +40,7 @@ struct Access {
 };
 
 class AddressSpace {
-public:
+  public:
     std::vector<Region> regions; // sorted by base, non-overlapping
 
     // Adds a region; returns false if it overlaps another.
@@ -67,7 +67,7 @@ public:
     // Total mapped bytes (for the memory limit).
     uint32_t mapped_bytes() const;
 
-private:
+  private:
     Access check(uint32_t addr, uint32_t width, uint8_t perm, const Region*& r) const;
 };
 

@@ -11,8 +11,8 @@
 namespace gb {
 
 struct SourceLoc {
-    int file = -1; // index into Image::files (or the error's file list)
-    int line = 0;  // 1-based
+    int file = -1;  // index into Image::files (or the error's file list)
+    int line = 0;   // 1-based
     int column = 0; // 1-based
 };
 
@@ -44,8 +44,9 @@ struct Image {
     Segment data{SegmentKind::Data, 0, {}};
     Segment tls{SegmentKind::Tls, 0, {}}; // the initial contents of every thread's TLS block
     std::map<std::string, Symbol> symbols;
-    std::map<uint32_t, SourceLoc> lines; // address of each instruction/data item → where it came from
-    uint32_t entry = 0;                  // address of `main`, else the start of .text
+    std::map<uint32_t, SourceLoc>
+        lines;          // address of each instruction/data item → where it came from
+    uint32_t entry = 0; // address of `main`, else the start of .text
 
     const Symbol* find(const std::string& name) const {
         auto it = symbols.find(name);

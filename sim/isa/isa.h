@@ -17,8 +17,8 @@
 // instruction (this keeps decode strict and the disassembler exact).
 #pragma once
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,7 +32,7 @@ namespace gb {
 // number is the immediate of `sys`, syscall arguments in r1..r3.
 enum Reg : uint8_t { R0 = 0, TP = 13, FP = 14, SP = 15 };
 constexpr int kNumRegs = 16;
-std::string_view reg_name(int r);           // "r0".."r12", "tp", "fp", "sp"
+std::string_view reg_name(int r);                    // "r0".."r12", "tp", "fp", "sp"
 std::optional<int> parse_reg(std::string_view name); // case-insensitive
 
 // Comparison flags, set only by `cmp` and by `cas`.
@@ -48,45 +48,89 @@ enum class Format : uint8_t { N, R, I, U, J };
 // How an instruction's operands are written, and which fields they fill.
 // The assembler parses by this; the disassembler prints by this.
 enum class Syntax : uint8_t {
-    None,        // nop
-    D_A_B,       // add rd, ra, rb
-    D_A_I,       // add rd, ra, imm
-    D_A,         // mov rd, ra
-    A_B,         // cmp ra, rb
-    A_I,         // cmp ra, imm
-    D_I,         // li rd, imm
-    D,           // pop rd
-    A,           // push ra / callr ra / jr ra
-    D_MemAI,     // load rd, [ra + imm]   (store: rd is the value stored)
-    D_MemAbs,    // load rd, [address]
-    D_MemA,      // xchg rd, [ra]
-    D_B_MemA,    // cas rd, rb, [ra]
-    Target,      // jmp label (absolute address)
-    Number,      // sys number
+    None,     // nop
+    D_A_B,    // add rd, ra, rb
+    D_A_I,    // add rd, ra, imm
+    D_A,      // mov rd, ra
+    A_B,      // cmp ra, rb
+    A_I,      // cmp ra, imm
+    D_I,      // li rd, imm
+    D,        // pop rd
+    A,        // push ra / callr ra / jr ra
+    D_MemAI,  // load rd, [ra + imm]   (store: rd is the value stored)
+    D_MemAbs, // load rd, [address]
+    D_MemA,   // xchg rd, [ra]
+    D_B_MemA, // cas rd, rb, [ra]
+    Target,   // jmp label (absolute address)
+    Number,   // sys number
 };
 
 enum class Op : uint8_t {
-    Nop = 0x00, Halt = 0x01,
-    Li = 0x02, Lui = 0x03, Mov = 0x04,
-    Add = 0x10, Sub, Mul, Div, Mod, And, Or, Xor, Shl, Shr, Sra,
-    AddI = 0x20, SubI, MulI, DivI, ModI, AndI, OrI, XorI, ShlI, ShrI, SraI,
-    Cmp = 0x30, CmpI,
-    Beq = 0x38, Bne, Blt, Bge, Bgt, Ble, Bltu, Bgeu,
-    Jmp = 0x40, Jr, Call, Callr, Ret,
-    Push = 0x48, Pop,
-    Load = 0x50, LoadB, Store, StoreB,
-    LoadA = 0x58, LoadBA, StoreA, StoreBA,
-    Xchg = 0x60, Cas, Fadd,
+    Nop = 0x00,
+    Halt = 0x01,
+    Li = 0x02,
+    Lui = 0x03,
+    Mov = 0x04,
+    Add = 0x10,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
+    Sra,
+    AddI = 0x20,
+    SubI,
+    MulI,
+    DivI,
+    ModI,
+    AndI,
+    OrI,
+    XorI,
+    ShlI,
+    ShrI,
+    SraI,
+    Cmp = 0x30,
+    CmpI,
+    Beq = 0x38,
+    Bne,
+    Blt,
+    Bge,
+    Bgt,
+    Ble,
+    Bltu,
+    Bgeu,
+    Jmp = 0x40,
+    Jr,
+    Call,
+    Callr,
+    Ret,
+    Push = 0x48,
+    Pop,
+    Load = 0x50,
+    LoadB,
+    Store,
+    StoreB,
+    LoadA = 0x58,
+    LoadBA,
+    StoreA,
+    StoreBA,
+    Xchg = 0x60,
+    Cas,
+    Fadd,
     Sys = 0x70,
 };
 
 struct OpInfo {
     Op op;
-    std::string_view mnemonic;  // several rows may share a mnemonic (add/addi forms)
+    std::string_view mnemonic; // several rows may share a mnemonic (add/addi forms)
     Syntax syntax;
     Format format;
-    uint8_t cycles;             // default cost; the kernel may add to syscalls
-    std::string_view group;     // "move", "alu", "compare", "branch", "memory", ...
+    uint8_t cycles;         // default cost; the kernel may add to syscalls
+    std::string_view group; // "move", "alu", "compare", "branch", "memory", ...
     std::string_view explain_en;
     std::string_view explain_ko;
 };

@@ -49,11 +49,21 @@ constexpr uint32_t kGuardSize = 0x1000; // 4 KiB unmapped guard gap at the botto
 constexpr uint32_t kStackSize = kSlotSize - kTlsSize - kGuardSize;
 constexpr int kMaxThreadSlots = static_cast<int>((kAddressLimit - kSlotsBase) / kSlotSize); // 12
 
-constexpr uint32_t slot_top(int slot) { return kAddressLimit - static_cast<uint32_t>(slot) * kSlotSize; }
-constexpr uint32_t tls_base(int slot) { return slot_top(slot) - kTlsSize; }
-constexpr uint32_t stack_top(int slot) { return tls_base(slot); } // initial sp
-constexpr uint32_t stack_base(int slot) { return stack_top(slot) - kStackSize; }
-constexpr uint32_t guard_base(int slot) { return stack_base(slot) - kGuardSize; }
+constexpr uint32_t slot_top(int slot) {
+    return kAddressLimit - static_cast<uint32_t>(slot) * kSlotSize;
+}
+constexpr uint32_t tls_base(int slot) {
+    return slot_top(slot) - kTlsSize;
+}
+constexpr uint32_t stack_top(int slot) {
+    return tls_base(slot);
+} // initial sp
+constexpr uint32_t stack_base(int slot) {
+    return stack_top(slot) - kStackSize;
+}
+constexpr uint32_t guard_base(int slot) {
+    return stack_base(slot) - kGuardSize;
+}
 
 static_assert(guard_base(kMaxThreadSlots - 1) == kSlotsBase);
 

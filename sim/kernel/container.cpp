@@ -8,7 +8,9 @@
 namespace gb {
 
 namespace {
-bool valid(const Machine& m, int id) { return id >= 1 && id <= static_cast<int>(m.containers.size()); }
+bool valid(const Machine& m, int id) {
+    return id >= 1 && id <= static_cast<int>(m.containers.size());
+}
 } // namespace
 
 void container_join(Machine& m, int pid, int id) {
@@ -53,20 +55,23 @@ bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra,
     Container& c = m.containers[static_cast<size_t>(id - 1)];
     uint64_t would = uint64_t{container_memory(m, id)} + extra;
     if (!c.spec.memory_quota || would <= c.spec.memory_quota) {
-        c.memory_peak = std::max(c.memory_peak, static_cast<uint32_t>(std::min<uint64_t>(would, UINT32_MAX)));
+        c.memory_peak =
+            std::max(c.memory_peak, static_cast<uint32_t>(std::min<uint64_t>(would, UINT32_MAX)));
         return true;
     }
     if (!requester || m.process(requester).exited) {
-        m.stop_message = fmt::format("container '{}' would hold {} bytes with {}, over its memory quota of {}",
-                                     c.spec.name, would, what, c.spec.memory_quota);
+        m.stop_message =
+            fmt::format("container '{}' would hold {} bytes with {}, over its memory quota of {}",
+                        c.spec.name, would, what, c.spec.memory_quota);
         m.note(EventKind::Note, requester, 0, m.stop_message);
         return false;
     }
     m.note(EventKind::Note, requester, 0,
-           fmt::format("container '{}' would hold {} bytes with {}, over its memory quota of {}: the OOM "
-                       "killer ends process {} (pid {} in the container) with exit code {}",
-                       c.spec.name, would, what, c.spec.memory_quota, requester,
-                       container_pid(m, requester), kOomExitCode));
+           fmt::format(
+               "container '{}' would hold {} bytes with {}, over its memory quota of {}: the OOM "
+               "killer ends process {} (pid {} in the container) with exit code {}",
+               c.spec.name, would, what, c.spec.memory_quota, requester,
+               container_pid(m, requester), kOomExitCode));
     ++c.oom_kills;
     m.exit_process(requester, kOomExitCode);
     return false;
@@ -101,8 +106,9 @@ void container_charge_cpu(Machine& m, int pid, uint64_t cycles) {
     if (any) {
         ++c.throttles;
         m.note(EventKind::Note, pid, 0,
-               fmt::format("container '{}' used its CPU quota ({} of {} cycles): throttled until cycle {}",
-                           c.spec.name, c.cpu_used, c.spec.cpu_period, until));
+               fmt::format(
+                   "container '{}' used its CPU quota ({} of {} cycles): throttled until cycle {}",
+                   c.spec.name, c.cpu_used, c.spec.cpu_period, until));
     }
 }
 

@@ -9,17 +9,17 @@
 namespace gb {
 
 enum class EventKind : uint8_t {
-    Switch,       // a core changed threads: tid = incoming (0 = idle), other = outgoing
-    Syscall,      // text = the call
-    Block,        // text = the reason
+    Switch,  // a core changed threads: tid = incoming (0 = idle), other = outgoing
+    Syscall, // text = the call
+    Block,   // text = the reason
     Wake,
     Fault,
     ThreadStart,
     ThreadExit,
     ProcessStart, // other = parent pid
     ProcessExit,
-    Timer,        // a timer interrupt that preempted a thread
-    Io,           // device requests and completions
+    Timer, // a timer interrupt that preempted a thread
+    Io,    // device requests and completions
     Deadlock,
     Note,
 };

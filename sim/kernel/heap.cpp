@@ -2,8 +2,8 @@
 
 #include "sim/kernel/container.h"
 
-#include "sim/kernel/machine.h"
 #include "sim/isa/memlayout.h"
+#include "sim/kernel/machine.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -12,7 +12,9 @@ namespace gb {
 
 namespace {
 constexpr uint32_t kAlign = 8;
-uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) / a * a; }
+uint32_t align_up(uint32_t v, uint32_t a) {
+    return (v + a - 1) / a * a;
+}
 } // namespace
 
 int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
@@ -21,10 +23,12 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
     int64_t want = static_cast<int64_t>(old) + delta;
     if (want < layout::kHeapBase || want > layout::kHeapLimit) {
         error = want < layout::kHeapBase
-                    ? fmt::format("sbrk: the heap cannot shrink below its start {:#x}", layout::kHeapBase)
-                    : fmt::format("heap limit reached: process {} asked for a heap up to {:#x}, but the "
-                                  "heap ends at {:#x} (memlayout.h)",
-                                  pid, want, layout::kHeapLimit);
+                    ? fmt::format("sbrk: the heap cannot shrink below its start {:#x}",
+                                  layout::kHeapBase)
+                    : fmt::format(
+                          "heap limit reached: process {} asked for a heap up to {:#x}, but the "
+                          "heap ends at {:#x} (memlayout.h)",
+                          pid, want, layout::kHeapLimit);
         return -1;
     }
     uint32_t end = static_cast<uint32_t>(want);
@@ -32,23 +36,27 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
     uint32_t size = align_up(end - layout::kHeapBase, 16);
     Region* heap = p.mem.find(layout::kHeapBase);
     uint32_t now_size = heap ? heap->size : 0;
-    if (size > now_size && p.mem.mapped_bytes() + (size - now_size) > m.config.limits.max_memory_per_process) {
-        error = fmt::format("memory limit reached: process {} would use {} bytes with a heap of {} bytes, "
-                            "but a process may use at most {} (Config::limits.max_memory_per_process)",
-                            pid, p.mem.mapped_bytes() + (size - now_size), size,
-                            m.config.limits.max_memory_per_process);
+    if (size > now_size &&
+        p.mem.mapped_bytes() + (size - now_size) > m.config.limits.max_memory_per_process) {
+        error = fmt::format(
+            "memory limit reached: process {} would use {} bytes with a heap of {} bytes, "
+            "but a process may use at most {} (Config::limits.max_memory_per_process)",
+            pid, p.mem.mapped_bytes() + (size - now_size), size,
+            m.config.limits.max_memory_per_process);
         return -1;
     }
     // memory.max (container.h): over the container's quota, the OOM killer ends the process.
     if (size > now_size && p.container &&
-        !container_grant_memory(m, p.container, pid, size - now_size, fmt::format("a heap of {} bytes", size))) {
+        !container_grant_memory(m, p.container, pid, size - now_size,
+                                fmt::format("a heap of {} bytes", size))) {
         error = fmt::format("sbrk: process {} was ended by its container's OOM killer", pid);
         return -1;
     }
     if (!heap && size) {
         p.mem.map({"heap", RegionKind::Heap, layout::kHeapBase, size, PermR | PermW, 0, false, {}});
     } else if (heap) {
-        if (size == 0) p.mem.unmap(layout::kHeapBase);
+        if (size == 0)
+            p.mem.unmap(layout::kHeapBase);
         else {
             heap->size = size;
             heap->bytes.resize(size, 0);
@@ -85,7 +93,8 @@ uint32_t heap_malloc(Machine& m, int tid, uint32_t size, std::string label, std:
         got.label = std::move(label);
         got.cycle = m.now;
         // Fresh memory reads as zero, whoever used it before.
-        for (uint32_t a = got.addr; a < got.addr + got.size; ++a) p.mem.poke8(a, 0);
+        for (uint32_t a = got.addr; a < got.addr + got.size; ++a)
+            p.mem.poke8(a, 0);
         return got.addr;
     }
     // Otherwise grow the heap at its end.
@@ -100,7 +109,8 @@ bool heap_free(Machine& m, int tid, uint32_t addr, std::string& error) {
     if (addr == 0) return true;
     Process& p = m.process(m.thread(tid).pid);
     auto& blocks = p.heap_blocks;
-    auto it = std::find_if(blocks.begin(), blocks.end(), [&](const HeapBlock& b) { return b.addr == addr; });
+    auto it = std::find_if(blocks.begin(), blocks.end(),
+                           [&](const HeapBlock& b) { return b.addr == addr; });
     if (it == blocks.end()) {
         error = fmt::format("free: {:#x} is not the start of a block that malloc returned", addr);
         return false;
@@ -114,7 +124,8 @@ bool heap_free(Machine& m, int tid, uint32_t addr, std::string& error) {
     it->tid = tid;
     // Merge with free neighbours so big blocks can be reused.
     size_t i = static_cast<size_t>(it - blocks.begin());
-    if (i + 1 < blocks.size() && blocks[i + 1].free && blocks[i].addr + blocks[i].size == blocks[i + 1].addr) {
+    if (i + 1 < blocks.size() && blocks[i + 1].free &&
+        blocks[i].addr + blocks[i].size == blocks[i + 1].addr) {
         blocks[i].size += blocks[i + 1].size;
         blocks.erase(blocks.begin() + static_cast<long>(i) + 1);
     }

@@ -19,10 +19,10 @@ class Machine;
 struct HeapBlock {
     uint32_t addr = 0;
     uint32_t size = 0;
-    int tid = 0;            // the thread that allocated it (last time)
-    std::string label;      // given by the program, e.g. "node"
-    bool free = false;      // freed and ready for reuse
-    uint64_t cycle = 0;     // when it was allocated or freed
+    int tid = 0;        // the thread that allocated it (last time)
+    std::string label;  // given by the program, e.g. "node"
+    bool free = false;  // freed and ready for reuse
+    uint64_t cycle = 0; // when it was allocated or freed
 };
 
 // Moves the break of process pid by delta bytes. Returns the old break, or

@@ -25,7 +25,9 @@ std::string_view stop_reason_name(StopReason r) {
 
 namespace {
 
-uint32_t round_up(uint32_t v, uint32_t to) { return (v + to - 1) / to * to; }
+uint32_t round_up(uint32_t v, uint32_t to) {
+    return (v + to - 1) / to * to;
+}
 
 // The trampoline page: where `main` and thread functions "return" to. It
 // turns a return into the matching system call, as a C runtime does.
@@ -34,13 +36,16 @@ constexpr uint32_t kThreadReturn = layout::kTrampolineBase + 8; // thread_exit(r
 
 std::vector<uint8_t> trampoline_code() {
     const Instr code[] = {
-        {Op::Mov, 1, 0, 0, 0}, {Op::Sys, 0, 0, 0, SYS_EXIT},
-        {Op::Mov, 1, 0, 0, 0}, {Op::Sys, 0, 0, 0, SYS_THREAD_EXIT},
+        {Op::Mov, 1, 0, 0, 0},
+        {Op::Sys, 0, 0, 0, SYS_EXIT},
+        {Op::Mov, 1, 0, 0, 0},
+        {Op::Sys, 0, 0, 0, SYS_THREAD_EXIT},
     };
     std::vector<uint8_t> bytes(layout::kTrampolineSize, 0);
     for (size_t i = 0; i < std::size(code); ++i) {
         uint32_t w = encode(code[i]);
-        for (size_t b = 0; b < 4; ++b) bytes[i * 4 + b] = static_cast<uint8_t>(w >> (8 * b));
+        for (size_t b = 0; b < 4; ++b)
+            bytes[i * 4 + b] = static_cast<uint8_t>(w >> (8 * b));
     }
     return bytes;
 }
@@ -63,8 +68,8 @@ Machine::Machine(Config cfg) : config(cfg), rng(cfg.seed) {
 }
 
 int Machine::live_processes() const {
-    return static_cast<int>(
-        std::count_if(processes.begin(), processes.end(), [](const Process& p) { return !p.exited; }));
+    return static_cast<int>(std::count_if(processes.begin(), processes.end(),
+                                          [](const Process& p) { return !p.exited; }));
 }
 
 void Machine::request_stop(StopReason why, std::string message) {
@@ -82,20 +87,22 @@ int Machine::create_container(ContainerSpec spec) {
     containers.push_back(std::move(c));
     const Container& made = containers.back();
     note(EventKind::Note, 0, 0,
-         fmt::format("container {} '{}' created (memory quota {}, CPU quota {})", made.id, made.spec.name,
-                     made.spec.memory_quota ? fmt::format("{} bytes", made.spec.memory_quota) : "none",
-                     made.spec.cpu_quota
-                         ? fmt::format("{} of every {} cycles", made.spec.cpu_quota, made.spec.cpu_period)
-                         : "none"));
+         fmt::format(
+             "container {} '{}' created (memory quota {}, CPU quota {})", made.id, made.spec.name,
+             made.spec.memory_quota ? fmt::format("{} bytes", made.spec.memory_quota) : "none",
+             made.spec.cpu_quota
+                 ? fmt::format("{} of every {} cycles", made.spec.cpu_quota, made.spec.cpu_period)
+                 : "none"));
     return made.id;
 }
 
 int Machine::create_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
                             int container) {
     if (live_processes() >= config.limits.max_processes) {
-        stop_message = fmt::format("process limit reached: {} processes are alive, the most allowed at "
-                                   "once (Config::limits.max_processes)",
-                                   live_processes());
+        stop_message =
+            fmt::format("process limit reached: {} processes are alive, the most allowed at "
+                        "once (Config::limits.max_processes)",
+                        live_processes());
         return 0;
     }
     Process p;
@@ -106,15 +113,23 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
     p.image = image;
     p.heap_end = layout::kHeapBase;
 
-    Region tramp{"trampoline", RegionKind::Trampoline, layout::kTrampolineBase,
-                 layout::kTrampolineSize, PermR | PermX, 0, false, {}};
+    Region tramp{"trampoline",
+                 RegionKind::Trampoline,
+                 layout::kTrampolineBase,
+                 layout::kTrampolineSize,
+                 PermR | PermX,
+                 0,
+                 false,
+                 {}};
     p.mem.map(std::move(tramp));
     p.mem.regions.front().bytes = trampoline_code();
 
     auto map_segment = [&](const char* rname, RegionKind kind, uint32_t base, uint8_t perms,
                            const std::vector<uint8_t>& bytes) {
-        Region r{rname, kind, base, round_up(std::max<uint32_t>(static_cast<uint32_t>(bytes.size()), 4), 16),
-                 perms, 0, false, {}};
+        Region r{rname, kind,
+                 base,  round_up(std::max<uint32_t>(static_cast<uint32_t>(bytes.size()), 4), 16),
+                 perms, 0,
+                 false, {}};
         p.mem.map(std::move(r));
         Region* mapped = p.mem.find(base);
         std::copy(bytes.begin(), bytes.end(), mapped->bytes.begin());
@@ -122,9 +137,10 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
     map_segment("code", RegionKind::Code, layout::kCodeBase, PermR | PermX, image->text.bytes);
     map_segment("data", RegionKind::Data, layout::kDataBase, PermR | PermW, image->data.bytes);
     if (p.mem.mapped_bytes() > config.limits.max_memory_per_process) {
-        stop_message = fmt::format("memory limit reached: the program '{}' needs {} bytes for its code and "
-                                   "data, but a process may use at most {} (Config::limits.max_memory_per_process)",
-                                   name, p.mem.mapped_bytes(), config.limits.max_memory_per_process);
+        stop_message = fmt::format(
+            "memory limit reached: the program '{}' needs {} bytes for its code and "
+            "data, but a process may use at most {} (Config::limits.max_memory_per_process)",
+            name, p.mem.mapped_bytes(), config.limits.max_memory_per_process);
         return 0;
     }
     // memory.max: its code, data and main thread's stack must fit in the container.
@@ -144,11 +160,13 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
     return pid;
 }
 
-int Machine::load(std::shared_ptr<const Image> image, const std::string& name, int parent, uint64_t start_at) {
+int Machine::load(std::shared_ptr<const Image> image, const std::string& name, int parent,
+                  uint64_t start_at) {
     return load_process(std::move(image), name, parent, start_at, -1);
 }
 
-int Machine::load_in_container(int id, std::shared_ptr<const Image> image, const std::string& name) {
+int Machine::load_in_container(int id, std::shared_ptr<const Image> image,
+                               const std::string& name) {
     if (id < 0 || id > static_cast<int>(containers.size())) {
         stop_message = fmt::format("there is no container {}", id);
         return 0;
@@ -184,8 +202,8 @@ int Machine::load_threads(std::shared_ptr<const Image> image, const std::string&
     return pid;
 }
 
-int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name, bool main_thread,
-                           uint64_t start_at) {
+int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name,
+                           bool main_thread, uint64_t start_at) {
     Process& p = process(pid);
     std::vector<bool> used(layout::kMaxThreadSlots, false);
     int live = 0;
@@ -195,17 +213,19 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
             ++live;
         }
     if (live >= config.limits.max_threads_per_process) {
-        stop_message = fmt::format("thread limit reached: process {} already has {} live threads, the most "
-                                   "one process may have (Config::limits.max_threads_per_process)",
-                                   pid, live);
+        stop_message =
+            fmt::format("thread limit reached: process {} already has {} live threads, the most "
+                        "one process may have (Config::limits.max_threads_per_process)",
+                        pid, live);
         return 0;
     }
     int slot = static_cast<int>(std::find(used.begin(), used.end(), false) - used.begin());
     uint32_t stack_bytes = layout::kStackSize + layout::kTlsSize;
     if (p.mem.mapped_bytes() + stack_bytes > config.limits.max_memory_per_process) {
-        stop_message = fmt::format("memory limit reached: process {} would use {} bytes with another thread's "
-                                   "stack, but a process may use at most {} (Config::limits.max_memory_per_process)",
-                                   pid, p.mem.mapped_bytes() + stack_bytes, config.limits.max_memory_per_process);
+        stop_message = fmt::format(
+            "memory limit reached: process {} would use {} bytes with another thread's "
+            "stack, but a process may use at most {} (Config::limits.max_memory_per_process)",
+            pid, p.mem.mapped_bytes() + stack_bytes, config.limits.max_memory_per_process);
         return 0;
     }
     if (p.container && !container_grant_memory(*this, p.container, pid, stack_bytes,
@@ -218,12 +238,30 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
     t.slot = slot;
     t.name = name;
     t.state_since = now;
-    p.mem.map({fmt::format("guard t{}", t.tid), RegionKind::Guard, layout::guard_base(slot),
-               layout::kGuardSize, 0, t.tid, false, {}});
-    p.mem.map({fmt::format("stack t{}", t.tid), RegionKind::Stack, layout::stack_base(slot),
-               layout::kStackSize, PermR | PermW, t.tid, false, {}});
-    p.mem.map({fmt::format("tls t{}", t.tid), RegionKind::Tls, layout::tls_base(slot),
-               layout::kTlsSize, PermR | PermW, t.tid, false, {}});
+    p.mem.map({fmt::format("guard t{}", t.tid),
+               RegionKind::Guard,
+               layout::guard_base(slot),
+               layout::kGuardSize,
+               0,
+               t.tid,
+               false,
+               {}});
+    p.mem.map({fmt::format("stack t{}", t.tid),
+               RegionKind::Stack,
+               layout::stack_base(slot),
+               layout::kStackSize,
+               PermR | PermW,
+               t.tid,
+               false,
+               {}});
+    p.mem.map({fmt::format("tls t{}", t.tid),
+               RegionKind::Tls,
+               layout::tls_base(slot),
+               layout::kTlsSize,
+               PermR | PermW,
+               t.tid,
+               false,
+               {}});
     const auto& tls_init = p.image->tls.bytes;
     for (size_t i = 0; i < tls_init.size() && i < layout::kTlsSize; ++i)
         p.mem.poke8(layout::tls_base(slot) + static_cast<uint32_t>(i), tls_init[i]);
@@ -255,9 +293,10 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
 
 int Machine::fork_process(int tid) {
     if (live_processes() >= config.limits.max_processes) {
-        stop_message = fmt::format("process limit reached: {} processes are alive, the most allowed at "
-                                   "once (Config::limits.max_processes); process {} (thread {}) could not fork",
-                                   live_processes(), thread(tid).pid, tid);
+        stop_message = fmt::format(
+            "process limit reached: {} processes are alive, the most allowed at "
+            "once (Config::limits.max_processes); process {} (thread {}) could not fork",
+            live_processes(), thread(tid).pid, tid);
         return 0;
     }
     const Thread& parent_thread = thread(tid);
@@ -294,19 +333,24 @@ int Machine::fork_process(int tid) {
     for (Region& r : c.mem.regions)
         if (r.tid == tid) {
             r.tid = t.tid;
-            r.name = fmt::format("{} t{}", r.kind == RegionKind::Stack ? "stack"
-                                           : r.kind == RegionKind::Guard ? "guard" : "tls", t.tid);
+            r.name = fmt::format("{} t{}",
+                                 r.kind == RegionKind::Stack   ? "stack"
+                                 : r.kind == RegionKind::Guard ? "guard"
+                                                               : "tls",
+                                 t.tid);
         }
     c.threads.push_back(t.tid);
     int ppid = parent.pid, cpid = c.pid, ctid = t.tid;
-    for (int lib : c.libraries) libraries[static_cast<size_t>(lib - 1)].users.push_back(cpid);
+    for (int lib : c.libraries)
+        libraries[static_cast<size_t>(lib - 1)].users.push_back(cpid);
     processes.push_back(std::move(c));
     threads.push_back(std::move(t));
     fd_fork(*this, cpid);
     note(EventKind::ProcessStart, cpid, 0,
          fmt::format("process {} forked from process {} (thread {})", cpid, ppid, tid), ppid);
     if (int cid = process(ppid).container) container_join(*this, cpid, cid);
-    note(EventKind::ThreadStart, cpid, ctid, fmt::format("thread {} is the child's copy of thread {}", ctid, tid));
+    note(EventKind::ThreadStart, cpid, ctid,
+         fmt::format("thread {} is the child's copy of thread {}", ctid, tid));
     make_ready(ctid);
     return cpid;
 }
@@ -321,10 +365,11 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
             return 0;
         }
         uint32_t base = layout::kLibBase;
-        for (const SharedLibrary& l : libraries) base = std::max(base, round_up(l.base + l.size, 0x1000));
+        for (const SharedLibrary& l : libraries)
+            base = std::max(base, round_up(l.base + l.size, 0x1000));
         if (base >= layout::kLibLimit) {
-            error = fmt::format("load_library: the shared library area {:#x}-{:#x} is full", layout::kLibBase,
-                                layout::kLibLimit);
+            error = fmt::format("load_library: the shared library area {:#x}-{:#x} is full",
+                                layout::kLibBase, layout::kLibLimit);
             return 0;
         }
         auto img = lib_loader(name, base, error);
@@ -333,9 +378,12 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
         for (const SharedLibrary& l : libraries)
             if (l.path == path) id = l.id; // the same file under another name
         if (!id) {
-            uint32_t size = round_up(std::max<uint32_t>(static_cast<uint32_t>(img->text.bytes.size()), 4), 16);
+            uint32_t size =
+                round_up(std::max<uint32_t>(static_cast<uint32_t>(img->text.bytes.size()), 4), 16);
             if (base + size > layout::kLibLimit) {
-                error = fmt::format("load_library: {} ({} bytes) does not fit in the shared library area", name, size);
+                error = fmt::format(
+                    "load_library: {} ({} bytes) does not fit in the shared library area", name,
+                    size);
                 return 0;
             }
             SharedLibrary l;
@@ -347,16 +395,18 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
             l.image = img;
             libraries.push_back(std::move(l));
             id = libraries.back().id;
-            note(EventKind::Note, pid, 0, fmt::format("library {} '{}' assembled for {:#x}", id, name, base));
+            note(EventKind::Note, pid, 0,
+                 fmt::format("library {} '{}' assembled for {:#x}", id, name, base));
         }
     }
     SharedLibrary& lib = libraries[static_cast<size_t>(id - 1)];
     Process& p = process(pid);
     if (std::find(p.libraries.begin(), p.libraries.end(), id) != p.libraries.end()) return lib.base;
     if (p.mem.mapped_bytes() + lib.size > config.limits.max_memory_per_process) {
-        error = fmt::format("memory limit reached: process {} would use {} bytes with library '{}', but a "
-                            "process may use at most {} (Config::limits.max_memory_per_process)",
-                            pid, p.mem.mapped_bytes() + lib.size, name, config.limits.max_memory_per_process);
+        error = fmt::format(
+            "memory limit reached: process {} would use {} bytes with library '{}', but a "
+            "process may use at most {} (Config::limits.max_memory_per_process)",
+            pid, p.mem.mapped_bytes() + lib.size, name, config.limits.max_memory_per_process);
         request_stop(StopReason::Paused, error);
         return 0;
     }
@@ -365,14 +415,17 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
         error = fmt::format("load_library: container memory quota");
         return 0;
     }
-    std::string file = lib.path.substr(lib.path.find_last_of('/') == std::string::npos ? 0 : lib.path.find_last_of('/') + 1);
+    std::string file = lib.path.substr(
+        lib.path.find_last_of('/') == std::string::npos ? 0 : lib.path.find_last_of('/') + 1);
     Region r{"lib " + file, RegionKind::SharedLib, lib.base, lib.size, PermR | PermX, 0, true, {}};
     r.bytes = lib.image->text.bytes;
     r.bytes.resize(lib.size, 0);
     p.mem.map(std::move(r));
     p.libraries.push_back(id);
     lib.users.push_back(pid);
-    note(EventKind::Note, pid, 0, fmt::format("process {} maps library '{}' at {:#x} (shared, read-only)", pid, name, lib.base));
+    note(EventKind::Note, pid, 0,
+         fmt::format("process {} maps library '{}' at {:#x} (shared, read-only)", pid, name,
+                     lib.base));
     return lib.base;
 }
 
@@ -436,21 +489,28 @@ void Machine::block(int tid, BlockReason reason, int wait_on) {
                                : std::string(block_reason_name(reason));
     if (reason == BlockReason::Join) what = fmt::format("join (thread {})", wait_on);
     if (reason == BlockReason::WaitChild)
-        what = wait_on ? fmt::format("wait (child process {})", wait_on) : "wait (any child process)";
+        what =
+            wait_on ? fmt::format("wait (child process {})", wait_on) : "wait (any child process)";
     if (reason == BlockReason::Sleep) what = fmt::format("sleep (until cycle {})", t.wake_at);
     if (reason == BlockReason::Io)
-        what = t.awaiting ? (wait_on ? fmt::format("async_wait (request {})", wait_on) : "async_wait (any request)")
-                          : fmt::format("I/O (request {}: {})", wait_on, io_request(*this, wait_on).what);
-    if (reason == BlockReason::PipeRead) what = fmt::format("pipe {} (empty: waits to read)", wait_on);
-    if (reason == BlockReason::PipeWrite) what = fmt::format("pipe {} (full: waits to write)", wait_on);
-    if (reason == BlockReason::Poll) what = fmt::format("a readiness wait (interest set {})", wait_on);
+        what = t.awaiting
+                   ? (wait_on ? fmt::format("async_wait (request {})", wait_on)
+                              : "async_wait (any request)")
+                   : fmt::format("I/O (request {}: {})", wait_on, io_request(*this, wait_on).what);
+    if (reason == BlockReason::PipeRead)
+        what = fmt::format("pipe {} (empty: waits to read)", wait_on);
+    if (reason == BlockReason::PipeWrite)
+        what = fmt::format("pipe {} (full: waits to write)", wait_on);
+    if (reason == BlockReason::Poll)
+        what = fmt::format("a readiness wait (interest set {})", wait_on);
     note(EventKind::Block, t.pid, tid, fmt::format("thread {} blocks on {}", tid, what), wait_on);
 }
 
 void Machine::wake(int tid) {
     Thread& t = thread(tid);
     if (t.state != ThreadState::Blocked) return;
-    note(EventKind::Wake, t.pid, tid, fmt::format("thread {} wakes ({})", tid, block_reason_name(t.reason)));
+    note(EventKind::Wake, t.pid, tid,
+         fmt::format("thread {} wakes ({})", tid, block_reason_name(t.reason)));
     make_ready(tid);
 }
 
@@ -466,9 +526,11 @@ void Machine::finish_thread(int tid, uint32_t value) {
     int pid = t.pid;
     Process& p = process(pid);
     // Its stack, guard and thread-local block go away with it.
-    for (uint32_t base : {layout::guard_base(t.slot), layout::stack_base(t.slot), layout::tls_base(t.slot)})
+    for (uint32_t base :
+         {layout::guard_base(t.slot), layout::stack_base(t.slot), layout::tls_base(t.slot)})
         p.mem.unmap(base);
-    note(EventKind::ThreadExit, pid, tid, fmt::format("thread {} ends with {}", tid, static_cast<int32_t>(value)));
+    note(EventKind::ThreadExit, pid, tid,
+         fmt::format("thread {} ends with {}", tid, static_cast<int32_t>(value)));
     for (Thread& o : threads)
         if (o.state == ThreadState::Blocked && o.reason == BlockReason::Join && o.wait_on == tid) {
             o.ctx.regs[0] = value;
@@ -485,7 +547,8 @@ void Machine::exit_process(int pid, int code) {
     p.exited = true;
     p.exit_code = code;
     p.state = ProcessState::Zombie;
-    for (int tid : std::vector<int>(p.threads)) finish_thread(tid, static_cast<uint32_t>(code));
+    for (int tid : std::vector<int>(p.threads))
+        finish_thread(tid, static_cast<uint32_t>(code));
     // Its requests are cancelled and its descriptors closed: a pipe's
     // reader sees the end of data once the last writer is gone.
     io_process_exit(*this, pid);
@@ -496,7 +559,8 @@ void Machine::exit_process(int pid, int code) {
         for (Thread& o : threads)
             if (o.pid == parent && o.state == ThreadState::Blocked &&
                 o.reason == BlockReason::WaitChild && (o.wait_on == 0 || o.wait_on == pid)) {
-                o.ctx.regs[0] = static_cast<uint32_t>(container_pid(*this, pid)); // as the parent numbers it
+                o.ctx.regs[0] =
+                    static_cast<uint32_t>(container_pid(*this, pid)); // as the parent numbers it
                 o.ctx.regs[1] = static_cast<uint32_t>(code);
                 process(pid).state = ProcessState::Reaped;
                 wake(o.tid);
@@ -508,8 +572,8 @@ void Machine::kill_process(int pid, const FaultReport& why) {
     last_fault = why;
     ++faults;
     note(EventKind::Fault, pid, why.tid,
-         fmt::format("{} at pc {:#x}, address {:#x}: process {} killed", fault_name(why.fault), why.pc,
-                     why.addr, pid));
+         fmt::format("{} at pc {:#x}, address {:#x}: process {} killed", fault_name(why.fault),
+                     why.pc, why.addr, pid));
     process(pid).fault = why;
     exit_process(pid, -1);
 }
@@ -541,11 +605,14 @@ Context& Machine::context_of(int tid) {
     return t.core >= 0 ? cores[static_cast<size_t>(t.core)].ctx : t.ctx;
 }
 
-bool Machine::all_done() const { return live_threads() == 0; }
+bool Machine::all_done() const {
+    return live_threads() == 0;
+}
 
 int Machine::live_threads() const {
-    return static_cast<int>(std::count_if(threads.begin(), threads.end(),
-                                          [](const Thread& t) { return t.state != ThreadState::Done; }));
+    return static_cast<int>(std::count_if(threads.begin(), threads.end(), [](const Thread& t) {
+        return t.state != ThreadState::Done;
+    }));
 }
 
 std::string Machine::source_line(int pid, uint32_t addr) const {
@@ -561,7 +628,8 @@ std::string Machine::source_line(int pid, uint32_t addr) const {
     if (!loc || loc->file < 0 || loc->file >= static_cast<int>(img->files.size())) return "";
     const SourceFile& f = img->files[static_cast<size_t>(loc->file)];
     std::string text;
-    if (loc->line >= 1 && loc->line <= static_cast<int>(f.lines.size())) text = f.lines[static_cast<size_t>(loc->line - 1)];
+    if (loc->line >= 1 && loc->line <= static_cast<int>(f.lines.size()))
+        text = f.lines[static_cast<size_t>(loc->line - 1)];
     size_t start = text.find_first_not_of(" \t");
     text = start == std::string::npos ? "" : text.substr(start);
     return fmt::format("{}:{}: {}", f.path, loc->line, text);
@@ -583,8 +651,14 @@ bool Machine::switch_in(Core& core) {
     int tid = sched.pick(threads, rng);
     if (!tid) {
         if (core.prev_tid) { // log the switch to idle once
-            Event e{core.clock, EventKind::Switch, core.index, thread(core.prev_tid).pid, 0, core.prev_tid,
-                    core.pending, fmt::format("core {}: thread {} → idle", core.index, core.prev_tid)};
+            Event e{core.clock,
+                    EventKind::Switch,
+                    core.index,
+                    thread(core.prev_tid).pid,
+                    0,
+                    core.prev_tid,
+                    core.pending,
+                    fmt::format("core {}: thread {} → idle", core.index, core.prev_tid)};
             log.add(std::move(e));
             core.prev_tid = 0;
             core.pending = SwitchReason::Idle;
@@ -594,11 +668,21 @@ bool Machine::switch_in(Core& core) {
     Thread& t = thread(tid);
     // Restoring a context costs cycles; changing address spaces costs more.
     uint32_t cost = 0;
-    if (core.last_pid && core.last_pid != t.pid) cost = config.process_switch_cost;
-    else if (core.prev_tid != tid && core.last_pid) cost = config.thread_switch_cost;
-    Event e{core.clock, EventKind::Switch, core.index, t.pid, tid, core.prev_tid, core.pending,
-            fmt::format("core {}: {} → thread {}", core.index,
-                        core.prev_tid ? fmt::format("thread {}", core.prev_tid) : std::string("idle"), tid)};
+    if (core.last_pid && core.last_pid != t.pid)
+        cost = config.process_switch_cost;
+    else if (core.prev_tid != tid && core.last_pid)
+        cost = config.thread_switch_cost;
+    Event e{
+        core.clock,
+        EventKind::Switch,
+        core.index,
+        t.pid,
+        tid,
+        core.prev_tid,
+        core.pending,
+        fmt::format("core {}: {} → thread {}", core.index,
+                    core.prev_tid ? fmt::format("thread {}", core.prev_tid) : std::string("idle"),
+                    tid)};
     log.add(std::move(e));
     core.clock += cost;
     core.busy_cycles += cost;
@@ -619,7 +703,8 @@ bool Machine::switch_in(Core& core) {
 // and another thread deserves it.
 void Machine::timer_interrupt(Core& core, uint64_t at) {
     if (sched.maybe_boost(threads, at / config.timer_period))
-        note(EventKind::Timer, 0, 0, fmt::format("MLFQ boost: every thread moves to the top level"));
+        note(EventKind::Timer, 0, 0,
+             fmt::format("MLFQ boost: every thread moves to the top level"));
     if (!core.tid) return;
     Thread& t = thread(core.tid);
     if (!sched.tick(t)) return;
@@ -634,7 +719,8 @@ void Machine::timer_interrupt(Core& core, uint64_t at) {
 
 // Wakes sleepers whose time has come and admits New threads that arrive now.
 void Machine::wake_sleepers() {
-    if (!io.timed.empty() && io.timed.front().at <= now) io_run_due(*this); // device completions, clients
+    if (!io.timed.empty() && io.timed.front().at <= now)
+        io_run_due(*this); // device completions, clients
     if (now < next_wake) return;
     next_wake = UINT64_MAX;
     for (size_t i = 0; i < threads.size(); ++i) {
@@ -680,9 +766,10 @@ StepResult Machine::step() {
     StepResult res;
     if (config.limits.max_instructions && instructions >= config.limits.max_instructions) {
         res.stop = StopReason::Paused;
-        stop_message = fmt::format("instruction limit reached: {} instructions have run, the most allowed "
-                                   "(Config::limits.max_instructions); the program may be in an endless loop",
-                                   instructions);
+        stop_message =
+            fmt::format("instruction limit reached: {} instructions have run, the most allowed "
+                        "(Config::limits.max_instructions); the program may be in an endless loop",
+                        instructions);
         return res;
     }
     // Bounded: each pass either runs an instruction or parks a core, and a
@@ -692,17 +779,19 @@ StepResult Machine::step() {
             res.stop = StopReason::AllDone;
             return res;
         }
-        bool any_unparked = std::any_of(cores.begin(), cores.end(), [](const Core& c) { return !c.parked; });
+        bool any_unparked =
+            std::any_of(cores.begin(), cores.end(), [](const Core& c) { return !c.parked; });
         if (!any_unparked) {
             if (!handle_idle()) {
                 // Only console input from outside could wake someone: pause, not a deadlock.
                 for (const Thread& t : threads)
                     if (t.state == ThreadState::Blocked && waits_for_console(*this, t)) {
                         res.stop = StopReason::Paused;
-                        stop_message = fmt::format("waiting for console input: thread {} (process {}) reads the "
-                                                   "console and nothing else can run; feed it input "
-                                                   "(Machine::feed_console, the console box, --input) and run on",
-                                                   t.tid, t.pid);
+                        stop_message = fmt::format(
+                            "waiting for console input: thread {} (process {}) reads the "
+                            "console and nothing else can run; feed it input "
+                            "(Machine::feed_console, the console box, --input) and run on",
+                            t.tid, t.pid);
                         note(EventKind::Note, t.pid, t.tid, stop_message);
                         return res;
                     }
@@ -775,9 +864,11 @@ StepResult Machine::step() {
         // still holds the core, its slice ends there.
         if (demoted) {
             Thread& t = thread(tid);
-            note(EventKind::Timer, pid, tid, fmt::format("thread {} used its allotment: down to level {}", tid, t.level));
+            note(EventKind::Timer, pid, tid,
+                 fmt::format("thread {} used its allotment: down to level {}", tid, t.level));
             t.slice_used = 0;
-            if (t.state == ThreadState::Ready) sched.make_ready(threads, tid, false); // requeue at its new level
+            if (t.state == ThreadState::Ready)
+                sched.make_ready(threads, tid, false); // requeue at its new level
             if (c.tid == tid && sched.has_rival(threads, t)) {
                 switch_out(c, SwitchReason::Timer);
                 make_ready(tid);

@@ -24,10 +24,10 @@
 // is a whole number of ticks (SchedParams::quantum_ticks).
 #pragma once
 
-#include "sim/kernel/container.h"
 #include "sim/cpu/cpu.h"
-#include "sim/kernel/event_log.h"
 #include "sim/isa/image.h"
+#include "sim/kernel/container.h"
+#include "sim/kernel/event_log.h"
 #include "sim/kernel/io/io.h"
 #include "sim/kernel/process.h"
 #include "sim/kernel/rng.h"
@@ -49,16 +49,17 @@ namespace gb {
 // and a message in stop_message that names the limit (the syscall that hit
 // it has already returned -1 or 0, so resuming the run carries on).
 struct Limits {
-    int max_processes = 64;            // live (not yet exited) processes at once
-    int max_threads_per_process = 8;   // live threads of one process; at most layout::kMaxThreadSlots
-    uint32_t max_memory_per_process = 512 * 1024; // mapped bytes: code, data, heap, stacks, libraries
-    uint64_t max_instructions = 0;     // instructions per run of the machine, all cores (0 = no limit)
+    int max_processes = 64;          // live (not yet exited) processes at once
+    int max_threads_per_process = 8; // live threads of one process; at most layout::kMaxThreadSlots
+    uint32_t max_memory_per_process =
+        512 * 1024;                // mapped bytes: code, data, heap, stacks, libraries
+    uint64_t max_instructions = 0; // instructions per run of the machine, all cores (0 = no limit)
 };
 
 struct Config {
-    int cores = 1;                      // 1..8
+    int cores = 1; // 1..8
     SchedParams sched;
-    uint32_t timer_period = 100;        // cycles between timer interrupts
+    uint32_t timer_period = 100; // cycles between timer interrupts
     // A thread switch saves and restores registers. A process switch also
     // changes the address space (page tables, and in real hardware the TLB
     // and caches go cold), so it costs more.
@@ -66,7 +67,7 @@ struct Config {
     uint32_t process_switch_cost = 10;
     uint64_t seed = 1;
     Limits limits;
-    IoConfig io;                        // devices: disk latency, pipe size, the load generator (io.h)
+    IoConfig io; // devices: disk latency, pipe size, the load generator (io.h)
 };
 
 enum class StopReason : uint8_t {
@@ -84,25 +85,25 @@ enum class Phase : uint8_t { Fetch, Decode, Execute };
 
 struct Core {
     int index = 0;
-    int tid = 0;               // running thread, 0 when idle
-    Context ctx;               // the live registers while a thread runs
-    uint64_t clock = 0;        // this core's time in cycles
-    uint64_t next_timer = 0;   // cycle of this core's next timer interrupt
-    bool parked = false;       // idle, waiting for the kernel to make work
-    int last_pid = 0;          // whose address space is loaded (for switch cost)
-    int prev_tid = 0;          // the thread switched out, until the next switch is logged
+    int tid = 0;             // running thread, 0 when idle
+    Context ctx;             // the live registers while a thread runs
+    uint64_t clock = 0;      // this core's time in cycles
+    uint64_t next_timer = 0; // cycle of this core's next timer interrupt
+    bool parked = false;     // idle, waiting for the kernel to make work
+    int last_pid = 0;        // whose address space is loaded (for switch cost)
+    int prev_tid = 0;        // the thread switched out, until the next switch is logged
     SwitchReason pending = SwitchReason::Start;
-    StepOutcome last;          // the last instruction executed here
-    Context before;            // the context before that instruction (for highlights)
+    StepOutcome last; // the last instruction executed here
+    Context before;   // the context before that instruction (for highlights)
     uint64_t busy_cycles = 0, idle_cycles = 0;
 };
 
 // What Machine::step did.
 struct StepResult {
-    bool executed = false;     // false when the machine could not run anything
+    bool executed = false;                // false when the machine could not run anything
     StopReason stop = StopReason::Budget; // why, when it could not or when it must stop
     int core = -1, pid = 0, tid = 0;
-    uint64_t cycle = 0;        // the core's clock when the instruction started
+    uint64_t cycle = 0; // the core's clock when the instruction started
     StepOutcome outcome;
     Context before, after;
 };
@@ -123,27 +124,29 @@ struct WaitStep {
 };
 
 // Assembles a program file for spawn: the image, or nullptr with `error` set.
-using ProgramLoader = std::function<std::shared_ptr<const Image>(const std::string& path, std::string& error)>;
+using ProgramLoader =
+    std::function<std::shared_ptr<const Image>(const std::string& path, std::string& error)>;
 // Assembles a library file for address `base` (see shared_lib.h).
-using LibraryLoader =
-    std::function<std::shared_ptr<const Image>(const std::string& path, uint32_t base, std::string& error)>;
+using LibraryLoader = std::function<std::shared_ptr<const Image>(
+    const std::string& path, uint32_t base, std::string& error)>;
 
 class Machine {
-public:
+  public:
     Config config;
     std::vector<Core> cores;
     std::vector<Process> processes; // pid = index + 1
     std::vector<Thread> threads;    // tid = index + 1
     Scheduler sched;
-    uint64_t now = 0;               // cycles
-    uint64_t instructions = 0;      // executed, all cores
+    uint64_t now = 0;          // cycles
+    uint64_t instructions = 0; // executed, all cores
     EventLog log;
     Rng rng;
     std::set<uint32_t> breakpoints; // addresses (any process)
-    bool stop_at_breakpoints = false; // set by run(): step() stops before a switched-in thread's breakpoint
-    FaultReport last_fault;         // the newest fault (fault == None if none yet)
-    uint64_t faults = 0;            // how many processes faults have killed
-    std::string stop_message;       // a human explanation of the last stop, if any
+    bool stop_at_breakpoints =
+        false;                // set by run(): step() stops before a switched-in thread's breakpoint
+    FaultReport last_fault;   // the newest fault (fault == None if none yet)
+    uint64_t faults = 0;      // how many processes faults have killed
+    std::string stop_message; // a human explanation of the last stop, if any
     // Kernel objects, indexed by id - 1 (sync.h, shared_lib.h).
     std::vector<Mutex> mutexes;
     std::vector<Semaphore> semaphores;
@@ -248,7 +251,7 @@ public:
     // Saves the running thread's context into its record and frees the core.
     void switch_out(Core& core, SwitchReason reason);
 
-private:
+  private:
     int create_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
                        int container = -1); // -1: the parent's container
     int load_process(std::shared_ptr<const Image> image, const std::string& name, int parent,

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "sim/cpu/fault.h"
-#include "sim/kernel/io/fd.h"
-#include "sim/kernel/heap.h"
-#include "sim/isa/image.h"
 #include "sim/cpu/memory.h"
+#include "sim/isa/image.h"
+#include "sim/kernel/heap.h"
+#include "sim/kernel/io/fd.h"
 
 #include <cstdint>
 #include <deque>
@@ -50,17 +50,18 @@ struct Process {
     // program (it is immutable once assembled, so sharing keeps copies of
     // the machine cheap without breaking value semantics).
     std::shared_ptr<const Image> image;
-    std::vector<int> threads; // tids, in creation order
-    uint32_t heap_end = 0;    // sbrk's current break
+    std::vector<int> threads;           // tids, in creation order
+    uint32_t heap_end = 0;              // sbrk's current break
     std::vector<HeapBlock> heap_blocks; // malloc's blocks, sorted by address (heap.h)
     std::vector<int> libraries;         // ids of the shared libraries mapped (shared_lib.h)
     int exit_code = 0;
     bool exited = false;
-    FaultReport fault;        // set when a fault killed it
-    std::string output;       // what it printed
+    FaultReport fault;                           // set when a fault killed it
+    std::string output;                          // what it printed
     std::vector<Descriptor> fds = initial_fds(); // open descriptors, indexed by fd (fd.h)
-    std::string input;        // console input fed to this process, not yet read (console.h)
-    std::deque<int> completions; // finished asynchronous requests not yet collected, oldest first (io.h)
+    std::string input; // console input fed to this process, not yet read (console.h)
+    std::deque<int>
+        completions; // finished asynchronous requests not yet collected, oldest first (io.h)
 };
 
 } // namespace gb

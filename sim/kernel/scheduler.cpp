@@ -32,26 +32,31 @@ void Scheduler::reset(const SchedParams& p) {
     params.mlfq_levels = std::clamp(params.mlfq_levels, 1, 8);
     params.quantum_ticks = std::max(1u, params.quantum_ticks);
     params.mlfq_allotment_ticks = std::max(1u, params.mlfq_allotment_ticks);
-    for (uint32_t& q : params.mlfq_quantum_ticks) q = std::max(1u, q);
+    for (uint32_t& q : params.mlfq_quantum_ticks)
+        q = std::max(1u, q);
     queues.assign(params.policy == Policy::Mlfq ? static_cast<size_t>(params.mlfq_levels) : 1, {});
     boost_epoch = 0;
     boosts = 0;
 }
 
 uint32_t Scheduler::quantum_at(int level) const {
-    if (params.policy != Policy::Mlfq || params.mlfq_quantum_ticks.empty()) return params.quantum_ticks;
-    size_t i = std::min(static_cast<size_t>(std::max(level, 0)), params.mlfq_quantum_ticks.size() - 1);
+    if (params.policy != Policy::Mlfq || params.mlfq_quantum_ticks.empty())
+        return params.quantum_ticks;
+    size_t i =
+        std::min(static_cast<size_t>(std::max(level, 0)), params.mlfq_quantum_ticks.size() - 1);
     return params.mlfq_quantum_ticks[i];
 }
 
 void Scheduler::make_ready(const std::vector<Thread>& threads, int tid, bool front) {
     size_t level = 0;
     if (params.policy == Policy::Mlfq)
-        level = static_cast<size_t>(std::clamp(threads[static_cast<size_t>(tid - 1)].level, 0,
-                                               params.mlfq_levels - 1));
+        level = static_cast<size_t>(
+            std::clamp(threads[static_cast<size_t>(tid - 1)].level, 0, params.mlfq_levels - 1));
     remove(tid);
-    if (front) queues[level].push_front(tid);
-    else queues[level].push_back(tid);
+    if (front)
+        queues[level].push_front(tid);
+    else
+        queues[level].push_back(tid);
 }
 
 namespace {
@@ -60,8 +65,12 @@ int64_t remaining(const Thread& t) {
     if (t.expected_length < 0) return INT64_MAX;
     return std::max<int64_t>(0, t.expected_length - static_cast<int64_t>(t.cycles_running));
 }
-int64_t length(const Thread& t) { return t.expected_length < 0 ? INT64_MAX : t.expected_length; }
-uint64_t tickets(const Thread& t) { return static_cast<uint64_t>(std::max(1, t.priority)); }
+int64_t length(const Thread& t) {
+    return t.expected_length < 0 ? INT64_MAX : t.expected_length;
+}
+uint64_t tickets(const Thread& t) {
+    return static_cast<uint64_t>(std::max(1, t.priority));
+}
 } // namespace
 
 int Scheduler::pick(const std::vector<Thread>& threads, Rng& rng) {
@@ -76,16 +85,18 @@ int Scheduler::pick(const std::vector<Thread>& threads, Rng& rng) {
                                       [&](int a, int b) { return length(th(a)) < length(th(b)); });
             break;
         case Policy::Stcf:
-            chosen = std::min_element(q.begin(), q.end(),
-                                      [&](int a, int b) { return remaining(th(a)) < remaining(th(b)); });
+            chosen = std::min_element(q.begin(), q.end(), [&](int a, int b) {
+                return remaining(th(a)) < remaining(th(b));
+            });
             break;
         case Policy::Priority:
-            chosen = std::max_element(q.begin(), q.end(),
-                                      [&](int a, int b) { return th(a).priority < th(b).priority; });
+            chosen = std::max_element(
+                q.begin(), q.end(), [&](int a, int b) { return th(a).priority < th(b).priority; });
             break;
         case Policy::Lottery: {
             uint64_t total = 0;
-            for (int tid : q) total += tickets(th(tid));
+            for (int tid : q)
+                total += tickets(th(tid));
             uint64_t win = rng.below(total);
             for (auto it = q.begin(); it != q.end(); ++it) {
                 if (win < tickets(th(*it))) {
@@ -110,7 +121,8 @@ bool Scheduler::tick(Thread& t) const {
     switch (params.policy) {
     case Policy::Fifo:
     case Policy::Sjf:
-    case Policy::Stcf: return false; // run to completion (STCF preempts only when a job becomes ready)
+    case Policy::Stcf:
+        return false; // run to completion (STCF preempts only when a job becomes ready)
     case Policy::RoundRobin:
     case Policy::Priority:
     case Policy::Lottery: return t.slice_used >= params.quantum_ticks;
@@ -172,7 +184,8 @@ bool Scheduler::should_preempt(const std::vector<Thread>& threads, const Thread&
 }
 
 void Scheduler::remove(int tid) {
-    for (auto& q : queues) std::erase(q, tid);
+    for (auto& q : queues)
+        std::erase(q, tid);
 }
 
 bool Scheduler::empty() const {
@@ -181,7 +194,8 @@ bool Scheduler::empty() const {
 
 size_t Scheduler::ready_count() const {
     size_t n = 0;
-    for (const auto& q : queues) n += q.size();
+    for (const auto& q : queues)
+        n += q.size();
     return n;
 }
 

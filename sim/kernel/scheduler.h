@@ -38,13 +38,15 @@ std::optional<Policy> parse_policy(std::string_view name); // "fifo", "rr", "mlf
 
 struct SchedParams {
     Policy policy = Policy::RoundRobin;
-    uint32_t quantum_ticks = 1;       // time slice, in timer ticks (rr, priority, lottery, mlfq)
-    int mlfq_levels = 3;              // number of queues; level 0 is the top
+    uint32_t quantum_ticks = 1; // time slice, in timer ticks (rr, priority, lottery, mlfq)
+    int mlfq_levels = 3;        // number of queues; level 0 is the top
     // Per-level quantum for MLFQ (level 0 first); levels past its end use
     // its last value. Empty: every level uses quantum_ticks.
     std::vector<uint32_t> mlfq_quantum_ticks;
-    uint32_t mlfq_allotment_ticks = 4; // ticks of running a thread may use at one level before it moves down
-    uint32_t mlfq_boost_ticks = 50;    // every this many ticks, everyone goes back to the top (0 = never)
+    uint32_t mlfq_allotment_ticks =
+        4; // ticks of running a thread may use at one level before it moves down
+    uint32_t mlfq_boost_ticks =
+        50; // every this many ticks, everyone goes back to the top (0 = never)
 };
 
 struct Scheduler {
@@ -73,7 +75,8 @@ struct Scheduler {
     // `running` whose slice is over (otherwise `running` just carries on).
     bool has_rival(const std::vector<Thread>& threads, const Thread& running) const;
     // Whether a newly ready thread should preempt running thread `running` (STCF, priority, MLFQ).
-    bool should_preempt(const std::vector<Thread>& threads, const Thread& running, int ready_tid) const;
+    bool should_preempt(const std::vector<Thread>& threads, const Thread& running,
+                        int ready_tid) const;
     // The time slice at an MLFQ level (quantum_ticks for other policies).
     uint32_t quantum_at(int level) const;
     void remove(int tid);

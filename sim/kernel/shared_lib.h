@@ -25,13 +25,12 @@ namespace gb {
 
 struct SharedLibrary {
     int id = 0;
-    std::string name;  // as the program asked for it, e.g. "libprint.s"
-    std::string path;  // the file that was assembled
-    uint32_t base = 0; // where it is mapped, in every process
-    uint32_t size = 0; // bytes mapped (rounded up to 16)
+    std::string name;                   // as the program asked for it, e.g. "libprint.s"
+    std::string path;                   // the file that was assembled
+    uint32_t base = 0;                  // where it is mapped, in every process
+    uint32_t size = 0;                  // bytes mapped (rounded up to 16)
     std::shared_ptr<const Image> image; // assembled for `base`
     std::vector<int> users;             // pids that mapped it
 };
-
 
 } // namespace gb

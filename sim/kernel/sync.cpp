@@ -78,9 +78,10 @@ int32_t mutex_trylock(Machine& m, int tid, int id) {
 int32_t mutex_unlock(Machine& m, int tid, int id, std::string& error) {
     Mutex& mx = m.mutexes[static_cast<size_t>(id - 1)];
     if (mx.owner != tid) {
-        error = mx.owner ? fmt::format("mutex_unlock: thread {} does not own mutex {} (thread {} does)",
-                                       tid, id, mx.owner)
-                         : fmt::format("mutex_unlock: mutex {} is not locked", id);
+        error = mx.owner
+                    ? fmt::format("mutex_unlock: thread {} does not own mutex {} (thread {} does)",
+                                  tid, id, mx.owner)
+                    : fmt::format("mutex_unlock: mutex {} is not locked", id);
         return -1;
     }
     release(m, mx);
@@ -112,8 +113,10 @@ int32_t sem_post(Machine& m, int tid, int id) {
     (void)tid;
     Semaphore& s = m.semaphores[static_cast<size_t>(id - 1)];
     int w = pop_waiter(m, s.waiters, BlockReason::Semaphore, id);
-    if (w) m.wake(w); // the count goes straight to the waiter
-    else ++s.value;
+    if (w)
+        m.wake(w); // the count goes straight to the waiter
+    else
+        ++s.value;
     return 0;
 }
 
@@ -129,8 +132,9 @@ int cond_create(Machine& m, int tid, std::string name) {
 int32_t cond_wait(Machine& m, int tid, int cv, int mutex, std::string& error) {
     Mutex& mx = m.mutexes[static_cast<size_t>(mutex - 1)];
     if (mx.owner != tid) {
-        error = fmt::format("cond_wait: thread {} must hold mutex {} to wait on condition variable {}",
-                            tid, mutex, cv);
+        error =
+            fmt::format("cond_wait: thread {} must hold mutex {} to wait on condition variable {}",
+                        tid, mutex, cv);
         return -1;
     }
     // Release the mutex and go to sleep in one step: no signal can be lost in between.

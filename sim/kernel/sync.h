@@ -25,10 +25,10 @@ class Machine;
 
 struct Mutex {
     int id = 0;
-    int pid = 0;           // the process that created it
-    std::string name;      // optional, given by the program
-    int owner = 0;         // tid, 0 when free
-    std::deque<int> waiters; // tids blocked in mutex_lock, first come first served
+    int pid = 0;                              // the process that created it
+    std::string name;                         // optional, given by the program
+    int owner = 0;                            // tid, 0 when free
+    std::deque<int> waiters;                  // tids blocked in mutex_lock, first come first served
     uint64_t acquisitions = 0, contended = 0; // how often taken; how often someone had to wait
 };
 

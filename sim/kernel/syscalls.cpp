@@ -1,10 +1,10 @@
 #include "sim/kernel/syscalls.h"
 
+#include "sim/isa/memlayout.h"
 #include "sim/kernel/container.h"
 #include "sim/kernel/heap.h"
 #include "sim/kernel/io/io_syscalls.h"
 #include "sim/kernel/machine.h"
-#include "sim/isa/memlayout.h"
 #include "sim/kernel/sync.h"
 
 #include <algorithm>
@@ -14,9 +14,15 @@ namespace gb {
 
 namespace {
 
-Context& ctx(Machine& m, int tid) { return m.context_of(tid); }
-uint32_t arg(Machine& m, int tid, int i) { return ctx(m, tid).regs[static_cast<size_t>(i)]; }
-void ret(Machine& m, int tid, uint32_t v) { ctx(m, tid).regs[0] = v; }
+Context& ctx(Machine& m, int tid) {
+    return m.context_of(tid);
+}
+uint32_t arg(Machine& m, int tid, int i) {
+    return ctx(m, tid).regs[static_cast<size_t>(i)];
+}
+void ret(Machine& m, int tid, uint32_t v) {
+    ctx(m, tid).regs[0] = v;
+}
 
 } // namespace
 
@@ -31,7 +37,9 @@ void syscall_fault(Machine& m, int tid, uint32_t addr, const std::string& why) {
 
 namespace {
 
-void bad_call(Machine& m, int tid, uint32_t addr, const std::string& why) { syscall_fault(m, tid, addr, why); }
+void bad_call(Machine& m, int tid, uint32_t addr, const std::string& why) {
+    syscall_fault(m, tid, addr, why);
+}
 
 void sys_exit(Machine& m, int tid) {
     m.exit_process(m.thread(tid).pid, static_cast<int32_t>(arg(m, tid, 1)));
@@ -50,7 +58,8 @@ void sys_print_str(Machine& m, int tid) {
     std::string s;
     uint32_t addr = arg(m, tid, 1);
     if (!m.process(pid).mem.read_string(addr, s)) {
-        bad_call(m, tid, addr, fmt::format("print_str: address {:#x} is not a readable string", addr));
+        bad_call(m, tid, addr,
+                 fmt::format("print_str: address {:#x} is not a readable string", addr));
         return;
     }
     m.print(pid, s);
@@ -71,8 +80,12 @@ void sys_sbrk(Machine& m, int tid) {
 }
 
 // In a container, pids are the container's own (container.h).
-void sys_getpid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(container_pid(m, m.thread(tid).pid))); }
-void sys_gettid(Machine& m, int tid) { ret(m, tid, static_cast<uint32_t>(tid)); }
+void sys_getpid(Machine& m, int tid) {
+    ret(m, tid, static_cast<uint32_t>(container_pid(m, m.thread(tid).pid)));
+}
+void sys_gettid(Machine& m, int tid) {
+    ret(m, tid, static_cast<uint32_t>(tid));
+}
 
 void sys_yield(Machine& m, int tid) {
     Thread& t = m.thread(tid);
@@ -115,13 +128,16 @@ void sys_thread_join(Machine& m, int tid) {
     m.block(tid, BlockReason::Join, target);
 }
 
-void sys_thread_exit(Machine& m, int tid) { m.finish_thread(tid, arg(m, tid, 1)); }
+void sys_thread_exit(Machine& m, int tid) {
+    m.finish_thread(tid, arg(m, tid, 1));
+}
 
 // --- processes ---------------------------------------------------------------
 
 void sys_fork(Machine& m, int tid) {
     int child = m.fork_process(tid);
-    if (!child && m.process(m.thread(tid).pid).exited) return; // the container's OOM killer ended it
+    if (!child && m.process(m.thread(tid).pid).exited)
+        return; // the container's OOM killer ended it
     if (!child) {
         m.request_stop(StopReason::Paused, m.stop_message);
         ret(m, tid, static_cast<uint32_t>(-1));
@@ -159,13 +175,16 @@ void sys_spawn(Machine& m, int tid) {
     int pid = m.thread(tid).pid;
     std::string path;
     if (!m.process(pid).mem.read_string(arg(m, tid, 1), path)) {
-        bad_call(m, tid, arg(m, tid, 1), fmt::format("spawn: address {:#x} is not a readable string", arg(m, tid, 1)));
+        bad_call(m, tid, arg(m, tid, 1),
+                 fmt::format("spawn: address {:#x} is not a readable string", arg(m, tid, 1)));
         return;
     }
     std::string error;
     std::shared_ptr<const Image> img;
-    if (!m.loader) error = "spawn: this machine has no program loader (Machine::loader)";
-    else img = m.loader(path, error);
+    if (!m.loader)
+        error = "spawn: this machine has no program loader (Machine::loader)";
+    else
+        img = m.loader(path, error);
     if (!img) {
         m.note(EventKind::Syscall, pid, tid, fmt::format("spawn '{}' failed: {}", path, error));
         ret(m, tid, static_cast<uint32_t>(-1));
@@ -193,7 +212,8 @@ void sys_getppid(Machine& m, int tid) {
 void sys_set_priority(Machine& m, int tid) {
     int target = static_cast<int32_t>(arg(m, tid, 1));
     if (target == 0) target = tid;
-    if (target < 1 || target > static_cast<int>(m.threads.size()) || m.thread(target).pid != m.thread(tid).pid) {
+    if (target < 1 || target > static_cast<int>(m.threads.size()) ||
+        m.thread(target).pid != m.thread(tid).pid) {
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
@@ -217,18 +237,22 @@ bool read_name(Machine& m, int tid, int r, std::string& out, const char* call) {
 // The object id in register r must name an object of the caller's process
 // (or of a process of its fork family: objects are inherited across fork).
 template <class T>
-bool valid_id(Machine& m, int tid, const std::vector<T>& objs, int r, const char* what, const char* call) {
+bool valid_id(Machine& m, int tid, const std::vector<T>& objs, int r, const char* what,
+              const char* call) {
     int32_t id = static_cast<int32_t>(arg(m, tid, r));
     int pid = m.thread(tid).pid;
     if (id >= 1 && id <= static_cast<int32_t>(objs.size()) &&
         m.process(objs[static_cast<size_t>(id - 1)].pid).family == m.process(pid).family)
         return true;
-    bad_call(m, tid, static_cast<uint32_t>(id),
-             fmt::format("{}: {} is not a {} of process {} (create one first)", call, id, what, pid));
+    bad_call(
+        m, tid, static_cast<uint32_t>(id),
+        fmt::format("{}: {} is not a {} of process {} (create one first)", call, id, what, pid));
     return false;
 }
 
-int id_arg(Machine& m, int tid, int r) { return static_cast<int32_t>(arg(m, tid, r)); }
+int id_arg(Machine& m, int tid, int r) {
+    return static_cast<int32_t>(arg(m, tid, r));
+}
 
 void sys_mutex_create(Machine& m, int tid) {
     std::string name;
@@ -258,7 +282,8 @@ void sys_mutex_unlock(Machine& m, int tid) {
 void sys_sem_create(Machine& m, int tid) {
     std::string name;
     if (!read_name(m, tid, 2, name, "sem_create")) return;
-    ret(m, tid, static_cast<uint32_t>(sem_create(m, tid, static_cast<int32_t>(arg(m, tid, 1)), name)));
+    ret(m, tid,
+        static_cast<uint32_t>(sem_create(m, tid, static_cast<int32_t>(arg(m, tid, 1)), name)));
 }
 
 void sys_sem_wait(Machine& m, int tid) {
@@ -326,71 +351,154 @@ void sys_load_library(Machine& m, int tid) {
     int pid = m.thread(tid).pid;
     std::string path, error;
     if (!m.process(pid).mem.read_string(arg(m, tid, 1), path)) {
-        bad_call(m, tid, arg(m, tid, 1),
-                 fmt::format("load_library: address {:#x} is not a readable string", arg(m, tid, 1)));
+        bad_call(
+            m, tid, arg(m, tid, 1),
+            fmt::format("load_library: address {:#x} is not a readable string", arg(m, tid, 1)));
         return;
     }
     uint32_t base = m.map_library(pid, path, error);
-    if (!base) m.note(EventKind::Syscall, pid, tid, fmt::format("load_library '{}' failed: {}", path, error));
+    if (!base)
+        m.note(EventKind::Syscall, pid, tid,
+               fmt::format("load_library '{}' failed: {}", path, error));
     ret(m, tid, base ? base : static_cast<uint32_t>(-1));
 }
 
 constexpr SyscallInfo kSyscalls[] = {
-    {SYS_EXIT, "exit", "r1 = exit code", "end the whole process with an exit code", "종료 코드와 함께 프로세스 전체를 끝냄", sys_exit},
-    {SYS_PRINT_INT, "print_int", "r1 = number", "print a signed number", "부호 있는 정수를 출력", sys_print_int},
-    {SYS_PRINT_CHAR, "print_char", "r1 = character", "print one character", "문자 하나를 출력", sys_print_char},
-    {SYS_PRINT_STR, "print_str", "r1 = address", "print the NUL-terminated string at an address", "주소에 있는 NUL 로 끝나는 문자열을 출력", sys_print_str},
-    {SYS_SBRK, "sbrk", "r1 = bytes", "grow (or shrink) the heap; r0 ← the old end of the heap, or -1", "힙을 늘리거나 줄임; r0 ← 이전 힙 끝, 실패 시 -1", sys_sbrk},
+    {SYS_EXIT, "exit", "r1 = exit code", "end the whole process with an exit code",
+     "종료 코드와 함께 프로세스 전체를 끝냄", sys_exit},
+    {SYS_PRINT_INT, "print_int", "r1 = number", "print a signed number", "부호 있는 정수를 출력",
+     sys_print_int},
+    {SYS_PRINT_CHAR, "print_char", "r1 = character", "print one character", "문자 하나를 출력",
+     sys_print_char},
+    {SYS_PRINT_STR, "print_str", "r1 = address", "print the NUL-terminated string at an address",
+     "주소에 있는 NUL 로 끝나는 문자열을 출력", sys_print_str},
+    {SYS_SBRK, "sbrk", "r1 = bytes",
+     "grow (or shrink) the heap; r0 ← the old end of the heap, or -1",
+     "힙을 늘리거나 줄임; r0 ← 이전 힙 끝, 실패 시 -1", sys_sbrk},
     {SYS_GETPID, "getpid", "", "r0 ← this process's id", "r0 ← 이 프로세스의 id", sys_getpid},
     {SYS_GETTID, "gettid", "", "r0 ← this thread's id", "r0 ← 이 스레드의 id", sys_gettid},
-    {SYS_YIELD, "yield", "", "give the CPU to another ready thread", "다른 준비된 스레드에게 CPU 를 양보", sys_yield},
-    {SYS_SLEEP, "sleep", "r1 = cycles", "block this thread for a number of cycles", "이 스레드를 지정한 사이클 동안 블록", sys_sleep},
-    {SYS_THREAD_CREATE, "thread_create", "r1 = entry, r2 = argument", "start a new thread at entry with r1 = argument; r0 ← its tid", "entry 에서 새 스레드 시작 (r1 = 인자); r0 ← 새 tid", sys_thread_create},
-    {SYS_THREAD_JOIN, "thread_join", "r1 = tid", "wait until thread tid ends; r0 ← its exit value", "스레드 tid 가 끝날 때까지 기다림; r0 ← 그 반환값", sys_thread_join},
-    {SYS_THREAD_EXIT, "thread_exit", "r1 = value", "end this thread with a value", "값과 함께 이 스레드를 끝냄", sys_thread_exit},
-    {SYS_FORK, "fork", "", "copy this process; r0 ← the child's pid in the parent, 0 in the child", "이 프로세스를 복제; 부모에서 r0 ← 자식 pid, 자식에서 0", sys_fork},
-    {SYS_WAIT, "wait", "r1 = child pid, or 0 for any", "wait until a child process ends; r0 ← its pid (-1 if none), r1 ← its exit code", "자식 프로세스가 끝날 때까지 기다림; r0 ← 그 pid (없으면 -1), r1 ← 종료 코드", sys_wait},
-    {SYS_SPAWN, "spawn", "r1 = path of a program file", "start another program as a child process; r0 ← its pid, or -1", "다른 프로그램을 자식 프로세스로 시작; r0 ← pid, 실패 시 -1", sys_spawn},
-    {SYS_MUTEX_CREATE, "mutex_create", "r1 = name or 0", "make a mutex; r0 ← its id", "뮤텍스 생성; r0 ← id", sys_mutex_create},
-    {SYS_MUTEX_LOCK, "mutex_lock", "r1 = mutex id", "take the mutex, waiting while another thread holds it", "뮤텍스를 잠금; 다른 스레드가 쥐고 있으면 기다림", sys_mutex_lock},
-    {SYS_MUTEX_UNLOCK, "mutex_unlock", "r1 = mutex id", "release the mutex (the first waiter gets it); -1 if not the owner", "뮤텍스 해제 (첫 대기자가 받음); 소유자가 아니면 -1", sys_mutex_unlock},
-    {SYS_MUTEX_TRYLOCK, "mutex_trylock", "r1 = mutex id", "take the mutex if it is free; r0 ← 0, or -1 if it is held", "비어 있으면 뮤텍스를 잠금; r0 ← 0, 잠겨 있으면 -1", sys_mutex_trylock},
-    {SYS_SEM_CREATE, "sem_create", "r1 = initial value, r2 = name or 0", "make a semaphore; r0 ← its id", "세마포어 생성; r0 ← id", sys_sem_create},
-    {SYS_SEM_WAIT, "sem_wait", "r1 = semaphore id", "P: take one from the count, waiting while it is 0", "P: 값에서 하나를 가져감; 0이면 기다림", sys_sem_wait},
-    {SYS_SEM_POST, "sem_post", "r1 = semaphore id", "V: add one to the count (or wake the first waiter)", "V: 값을 하나 더함 (또는 첫 대기자를 깨움)", sys_sem_post},
-    {SYS_COND_CREATE, "cond_create", "r1 = name or 0", "make a condition variable; r0 ← its id", "조건 변수 생성; r0 ← id", sys_cond_create},
-    {SYS_COND_WAIT, "cond_wait", "r1 = condition variable, r2 = mutex held", "release the mutex and sleep until signalled, then take the mutex back", "뮤텍스를 놓고 신호가 올 때까지 잠든 뒤 뮤텍스를 다시 잡음", sys_cond_wait},
-    {SYS_COND_SIGNAL, "cond_signal", "r1 = condition variable", "wake the first thread waiting on it", "기다리는 첫 스레드를 깨움", sys_cond_signal},
-    {SYS_COND_BROADCAST, "cond_broadcast", "r1 = condition variable", "wake every thread waiting on it", "기다리는 모든 스레드를 깨움", sys_cond_broadcast},
-    {SYS_MALLOC, "malloc", "r1 = bytes, r2 = label or 0", "allocate a heap block; r0 ← its address, or 0", "힙 블록 할당; r0 ← 주소, 실패 시 0", sys_malloc},
-    {SYS_FREE, "free", "r1 = address from malloc", "give a heap block back", "힙 블록을 반납", sys_free},
-    {SYS_LOAD_LIBRARY, "load_library", "r1 = path of a library file", "map a shared library (read-only, shared); r0 ← its base address, or -1", "공유 라이브러리를 매핑 (읽기 전용, 공유); r0 ← 시작 주소, 실패 시 -1", sys_load_library},
-    {SYS_SET_PRIORITY, "set_priority", "r1 = tid or 0 for this thread, r2 = priority", "set a thread's priority (lottery: its tickets); r0 ← the old one", "스레드 우선순위 설정 (로터리: 티켓 수); r0 ← 이전 값", sys_set_priority},
-    {SYS_GETPPID, "getppid", "", "r0 ← the parent process's id (0 for none)", "r0 ← 부모 프로세스의 id (없으면 0)", sys_getppid},
-    {SYS_OPEN, "open", "r1 = path, r2 = flags", "open a disk file (O_CREATE makes it, O_TRUNC empties it); r0 ← fd, or -1", "디스크 파일 열기 (O_CREATE 는 생성, O_TRUNC 는 비움); r0 ← fd, 실패 시 -1", io_sys::sys_open},
-    {SYS_CLOSE, "close", "r1 = fd", "close a descriptor; r0 ← 0, or -1", "디스크립터 닫기; r0 ← 0, 실패 시 -1", io_sys::sys_close},
-    {SYS_READ, "read", "r1 = fd, r2 = buffer, r3 = length", "blocking read: wait until there is data; r0 ← bytes read, 0 at the end", "블로킹 읽기: 데이터가 올 때까지 기다림; r0 ← 읽은 바이트 수, 끝이면 0", io_sys::sys_read},
-    {SYS_WRITE, "write", "r1 = fd, r2 = buffer, r3 = length", "blocking write: wait until every byte is written; r0 ← bytes written", "블로킹 쓰기: 모든 바이트를 쓸 때까지 기다림; r0 ← 쓴 바이트 수", io_sys::sys_write},
-    {SYS_READ_NB, "read_nb", "r1 = fd, r2 = buffer, r3 = length", "non-blocking read: r0 ← bytes read, 0 at the end, or WOULD_BLOCK (-11) at once", "논블로킹 읽기: r0 ← 읽은 바이트 수, 끝이면 0, 데이터가 없으면 즉시 WOULD_BLOCK (-11)", io_sys::sys_read_nb},
-    {SYS_WRITE_NB, "write_nb", "r1 = fd, r2 = buffer, r3 = length", "non-blocking write: r0 ← bytes written (maybe fewer), or WOULD_BLOCK (-11)", "논블로킹 쓰기: r0 ← 쓴 바이트 수 (더 적을 수 있음), 또는 WOULD_BLOCK (-11)", io_sys::sys_write_nb},
-    {SYS_READ_ASYNC, "read_async", "r1 = fd, r2 = buffer, r3 = length, r4 = handler or 0", "asynchronous read: r0 ← a request id at once; the completion comes later", "비동기 읽기: 즉시 r0 ← 요청 id; 완료는 나중에 옴", io_sys::sys_read_async},
-    {SYS_WRITE_ASYNC, "write_async", "r1 = fd, r2 = buffer, r3 = length, r4 = handler or 0", "asynchronous write: r0 ← a request id at once; the completion comes later", "비동기 쓰기: 즉시 r0 ← 요청 id; 완료는 나중에 옴", io_sys::sys_write_async},
-    {SYS_ASYNC_WAIT, "async_wait", "r1 = request id, or 0 for any", "wait for an asynchronous request: r0 ← its result, r1 ← its id; or run its handler", "비동기 요청을 기다림: r0 ← 결과, r1 ← id; 핸들러가 있으면 핸들러를 실행", io_sys::sys_async_wait},
-    {SYS_ASYNC_COLLECT, "async_collect", "r1 = request id, or 0 for any", "like async_wait, but WOULD_BLOCK (-11) at once if none has finished", "async_wait 와 같지만 끝난 요청이 없으면 즉시 WOULD_BLOCK (-11)", io_sys::sys_async_collect},
-    {SYS_PIPE, "pipe", "", "make a pipe; r0 ← the read end's fd, r1 ← the write end's fd", "파이프 생성; r0 ← 읽기 끝 fd, r1 ← 쓰기 끝 fd", io_sys::sys_pipe},
-    {SYS_LISTEN, "listen", "r1 = port", "listen for the load generator's clients; r0 ← the listening socket's fd", "부하 생성기의 클라이언트를 기다리는 소켓; r0 ← 리스닝 소켓 fd", io_sys::sys_listen},
-    {SYS_ACCEPT, "accept", "r1 = listening fd", "wait for a client; r0 ← the connection's fd, or -1 when no client will come", "클라이언트를 기다림; r0 ← 연결 fd, 더 올 클라이언트가 없으면 -1", io_sys::sys_accept},
-    {SYS_POLL_CREATE, "poll_create", "", "make an interest set (the epoll idea); r0 ← its id", "관심 집합 생성 (epoll 의 개념); r0 ← id", io_sys::sys_poll_create},
-    {SYS_POLL_ADD, "poll_add", "r1 = set, r2 = fd, r3 = events", "watch fd for POLL_IN and/or POLL_OUT; r0 ← 0, or -1", "fd 의 POLL_IN / POLL_OUT 을 지켜봄; r0 ← 0, 실패 시 -1", io_sys::sys_poll_add},
-    {SYS_POLL_REMOVE, "poll_remove", "r1 = set, r2 = fd", "stop watching fd; r0 ← 0, or -1", "fd 를 더 이상 지켜보지 않음; r0 ← 0, 실패 시 -1", io_sys::sys_poll_remove},
-    {SYS_POLL_WAIT, "poll_wait", "r1 = set, r2 = list, r3 = max, r4 = timeout", "wait until some are ready; the list gets (fd, events) pairs; r0 ← how many (0: timeout)", "몇 개가 준비될 때까지 기다림; 목록에 (fd, 이벤트) 쌍; r0 ← 개수 (0: 시간 초과)", io_sys::sys_poll_wait},
-    {SYS_SEEK, "seek", "r1 = fd, r2 = offset", "move a disk file's offset; r0 ← 0, or -1", "디스크 파일의 위치를 옮김; r0 ← 0, 실패 시 -1", io_sys::sys_seek},
-    {SYS_CLOCK, "clock", "", "r0 ← the machine's time in cycles", "r0 ← 기계의 현재 시각 (사이클)", io_sys::sys_clock},
+    {SYS_YIELD, "yield", "", "give the CPU to another ready thread",
+     "다른 준비된 스레드에게 CPU 를 양보", sys_yield},
+    {SYS_SLEEP, "sleep", "r1 = cycles", "block this thread for a number of cycles",
+     "이 스레드를 지정한 사이클 동안 블록", sys_sleep},
+    {SYS_THREAD_CREATE, "thread_create", "r1 = entry, r2 = argument",
+     "start a new thread at entry with r1 = argument; r0 ← its tid",
+     "entry 에서 새 스레드 시작 (r1 = 인자); r0 ← 새 tid", sys_thread_create},
+    {SYS_THREAD_JOIN, "thread_join", "r1 = tid", "wait until thread tid ends; r0 ← its exit value",
+     "스레드 tid 가 끝날 때까지 기다림; r0 ← 그 반환값", sys_thread_join},
+    {SYS_THREAD_EXIT, "thread_exit", "r1 = value", "end this thread with a value",
+     "값과 함께 이 스레드를 끝냄", sys_thread_exit},
+    {SYS_FORK, "fork", "", "copy this process; r0 ← the child's pid in the parent, 0 in the child",
+     "이 프로세스를 복제; 부모에서 r0 ← 자식 pid, 자식에서 0", sys_fork},
+    {SYS_WAIT, "wait", "r1 = child pid, or 0 for any",
+     "wait until a child process ends; r0 ← its pid (-1 if none), r1 ← its exit code",
+     "자식 프로세스가 끝날 때까지 기다림; r0 ← 그 pid (없으면 -1), r1 ← 종료 코드", sys_wait},
+    {SYS_SPAWN, "spawn", "r1 = path of a program file",
+     "start another program as a child process; r0 ← its pid, or -1",
+     "다른 프로그램을 자식 프로세스로 시작; r0 ← pid, 실패 시 -1", sys_spawn},
+    {SYS_MUTEX_CREATE, "mutex_create", "r1 = name or 0", "make a mutex; r0 ← its id",
+     "뮤텍스 생성; r0 ← id", sys_mutex_create},
+    {SYS_MUTEX_LOCK, "mutex_lock", "r1 = mutex id",
+     "take the mutex, waiting while another thread holds it",
+     "뮤텍스를 잠금; 다른 스레드가 쥐고 있으면 기다림", sys_mutex_lock},
+    {SYS_MUTEX_UNLOCK, "mutex_unlock", "r1 = mutex id",
+     "release the mutex (the first waiter gets it); -1 if not the owner",
+     "뮤텍스 해제 (첫 대기자가 받음); 소유자가 아니면 -1", sys_mutex_unlock},
+    {SYS_MUTEX_TRYLOCK, "mutex_trylock", "r1 = mutex id",
+     "take the mutex if it is free; r0 ← 0, or -1 if it is held",
+     "비어 있으면 뮤텍스를 잠금; r0 ← 0, 잠겨 있으면 -1", sys_mutex_trylock},
+    {SYS_SEM_CREATE, "sem_create", "r1 = initial value, r2 = name or 0",
+     "make a semaphore; r0 ← its id", "세마포어 생성; r0 ← id", sys_sem_create},
+    {SYS_SEM_WAIT, "sem_wait", "r1 = semaphore id",
+     "P: take one from the count, waiting while it is 0", "P: 값에서 하나를 가져감; 0이면 기다림",
+     sys_sem_wait},
+    {SYS_SEM_POST, "sem_post", "r1 = semaphore id",
+     "V: add one to the count (or wake the first waiter)",
+     "V: 값을 하나 더함 (또는 첫 대기자를 깨움)", sys_sem_post},
+    {SYS_COND_CREATE, "cond_create", "r1 = name or 0", "make a condition variable; r0 ← its id",
+     "조건 변수 생성; r0 ← id", sys_cond_create},
+    {SYS_COND_WAIT, "cond_wait", "r1 = condition variable, r2 = mutex held",
+     "release the mutex and sleep until signalled, then take the mutex back",
+     "뮤텍스를 놓고 신호가 올 때까지 잠든 뒤 뮤텍스를 다시 잡음", sys_cond_wait},
+    {SYS_COND_SIGNAL, "cond_signal", "r1 = condition variable",
+     "wake the first thread waiting on it", "기다리는 첫 스레드를 깨움", sys_cond_signal},
+    {SYS_COND_BROADCAST, "cond_broadcast", "r1 = condition variable",
+     "wake every thread waiting on it", "기다리는 모든 스레드를 깨움", sys_cond_broadcast},
+    {SYS_MALLOC, "malloc", "r1 = bytes, r2 = label or 0",
+     "allocate a heap block; r0 ← its address, or 0", "힙 블록 할당; r0 ← 주소, 실패 시 0",
+     sys_malloc},
+    {SYS_FREE, "free", "r1 = address from malloc", "give a heap block back", "힙 블록을 반납",
+     sys_free},
+    {SYS_LOAD_LIBRARY, "load_library", "r1 = path of a library file",
+     "map a shared library (read-only, shared); r0 ← its base address, or -1",
+     "공유 라이브러리를 매핑 (읽기 전용, 공유); r0 ← 시작 주소, 실패 시 -1", sys_load_library},
+    {SYS_SET_PRIORITY, "set_priority", "r1 = tid or 0 for this thread, r2 = priority",
+     "set a thread's priority (lottery: its tickets); r0 ← the old one",
+     "스레드 우선순위 설정 (로터리: 티켓 수); r0 ← 이전 값", sys_set_priority},
+    {SYS_GETPPID, "getppid", "", "r0 ← the parent process's id (0 for none)",
+     "r0 ← 부모 프로세스의 id (없으면 0)", sys_getppid},
+    {SYS_OPEN, "open", "r1 = path, r2 = flags",
+     "open a disk file (O_CREATE makes it, O_TRUNC empties it); r0 ← fd, or -1",
+     "디스크 파일 열기 (O_CREATE 는 생성, O_TRUNC 는 비움); r0 ← fd, 실패 시 -1", io_sys::sys_open},
+    {SYS_CLOSE, "close", "r1 = fd", "close a descriptor; r0 ← 0, or -1",
+     "디스크립터 닫기; r0 ← 0, 실패 시 -1", io_sys::sys_close},
+    {SYS_READ, "read", "r1 = fd, r2 = buffer, r3 = length",
+     "blocking read: wait until there is data; r0 ← bytes read, 0 at the end",
+     "블로킹 읽기: 데이터가 올 때까지 기다림; r0 ← 읽은 바이트 수, 끝이면 0", io_sys::sys_read},
+    {SYS_WRITE, "write", "r1 = fd, r2 = buffer, r3 = length",
+     "blocking write: wait until every byte is written; r0 ← bytes written",
+     "블로킹 쓰기: 모든 바이트를 쓸 때까지 기다림; r0 ← 쓴 바이트 수", io_sys::sys_write},
+    {SYS_READ_NB, "read_nb", "r1 = fd, r2 = buffer, r3 = length",
+     "non-blocking read: r0 ← bytes read, 0 at the end, or WOULD_BLOCK (-11) at once",
+     "논블로킹 읽기: r0 ← 읽은 바이트 수, 끝이면 0, 데이터가 없으면 즉시 WOULD_BLOCK (-11)",
+     io_sys::sys_read_nb},
+    {SYS_WRITE_NB, "write_nb", "r1 = fd, r2 = buffer, r3 = length",
+     "non-blocking write: r0 ← bytes written (maybe fewer), or WOULD_BLOCK (-11)",
+     "논블로킹 쓰기: r0 ← 쓴 바이트 수 (더 적을 수 있음), 또는 WOULD_BLOCK (-11)",
+     io_sys::sys_write_nb},
+    {SYS_READ_ASYNC, "read_async", "r1 = fd, r2 = buffer, r3 = length, r4 = handler or 0",
+     "asynchronous read: r0 ← a request id at once; the completion comes later",
+     "비동기 읽기: 즉시 r0 ← 요청 id; 완료는 나중에 옴", io_sys::sys_read_async},
+    {SYS_WRITE_ASYNC, "write_async", "r1 = fd, r2 = buffer, r3 = length, r4 = handler or 0",
+     "asynchronous write: r0 ← a request id at once; the completion comes later",
+     "비동기 쓰기: 즉시 r0 ← 요청 id; 완료는 나중에 옴", io_sys::sys_write_async},
+    {SYS_ASYNC_WAIT, "async_wait", "r1 = request id, or 0 for any",
+     "wait for an asynchronous request: r0 ← its result, r1 ← its id; or run its handler",
+     "비동기 요청을 기다림: r0 ← 결과, r1 ← id; 핸들러가 있으면 핸들러를 실행",
+     io_sys::sys_async_wait},
+    {SYS_ASYNC_COLLECT, "async_collect", "r1 = request id, or 0 for any",
+     "like async_wait, but WOULD_BLOCK (-11) at once if none has finished",
+     "async_wait 와 같지만 끝난 요청이 없으면 즉시 WOULD_BLOCK (-11)", io_sys::sys_async_collect},
+    {SYS_PIPE, "pipe", "", "make a pipe; r0 ← the read end's fd, r1 ← the write end's fd",
+     "파이프 생성; r0 ← 읽기 끝 fd, r1 ← 쓰기 끝 fd", io_sys::sys_pipe},
+    {SYS_LISTEN, "listen", "r1 = port",
+     "listen for the load generator's clients; r0 ← the listening socket's fd",
+     "부하 생성기의 클라이언트를 기다리는 소켓; r0 ← 리스닝 소켓 fd", io_sys::sys_listen},
+    {SYS_ACCEPT, "accept", "r1 = listening fd",
+     "wait for a client; r0 ← the connection's fd, or -1 when no client will come",
+     "클라이언트를 기다림; r0 ← 연결 fd, 더 올 클라이언트가 없으면 -1", io_sys::sys_accept},
+    {SYS_POLL_CREATE, "poll_create", "", "make an interest set (the epoll idea); r0 ← its id",
+     "관심 집합 생성 (epoll 의 개념); r0 ← id", io_sys::sys_poll_create},
+    {SYS_POLL_ADD, "poll_add", "r1 = set, r2 = fd, r3 = events",
+     "watch fd for POLL_IN and/or POLL_OUT; r0 ← 0, or -1",
+     "fd 의 POLL_IN / POLL_OUT 을 지켜봄; r0 ← 0, 실패 시 -1", io_sys::sys_poll_add},
+    {SYS_POLL_REMOVE, "poll_remove", "r1 = set, r2 = fd", "stop watching fd; r0 ← 0, or -1",
+     "fd 를 더 이상 지켜보지 않음; r0 ← 0, 실패 시 -1", io_sys::sys_poll_remove},
+    {SYS_POLL_WAIT, "poll_wait", "r1 = set, r2 = list, r3 = max, r4 = timeout",
+     "wait until some are ready; the list gets (fd, events) pairs; r0 ← how many (0: timeout)",
+     "몇 개가 준비될 때까지 기다림; 목록에 (fd, 이벤트) 쌍; r0 ← 개수 (0: 시간 초과)",
+     io_sys::sys_poll_wait},
+    {SYS_SEEK, "seek", "r1 = fd, r2 = offset", "move a disk file's offset; r0 ← 0, or -1",
+     "디스크 파일의 위치를 옮김; r0 ← 0, 실패 시 -1", io_sys::sys_seek},
+    {SYS_CLOCK, "clock", "", "r0 ← the machine's time in cycles", "r0 ← 기계의 현재 시각 (사이클)",
+     io_sys::sys_clock},
 };
 
 } // namespace
 
-std::span<const SyscallInfo> syscall_table() { return kSyscalls; }
+std::span<const SyscallInfo> syscall_table() {
+    return kSyscalls;
+}
 
 const SyscallInfo* syscall_info(int32_t number) {
     for (const SyscallInfo& s : kSyscalls)
@@ -401,7 +509,8 @@ const SyscallInfo* syscall_info(int32_t number) {
 void do_syscall(Machine& m, int tid, int32_t number) {
     const SyscallInfo* info = syscall_info(number);
     if (!info) {
-        bad_call(m, tid, static_cast<uint32_t>(number), fmt::format("unknown system call {}", number));
+        bad_call(m, tid, static_cast<uint32_t>(number),
+                 fmt::format("unknown system call {}", number));
         return;
     }
     m.note(EventKind::Syscall, m.thread(tid).pid, tid, std::string(info->name));
@@ -410,8 +519,10 @@ void do_syscall(Machine& m, int tid, int32_t number) {
 
 std::map<std::string, int32_t> syscall_constants() {
     std::map<std::string, int32_t> out;
-    for (const SyscallInfo& s : kSyscalls) out[std::string(s.name)] = s.number;
-    for (const auto& [name, value] : io_constants()) out[name] = value;
+    for (const SyscallInfo& s : kSyscalls)
+        out[std::string(s.name)] = s.number;
+    for (const auto& [name, value] : io_constants())
+        out[name] = value;
     return out;
 }
 

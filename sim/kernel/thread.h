@@ -29,32 +29,34 @@ enum class BlockReason : uint8_t {
 std::string_view block_reason_name(BlockReason r);
 // Waiting for I/O: a device, a pipe, or a readiness wait.
 inline bool is_io_wait(BlockReason r) {
-    return r == BlockReason::Io || r == BlockReason::PipeRead || r == BlockReason::PipeWrite || r == BlockReason::Poll;
+    return r == BlockReason::Io || r == BlockReason::PipeRead || r == BlockReason::PipeWrite ||
+           r == BlockReason::Poll;
 }
 
 struct Thread {
     int tid = 0;
     int pid = 0;
-    int slot = 0;            // thread slot in the address space (memlayout.h)
-    std::string name;        // "main", or the entry label
+    int slot = 0;     // thread slot in the address space (memlayout.h)
+    std::string name; // "main", or the entry label
     ThreadState state = ThreadState::New;
     BlockReason reason = BlockReason::None;
     int wait_on = 0;
-    uint64_t wake_at = 0;    // for Sleep, and for a New thread: when it arrives
-    int relock = 0;          // cond_wait: the mutex to take back when signalled
-    int io_request = 0;      // the I/O request it is blocked on (io.h), 0 if none
-    bool awaiting = false;   // blocked in async_wait (wait_on = the request id, or 0 for any)
-    uint32_t poll_list = 0, poll_max = 0; // poll_wait: where to write the ready list, and its length
-    Context ctx;             // saved context; live in the core while Running
-    int core = -1;           // the core running it, or -1
+    uint64_t wake_at = 0;  // for Sleep, and for a New thread: when it arrives
+    int relock = 0;        // cond_wait: the mutex to take back when signalled
+    int io_request = 0;    // the I/O request it is blocked on (io.h), 0 if none
+    bool awaiting = false; // blocked in async_wait (wait_on = the request id, or 0 for any)
+    uint32_t poll_list = 0,
+             poll_max = 0; // poll_wait: where to write the ready list, and its length
+    Context ctx;           // saved context; live in the core while Running
+    int core = -1;         // the core running it, or -1
     uint32_t exit_value = 0;
-    int priority = 0;        // for the priority policy (higher runs first)
+    int priority = 0; // for the priority policy (higher runs first)
 
     // Scheduling bookkeeping.
-    int level = 0;                // MLFQ level
-    uint64_t slice_used = 0;      // timer ticks used in the current time slice
-    uint64_t allotment_used = 0;  // cycles run at the current MLFQ level (rule 4)
-    bool preempted = false;       // taken off its core by a higher-priority thread: keeps its slice
+    int level = 0;               // MLFQ level
+    uint64_t slice_used = 0;     // timer ticks used in the current time slice
+    uint64_t allotment_used = 0; // cycles run at the current MLFQ level (rule 4)
+    bool preempted = false;      // taken off its core by a higher-priority thread: keeps its slice
     uint64_t first_run = UINT64_MAX; // cycle it first ran (response time)
     uint64_t arrival = 0;            // cycle it became ready for the first time
     uint64_t start_at = 0;           // a New thread is admitted at this cycle (scheduling lab)

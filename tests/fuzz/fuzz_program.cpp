@@ -1,8 +1,8 @@
 // libFuzzer target: any bytes as a program. The assembler must return
 // errors or an image; an image must run for a bounded number of steps
 // without a host crash, and must survive the disassembly round trip.
-// Build: cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DGLASSBOX_FUZZ=ON -DGLASSBOX_GUI=OFF
-// Run:   build-fuzz/tests/fuzz/fuzz_program -max_total_time=60 programs/
+// Build: cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DGLASSBOX_FUZZ=ON
+// -DGLASSBOX_GUI=OFF Run:   build-fuzz/tests/fuzz/fuzz_program -max_total_time=60 programs/
 #include "sim/asm/assembler.h"
 #include "sim/kernel/machine.h"
 #include "sim/kernel/syscalls.h"

@@ -68,9 +68,11 @@ bool waits_for_console(const Machine& m, const Thread& t) {
         return console_read(m.io.requests[static_cast<size_t>(t.io_request - 1)]);
     if (t.reason == BlockReason::Io && t.awaiting)
         for (const IoRequest& r : m.io.requests)
-            if (r.pid == t.pid && r.mode == IoMode::Async && console_read(r) && (t.wait_on == 0 || t.wait_on == r.id))
+            if (r.pid == t.pid && r.mode == IoMode::Async && console_read(r) &&
+                (t.wait_on == 0 || t.wait_on == r.id))
                 return true;
-    if (t.reason == BlockReason::Poll && t.wait_on >= 1 && t.wait_on <= static_cast<int>(m.io.pollsets.size()))
+    if (t.reason == BlockReason::Poll && t.wait_on >= 1 &&
+        t.wait_on <= static_cast<int>(m.io.pollsets.size()))
         for (const PollEntry& e : m.io.pollsets[static_cast<size_t>(t.wait_on - 1)].entries) {
             const Descriptor* d = fd_get(m, t.pid, e.fd);
             if (d && d->kind == FdKind::ConsoleIn) return true;
@@ -80,7 +82,8 @@ bool waits_for_console(const Machine& m, const Thread& t) {
 
 void Machine::feed_console(int pid, std::string_view text) {
     if (text.empty()) return;
-    if (pid > 0 && pid <= static_cast<int>(processes.size())) process(pid).input += text;
+    if (pid > 0 && pid <= static_cast<int>(processes.size()))
+        process(pid).input += text;
     else {
         pid = 0;
         io.console.shared += text;
@@ -88,7 +91,8 @@ void Machine::feed_console(int pid, std::string_view text) {
     io.console.bytes_fed += text.size();
     note(EventKind::Io, pid, 0,
          fmt::format("console input: {} bytes {} (console input readable)", text.size(),
-                     pid ? fmt::format("for process {}", pid) : std::string("on the shared terminal")));
+                     pid ? fmt::format("for process {}", pid)
+                         : std::string("on the shared terminal")));
     console_pump(*this);
     poll_recheck(*this);
 }

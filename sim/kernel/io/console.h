@@ -19,8 +19,8 @@ class Machine;
 struct Thread;
 
 struct ConsoleInput {
-    std::string shared;       // fed with pid 0: any process may read it
-    std::deque<int> read_q;   // I/O request ids waiting for input, oldest first
+    std::string shared;     // fed with pid 0: any process may read it
+    std::deque<int> read_q; // I/O request ids waiting for input, oldest first
     uint64_t bytes_fed = 0, bytes_read = 0;
 };
 

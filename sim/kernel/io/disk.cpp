@@ -15,7 +15,8 @@ int disk_find(const Machine& m, const std::string& name) {
 }
 
 uint64_t disk_latency(Machine& m) {
-    uint64_t jitter = m.config.io.disk_jitter ? m.rng.below(uint64_t{m.config.io.disk_jitter} + 1) : 0;
+    uint64_t jitter =
+        m.config.io.disk_jitter ? m.rng.below(uint64_t{m.config.io.disk_jitter} + 1) : 0;
     return std::max<uint64_t>(1, m.config.io.disk_latency + jitter);
 }
 
@@ -26,7 +27,8 @@ void disk_submit(Machine& m, int id, Descriptor& d) {
     size_t at = std::min<size_t>(d.offset, f.bytes.size());
     if (r.op == IoOp::Read) {
         size_t n = std::min<size_t>(r.len, f.bytes.size() - at);
-        r.data.assign(f.bytes.begin() + static_cast<long>(at), f.bytes.begin() + static_cast<long>(at + n));
+        r.data.assign(f.bytes.begin() + static_cast<long>(at),
+                      f.bytes.begin() + static_cast<long>(at + n));
         d.offset = static_cast<uint32_t>(at + n);
         ++disk.reads;
         disk.bytes_read += n;

@@ -31,10 +31,10 @@ struct DiskFile {
 };
 
 struct Disk {
-    std::vector<DiskFile> files;       // a file's index + 1 is what descriptors name
-    uint64_t reads = 0, writes = 0;     // requests made
+    std::vector<DiskFile> files;    // a file's index + 1 is what descriptors name
+    uint64_t reads = 0, writes = 0; // requests made
     uint64_t bytes_read = 0, bytes_written = 0;
-    int in_flight = 0;                  // requests made, not yet complete
+    int in_flight = 0; // requests made, not yet complete
 };
 
 // The index + 1 of the file called `name`, or 0.

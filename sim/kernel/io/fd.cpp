@@ -61,17 +61,22 @@ void drop_ref(Machine& m, int pid, const Descriptor& d) {
         int& ends = d.kind == FdKind::PipeRead ? p.readers : p.writers;
         --ends;
         if (ends == 0) {
-            m.note(EventKind::Io, pid, 0,
-                   d.kind == FdKind::PipeWrite
-                       ? fmt::format("pipe {}: the last write end is closed (readers now see the end of data)", p.id)
-                       : fmt::format("pipe {}: the last read end is closed (writes now fail)", p.id));
+            m.note(
+                EventKind::Io, pid, 0,
+                d.kind == FdKind::PipeWrite
+                    ? fmt::format(
+                          "pipe {}: the last write end is closed (readers now see the end of data)",
+                          p.id)
+                    : fmt::format("pipe {}: the last read end is closed (writes now fail)", p.id));
             pipe_pump(m, p.id);
         }
         break;
     }
     case FdKind::Listen: {
         Listener& l = m.io.net.listeners[i];
-        if (--l.refs == 0) m.note(EventKind::Io, pid, 0, fmt::format("listening socket {} (port {}) closed", l.id, l.port));
+        if (--l.refs == 0)
+            m.note(EventKind::Io, pid, 0,
+                   fmt::format("listening socket {} (port {}) closed", l.id, l.port));
         break;
     }
     case FdKind::Conn:
@@ -86,7 +91,8 @@ void drop_ref(Machine& m, int pid, const Descriptor& d) {
 int fd_install(Machine& m, int pid, Descriptor d) {
     Process& p = m.process(pid);
     size_t slot = 0;
-    while (slot < p.fds.size() && p.fds[slot].kind != FdKind::None) ++slot;
+    while (slot < p.fds.size() && p.fds[slot].kind != FdKind::None)
+        ++slot;
     if (slot >= static_cast<size_t>(kMaxFds)) return -1;
     if (slot == p.fds.size()) p.fds.emplace_back();
     p.fds[slot] = d;
@@ -106,7 +112,8 @@ bool fd_close(Machine& m, int pid, int fd) {
 }
 
 void fd_fork(Machine& m, int child_pid) {
-    for (const Descriptor& d : m.process(child_pid).fds) add_ref(m, d);
+    for (const Descriptor& d : m.process(child_pid).fds)
+        add_ref(m, d);
 }
 
 void fd_close_all(Machine& m, int pid) {
@@ -121,7 +128,8 @@ std::string fd_describe(const Machine& m, int pid, int fd) {
     switch (d->kind) {
     case FdKind::ConsoleIn: return "console input";
     case FdKind::ConsoleOut: return "console output";
-    case FdKind::File: return fmt::format("file '{}'", m.io.disk.files[static_cast<size_t>(d->object - 1)].name);
+    case FdKind::File:
+        return fmt::format("file '{}'", m.io.disk.files[static_cast<size_t>(d->object - 1)].name);
     case FdKind::PipeRead: return fmt::format("pipe {} (read end)", d->object);
     case FdKind::PipeWrite: return fmt::format("pipe {} (write end)", d->object);
     case FdKind::Listen:

@@ -24,11 +24,11 @@ enum class FdKind : uint8_t {
     None,       // a free slot
     ConsoleIn,  // the keyboard: input fed by a test, the dashboard or --input
     ConsoleOut, // the screen: the process's output
-    File,       // a file on the disk: object = file index + 1, offset = where the next read/write starts
-    PipeRead,   // the read end of a pipe: object = pipe id
-    PipeWrite,  // the write end of a pipe: object = pipe id
-    Listen,     // a listening socket: object = listener id
-    Conn,       // one client's connection: object = connection id
+    File, // a file on the disk: object = file index + 1, offset = where the next read/write starts
+    PipeRead,  // the read end of a pipe: object = pipe id
+    PipeWrite, // the write end of a pipe: object = pipe id
+    Listen,    // a listening socket: object = listener id
+    Conn,      // one client's connection: object = connection id
 };
 std::string_view fd_kind_name(FdKind k);
 

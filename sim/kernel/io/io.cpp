@@ -57,7 +57,9 @@ void io_schedule(Machine& m, uint64_t at, TimedKind kind, int a, std::string tex
     m.io.timed.insert(pos, std::move(e));
 }
 
-uint64_t io_next_event(const Machine& m) { return m.io.timed.empty() ? UINT64_MAX : m.io.timed.front().at; }
+uint64_t io_next_event(const Machine& m) {
+    return m.io.timed.empty() ? UINT64_MAX : m.io.timed.front().at;
+}
 
 namespace {
 
@@ -79,7 +81,9 @@ void poll_timeout(Machine& m, int tid, uint64_t at) {
     Thread& t = m.thread(tid);
     if (t.state != ThreadState::Blocked || t.reason != BlockReason::Poll || t.wake_at != at) return;
     m.context_of(tid).regs[0] = 0;
-    m.note(EventKind::Io, t.pid, tid, fmt::format("thread {}: the readiness wait on set {} times out (0 ready)", tid, t.wait_on));
+    m.note(
+        EventKind::Io, t.pid, tid,
+        fmt::format("thread {}: the readiness wait on set {} times out (0 ready)", tid, t.wait_on));
     m.wake(tid);
 }
 
@@ -111,10 +115,12 @@ void io_run_due(Machine& m) {
 
 // --- requests --------------------------------------------------------------------
 
-IoRequest& io_request(Machine& m, int id) { return m.io.requests.at(static_cast<size_t>(id - 1)); }
+IoRequest& io_request(Machine& m, int id) {
+    return m.io.requests.at(static_cast<size_t>(id - 1));
+}
 
-IoRequest& io_new_request(Machine& m, int tid, int fd, const Descriptor& d, IoOp op, IoMode mode, uint32_t buf,
-                          uint32_t len, uint32_t handler) {
+IoRequest& io_new_request(Machine& m, int tid, int fd, const Descriptor& d, IoOp op, IoMode mode,
+                          uint32_t buf, uint32_t len, uint32_t handler) {
     IoRequest r;
     r.id = static_cast<int>(m.io.requests.size()) + 1;
     r.tid = tid;
@@ -129,11 +135,12 @@ IoRequest& io_new_request(Machine& m, int tid, int fd, const Descriptor& d, IoOp
     r.handler = handler;
     r.submitted = m.now;
     const char* verb = op == IoOp::Read ? "read" : op == IoOp::Write ? "write" : "accept";
-    r.what = op == IoOp::Accept ? fmt::format("accept on fd {} ({})", fd, fd_describe(m, r.pid, fd))
-                                : fmt::format("{} {} bytes, fd {} ({})", verb, len, fd, fd_describe(m, r.pid, fd));
+    r.what = op == IoOp::Accept
+                 ? fmt::format("accept on fd {} ({})", fd, fd_describe(m, r.pid, fd))
+                 : fmt::format("{} {} bytes, fd {} ({})", verb, len, fd, fd_describe(m, r.pid, fd));
     std::string how = mode == IoMode::Blocking ? "blocking"
-                      : handler ? fmt::format("asynchronous, handler {:#x}", handler)
-                                : std::string("asynchronous");
+                      : handler                ? fmt::format("asynchronous, handler {:#x}", handler)
+                                               : std::string("asynchronous");
     m.note(EventKind::Io, r.pid, tid, fmt::format("request {}: {} ({})", r.id, r.what, how), r.id);
     m.io.requests.push_back(std::move(r));
     return m.io.requests.back();
@@ -142,9 +149,9 @@ IoRequest& io_new_request(Machine& m, int tid, int fd, const Descriptor& d, IoOp
 bool io_live(Machine& m, int id) {
     IoRequest& r = io_request(m, id);
     if (r.status != IoStatus::Pending) return false;
-    bool live = r.mode == IoMode::Blocking
-                    ? m.thread(r.tid).state == ThreadState::Blocked && m.thread(r.tid).io_request == id
-                    : !m.process(r.pid).exited;
+    bool live = r.mode == IoMode::Blocking ? m.thread(r.tid).state == ThreadState::Blocked &&
+                                                 m.thread(r.tid).io_request == id
+                                           : !m.process(r.pid).exited;
     if (!live) r.status = IoStatus::Cancelled;
     return live;
 }
@@ -156,7 +163,9 @@ void io_complete(Machine& m, int id, int32_t result) {
     r.completed = m.now;
     int pid = r.pid, tid = r.tid;
     m.note(EventKind::Io, pid, tid,
-           fmt::format("request {} completes: result {} (after {} cycles)", id, result, r.completed - r.submitted), id);
+           fmt::format("request {} completes: result {} (after {} cycles)", id, result,
+                       r.completed - r.submitted),
+           id);
     if (r.mode == IoMode::Blocking) {
         Thread& t = m.thread(tid);
         r.status = IoStatus::Collected;
@@ -188,7 +197,8 @@ void io_deliver(Machine& m, int tid, int id) {
     if (!r.handler) {
         c.regs[0] = static_cast<uint32_t>(r.result);
         c.regs[1] = static_cast<uint32_t>(id);
-        m.note(EventKind::Io, r.pid, tid, fmt::format("thread {} collects request {}: result {}", tid, id, r.result), id);
+        m.note(EventKind::Io, r.pid, tid,
+               fmt::format("thread {} collects request {}: result {}", tid, id, r.result), id);
         return;
     }
     // The callback form: the thread calls handler(id, result, buffer) as if
@@ -218,9 +228,12 @@ void io_block(Machine& m, int tid, int id) {
     Thread& t = m.thread(tid);
     t.io_request = id;
     t.awaiting = false;
-    if (r.target == FdKind::PipeRead && r.op == IoOp::Read) m.block(tid, BlockReason::PipeRead, r.object);
-    else if (r.target == FdKind::PipeWrite && r.op == IoOp::Write) m.block(tid, BlockReason::PipeWrite, r.object);
-    else m.block(tid, BlockReason::Io, id);
+    if (r.target == FdKind::PipeRead && r.op == IoOp::Read)
+        m.block(tid, BlockReason::PipeRead, r.object);
+    else if (r.target == FdKind::PipeWrite && r.op == IoOp::Write)
+        m.block(tid, BlockReason::PipeWrite, r.object);
+    else
+        m.block(tid, BlockReason::Io, id);
 }
 
 void io_process_exit(Machine& m, int pid) {
@@ -245,13 +258,15 @@ bool user_range_ok(const Machine& m, int pid, uint32_t addr, uint32_t len, uint8
 
 void user_write(Machine& m, int pid, uint32_t addr, const uint8_t* bytes, size_t n) {
     AddressSpace& mem = m.process(pid).mem;
-    for (size_t i = 0; i < n; ++i) mem.poke8(addr + static_cast<uint32_t>(i), bytes[i]);
+    for (size_t i = 0; i < n; ++i)
+        mem.poke8(addr + static_cast<uint32_t>(i), bytes[i]);
 }
 
 std::vector<uint8_t> user_read(const Machine& m, int pid, uint32_t addr, uint32_t len) {
     std::vector<uint8_t> out(len, 0);
     const AddressSpace& mem = m.process(pid).mem;
-    for (uint32_t i = 0; i < len; ++i) mem.peek8(addr + i, out[i]);
+    for (uint32_t i = 0; i < len; ++i)
+        mem.peek8(addr + i, out[i]);
     return out;
 }
 

@@ -45,21 +45,21 @@ class Machine;
 
 // Results and flags programs use; the assembler predefines these names
 // (io_constants()).
-constexpr int32_t kWouldBlock = -11;  // WOULD_BLOCK: nothing could be done without waiting
-constexpr int32_t kAsyncQueue = -1;   // ASYNC_QUEUE: the pseudo-descriptor of finished async requests
-constexpr uint32_t kPollIn = 1;       // POLL_IN
-constexpr uint32_t kPollOut = 2;      // POLL_OUT
-constexpr uint32_t kPollHup = 4;      // POLL_HUP: the other side has closed (reported, not asked for)
-constexpr uint32_t kOpenCreate = 1;   // O_CREATE: open makes the file if it does not exist
-constexpr uint32_t kOpenTrunc = 2;    // O_TRUNC: open empties the file
+constexpr int32_t kWouldBlock = -11; // WOULD_BLOCK: nothing could be done without waiting
+constexpr int32_t kAsyncQueue = -1; // ASYNC_QUEUE: the pseudo-descriptor of finished async requests
+constexpr uint32_t kPollIn = 1;     // POLL_IN
+constexpr uint32_t kPollOut = 2;    // POLL_OUT
+constexpr uint32_t kPollHup = 4;    // POLL_HUP: the other side has closed (reported, not asked for)
+constexpr uint32_t kOpenCreate = 1; // O_CREATE: open makes the file if it does not exist
+constexpr uint32_t kOpenTrunc = 2;  // O_TRUNC: open empties the file
 constexpr uint32_t kMaxIoBytes = 4096; // the most one read or write moves
 std::map<std::string, int32_t> io_constants();
 
 struct IoConfig {
-    uint32_t disk_latency = 300;  // cycles every disk request takes ...
-    uint32_t disk_jitter = 100;   // ... plus a seeded 0..jitter more
-    uint32_t pipe_capacity = 16;  // bytes a pipe holds
-    LoadSpec load;                // the load generator (network.h)
+    uint32_t disk_latency = 300; // cycles every disk request takes ...
+    uint32_t disk_jitter = 100;  // ... plus a seeded 0..jitter more
+    uint32_t pipe_capacity = 16; // bytes a pipe holds
+    LoadSpec load;               // the load generator (network.h)
     bool operator==(const IoConfig&) const = default;
 };
 
@@ -99,10 +99,10 @@ std::string_view io_status_name(IoStatus s);
 
 struct IoRequest {
     int id = 0;
-    int pid = 0, tid = 0;    // who made it
+    int pid = 0, tid = 0; // who made it
     int fd = 0;
     FdKind target = FdKind::None;
-    int object = 0;          // the pipe, file, connection or listener id
+    int object = 0; // the pipe, file, connection or listener id
     IoOp op = IoOp::Read;
     IoMode mode = IoMode::Blocking;
     uint32_t buf = 0, len = 0; // the program's buffer
@@ -112,21 +112,21 @@ struct IoRequest {
     IoStatus status = IoStatus::Pending;
     int32_t result = 0;
     uint64_t submitted = 0, due = 0, completed = 0; // due: the disk's completion cycle (0 if none)
-    std::string what;          // "read fd 3 (pipe 1)", for the log and the dashboard
+    std::string what; // "read fd 3 (pipe 1)", for the log and the dashboard
 };
 
 // Everything the I/O system holds, as plain values in the machine.
 struct IoSystem {
-    std::vector<Timed> timed;        // scheduled events, sorted by (at, seq)
+    std::vector<Timed> timed; // scheduled events, sorted by (at, seq)
     uint64_t timed_seq = 0;
     std::vector<IoRequest> requests; // id = index + 1
     Disk disk;
-    std::vector<Pipe> pipes;         // id = index + 1
-    std::vector<PollSet> pollsets;   // id = index + 1
+    std::vector<Pipe> pipes;       // id = index + 1
+    std::vector<PollSet> pollsets; // id = index + 1
     Network net;
     ConsoleInput console;
-    bool used = false;               // a program used an I/O call (the CLI then prints the I/O report)
-    uint64_t would_blocks = 0;       // non-blocking calls that said "would block"
+    bool used = false;         // a program used an I/O call (the CLI then prints the I/O report)
+    uint64_t would_blocks = 0; // non-blocking calls that said "would block"
 };
 
 // Puts an event into the queue.

@@ -12,10 +12,18 @@ namespace gb::io_sys {
 
 namespace {
 
-uint32_t arg(Machine& m, int tid, int i) { return m.context_of(tid).regs[static_cast<size_t>(i)]; }
-int32_t iarg(Machine& m, int tid, int i) { return static_cast<int32_t>(arg(m, tid, i)); }
-void ret(Machine& m, int tid, int32_t v) { m.context_of(tid).regs[0] = static_cast<uint32_t>(v); }
-int pid_of(Machine& m, int tid) { return m.thread(tid).pid; }
+uint32_t arg(Machine& m, int tid, int i) {
+    return m.context_of(tid).regs[static_cast<size_t>(i)];
+}
+int32_t iarg(Machine& m, int tid, int i) {
+    return static_cast<int32_t>(arg(m, tid, i));
+}
+void ret(Machine& m, int tid, int32_t v) {
+    m.context_of(tid).regs[0] = static_cast<uint32_t>(v);
+}
+int pid_of(Machine& m, int tid) {
+    return m.thread(tid).pid;
+}
 
 // A call that cannot be done: -1, and the reason in the event log.
 void fail(Machine& m, int tid, const std::string& why) {
@@ -35,7 +43,8 @@ struct Recheck {
 enum class Form : uint8_t { Blocking, NonBlocking, Async };
 
 std::string_view call_name(IoOp op, Form f) {
-    if (op == IoOp::Read) return f == Form::Blocking ? "read" : f == Form::NonBlocking ? "read_nb" : "read_async";
+    if (op == IoOp::Read)
+        return f == Form::Blocking ? "read" : f == Form::NonBlocking ? "read_nb" : "read_async";
     return f == Form::Blocking ? "write" : f == Form::NonBlocking ? "write_nb" : "write_async";
 }
 
@@ -71,7 +80,8 @@ Attempt try_now(Machine& m, int tid, int fd, Descriptor& d, IoOp op, uint32_t bu
             p.bytes_read += n;
             user_write(m, pid, buf, bytes.data(), n);
             m.note(EventKind::Io, pid, tid,
-                   fmt::format("pipe {}: {} bytes read at once ({} left){}", p.id, n, p.buffer.size(),
+                   fmt::format("pipe {}: {} bytes read at once ({} left){}", p.id, n,
+                               p.buffer.size(),
                                p.write_q.empty() ? "" : ": room for a waiting writer"));
             pipe_pump(m, d.object); // a waiting writer may put in more now
             a.result = static_cast<int32_t>(n);
@@ -84,12 +94,14 @@ Attempt try_now(Machine& m, int tid, int fd, Descriptor& d, IoOp op, uint32_t bu
         const int id = d.object;
         auto pipe = [&]() -> Pipe& { return m.io.pipes[static_cast<size_t>(id - 1)]; };
         if (pipe().readers == 0) {
-            m.note(EventKind::Io, pid, tid, fmt::format("pipe {}: nobody can read any more (broken pipe)", id));
+            m.note(EventKind::Io, pid, tid,
+                   fmt::format("pipe {}: nobody can read any more (broken pipe)", id));
             a.result = -1;
             return a;
         }
-        bool queued = std::any_of(pipe().write_q.begin(), pipe().write_q.end(),
-                                  [&](int w) { return io_request(m, w).status == IoStatus::Pending; });
+        bool queued = std::any_of(pipe().write_q.begin(), pipe().write_q.end(), [&](int w) {
+            return io_request(m, w).status == IoStatus::Pending;
+        });
         if (queued) return a; // earlier writers go first
         while (a.moved < len) {
             uint32_t k = std::min(pipe().space(), len - a.moved);
@@ -99,8 +111,8 @@ Attempt try_now(Machine& m, int tid, int fd, Descriptor& d, IoOp op, uint32_t bu
             p.bytes_written += k;
             a.moved += k;
             m.note(EventKind::Io, pid, tid,
-                   fmt::format("pipe {}: {} bytes written ({} of {} bytes in the pipe: readable)", id, k,
-                               p.buffer.size(), p.capacity));
+                   fmt::format("pipe {}: {} bytes written ({} of {} bytes in the pipe: readable)",
+                               id, k, p.buffer.size(), p.capacity));
             pipe_pump(m, id); // waiting readers take their share, making room
         }
         if (a.moved == len) a.result = static_cast<int32_t>(len);
@@ -177,42 +189,59 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
     const std::string_view call = call_name(op, form);
     Descriptor* d = fd_get(m, pid, fd);
     if (!d) return fail(m, tid, fmt::format("{}: fd {} is not open", call, fd));
-    if (len > kMaxIoBytes) return fail(m, tid, fmt::format("{}: {} bytes is more than one call moves ({})", call, len, kMaxIoBytes));
+    if (len > kMaxIoBytes)
+        return fail(
+            m, tid,
+            fmt::format("{}: {} bytes is more than one call moves ({})", call, len, kMaxIoBytes));
     if (!user_range_ok(m, pid, buf, len, op == IoOp::Read ? PermW : PermR)) {
         syscall_fault(m, tid, buf,
-                      fmt::format("{}: the buffer {:#x}..{:#x} is not {} memory", call, buf, buf + len,
-                                  op == IoOp::Read ? "writable" : "readable"));
+                      fmt::format("{}: the buffer {:#x}..{:#x} is not {} memory", call, buf,
+                                  buf + len, op == IoOp::Read ? "writable" : "readable"));
         return;
     }
     if (handler && (handler % 4 || !user_range_ok(m, pid, handler, 4, PermX))) {
-        syscall_fault(m, tid, handler, fmt::format("{}: the handler {:#x} is not code", call, handler));
+        syscall_fault(m, tid, handler,
+                      fmt::format("{}: the handler {:#x} is not code", call, handler));
         return;
     }
     const FdKind k = d->kind;
-    if (k == FdKind::Listen) return fail(m, tid, fmt::format("{}: fd {} is a listening socket: use accept", call, fd));
+    if (k == FdKind::Listen)
+        return fail(m, tid, fmt::format("{}: fd {} is a listening socket: use accept", call, fd));
     if (op == IoOp::Read && (k == FdKind::ConsoleOut || k == FdKind::PipeWrite))
-        return fail(m, tid, fmt::format("{}: fd {} ({}) is not for reading", call, fd, fd_describe(m, pid, fd)));
+        return fail(
+            m, tid,
+            fmt::format("{}: fd {} ({}) is not for reading", call, fd, fd_describe(m, pid, fd)));
     if (op == IoOp::Write && (k == FdKind::ConsoleIn || k == FdKind::PipeRead))
-        return fail(m, tid, fmt::format("{}: fd {} ({}) is not for writing", call, fd, fd_describe(m, pid, fd)));
-    std::vector<uint8_t> data = op == IoOp::Write ? user_read(m, pid, buf, len) : std::vector<uint8_t>{};
+        return fail(
+            m, tid,
+            fmt::format("{}: fd {} ({}) is not for writing", call, fd, fd_describe(m, pid, fd)));
+    std::vector<uint8_t> data =
+        op == IoOp::Write ? user_read(m, pid, buf, len) : std::vector<uint8_t>{};
     const IoMode mode = form == Form::Async ? IoMode::Async : IoMode::Blocking;
 
     auto would_block = [&](std::string_view why) {
         ++m.io.would_blocks;
-        m.note(EventKind::Io, pid, tid, fmt::format("{} fd {} ({}): would block ({})", call, fd, fd_describe(m, pid, fd), why));
+        m.note(
+            EventKind::Io, pid, tid,
+            fmt::format("{} fd {} ({}): would block ({})", call, fd, fd_describe(m, pid, fd), why));
         ret(m, tid, kWouldBlock);
     };
 
     // A disk file: every request takes the disk's latency.
     if (k == FdKind::File) {
         if (op == IoOp::Write && uint64_t{d->offset} + len > kMaxFileBytes)
-            return fail(m, tid, fmt::format("{}: a disk file may hold at most {} bytes", call, kMaxFileBytes));
-        if (form == Form::NonBlocking) return would_block("a disk file is never ready without the wait");
+            return fail(
+                m, tid,
+                fmt::format("{}: a disk file may hold at most {} bytes", call, kMaxFileBytes));
+        if (form == Form::NonBlocking)
+            return would_block("a disk file is never ready without the wait");
         int id = io_new_request(m, tid, fd, *d, op, mode, buf, len, handler).id;
         io_request(m, id).data = std::move(data);
         disk_submit(m, id, *d);
-        if (form == Form::Blocking) io_block(m, tid, id);
-        else ret(m, tid, id);
+        if (form == Form::Blocking)
+            io_block(m, tid, id);
+        else
+            ret(m, tid, id);
         return;
     }
     if (form == Form::Async) {
@@ -246,19 +275,27 @@ void collect(Machine& m, int tid, bool wait) {
     const char* call = wait ? "async_wait" : "async_collect";
     Process& p = m.process(pid);
     if (id != 0) {
-        if (id < 1 || id > static_cast<int32_t>(m.io.requests.size()) || io_request(m, id).pid != pid ||
-            io_request(m, id).mode != IoMode::Async)
-            return fail(m, tid, fmt::format("{}: {} is not an asynchronous request of process {}", call, id, pid));
+        if (id < 1 || id > static_cast<int32_t>(m.io.requests.size()) ||
+            io_request(m, id).pid != pid || io_request(m, id).mode != IoMode::Async)
+            return fail(
+                m, tid,
+                fmt::format("{}: {} is not an asynchronous request of process {}", call, id, pid));
         IoRequest& r = io_request(m, id);
         if (r.status == IoStatus::Collected || r.status == IoStatus::Cancelled)
-            return fail(m, tid, fmt::format("{}: request {} was already {}", call, id, io_status_name(r.status)));
+            return fail(
+                m, tid,
+                fmt::format("{}: request {} was already {}", call, id, io_status_name(r.status)));
         if (r.status == IoStatus::Completed) return io_deliver(m, tid, id);
     } else {
         if (!p.completions.empty()) return io_deliver(m, tid, p.completions.front());
-        bool pending = std::any_of(m.io.requests.begin(), m.io.requests.end(), [&](const IoRequest& r) {
-            return r.pid == pid && r.mode == IoMode::Async && r.status == IoStatus::Pending;
-        });
-        if (!pending) return fail(m, tid, fmt::format("{}: process {} has no asynchronous request in flight", call, pid));
+        bool pending =
+            std::any_of(m.io.requests.begin(), m.io.requests.end(), [&](const IoRequest& r) {
+                return r.pid == pid && r.mode == IoMode::Async && r.status == IoStatus::Pending;
+            });
+        if (!pending)
+            return fail(
+                m, tid,
+                fmt::format("{}: process {} has no asynchronous request in flight", call, pid));
     }
     if (!wait) {
         ++m.io.would_blocks;
@@ -280,39 +317,65 @@ bool valid_set(Machine& m, int tid, int32_t set, const char* call) {
         m.io.pollsets[static_cast<size_t>(set - 1)].pid == pid)
         return true;
     syscall_fault(m, tid, static_cast<uint32_t>(set),
-                  fmt::format("{}: {} is not an interest set of process {} (poll_create one first)", call, set, pid));
+                  fmt::format("{}: {} is not an interest set of process {} (poll_create one first)",
+                              call, set, pid));
     return false;
 }
 
 } // namespace
 
-void sys_read(Machine& m, int tid) { transfer(m, tid, IoOp::Read, Form::Blocking); }
-void sys_write(Machine& m, int tid) { transfer(m, tid, IoOp::Write, Form::Blocking); }
-void sys_read_nb(Machine& m, int tid) { transfer(m, tid, IoOp::Read, Form::NonBlocking); }
-void sys_write_nb(Machine& m, int tid) { transfer(m, tid, IoOp::Write, Form::NonBlocking); }
-void sys_read_async(Machine& m, int tid) { transfer(m, tid, IoOp::Read, Form::Async); }
-void sys_write_async(Machine& m, int tid) { transfer(m, tid, IoOp::Write, Form::Async); }
-void sys_async_wait(Machine& m, int tid) { collect(m, tid, true); }
-void sys_async_collect(Machine& m, int tid) { collect(m, tid, false); }
+void sys_read(Machine& m, int tid) {
+    transfer(m, tid, IoOp::Read, Form::Blocking);
+}
+void sys_write(Machine& m, int tid) {
+    transfer(m, tid, IoOp::Write, Form::Blocking);
+}
+void sys_read_nb(Machine& m, int tid) {
+    transfer(m, tid, IoOp::Read, Form::NonBlocking);
+}
+void sys_write_nb(Machine& m, int tid) {
+    transfer(m, tid, IoOp::Write, Form::NonBlocking);
+}
+void sys_read_async(Machine& m, int tid) {
+    transfer(m, tid, IoOp::Read, Form::Async);
+}
+void sys_write_async(Machine& m, int tid) {
+    transfer(m, tid, IoOp::Write, Form::Async);
+}
+void sys_async_wait(Machine& m, int tid) {
+    collect(m, tid, true);
+}
+void sys_async_collect(Machine& m, int tid) {
+    collect(m, tid, false);
+}
 
 void sys_open(Machine& m, int tid) {
     Recheck recheck(m);
     const int pid = pid_of(m, tid);
     std::string name;
     if (!m.process(pid).mem.read_string(arg(m, tid, 1), name, 256)) {
-        syscall_fault(m, tid, arg(m, tid, 1), fmt::format("open: address {:#x} is not a readable string", arg(m, tid, 1)));
+        syscall_fault(m, tid, arg(m, tid, 1),
+                      fmt::format("open: address {:#x} is not a readable string", arg(m, tid, 1)));
         return;
     }
     uint32_t flags = arg(m, tid, 2);
     int file = disk_find(m, name);
     if (!file && !(flags & kOpenCreate))
-        return fail(m, tid, fmt::format("open: there is no file '{}' on the disk (O_CREATE makes one)", name));
-    if (!file) file = m.add_file(name, "");
-    else if (flags & kOpenTrunc) m.io.disk.files[static_cast<size_t>(file - 1)].bytes.clear();
+        return fail(
+            m, tid,
+            fmt::format("open: there is no file '{}' on the disk (O_CREATE makes one)", name));
+    if (!file)
+        file = m.add_file(name, "");
+    else if (flags & kOpenTrunc)
+        m.io.disk.files[static_cast<size_t>(file - 1)].bytes.clear();
     int fd = fd_install(m, pid, {FdKind::File, file, 0});
-    if (fd < 0) return fail(m, tid, fmt::format("open: process {} has {} descriptors open, the most allowed", pid, kMaxFds));
+    if (fd < 0)
+        return fail(m, tid,
+                    fmt::format("open: process {} has {} descriptors open, the most allowed", pid,
+                                kMaxFds));
     m.note(EventKind::Io, pid, tid,
-           fmt::format("open '{}' ({} bytes): fd {}", name, m.io.disk.files[static_cast<size_t>(file - 1)].bytes.size(), fd));
+           fmt::format("open '{}' ({} bytes): fd {}", name,
+                       m.io.disk.files[static_cast<size_t>(file - 1)].bytes.size(), fd));
     ret(m, tid, fd);
 }
 
@@ -334,10 +397,13 @@ void sys_pipe(Machine& m, int tid) {
     int w = r < 0 ? -1 : fd_install(m, pid, {FdKind::PipeWrite, id, 0});
     if (w < 0) {
         if (r >= 0) fd_close(m, pid, r);
-        return fail(m, tid, fmt::format("pipe: process {} has {} descriptors open, the most allowed", pid, kMaxFds));
+        return fail(m, tid,
+                    fmt::format("pipe: process {} has {} descriptors open, the most allowed", pid,
+                                kMaxFds));
     }
     m.note(EventKind::Io, pid, tid,
-           fmt::format("pipe {} ({} bytes): read end fd {}, write end fd {}", id, m.io.pipes[static_cast<size_t>(id - 1)].capacity, r, w),
+           fmt::format("pipe {} ({} bytes): read end fd {}, write end fd {}", id,
+                       m.io.pipes[static_cast<size_t>(id - 1)].capacity, r, w),
            id);
     m.context_of(tid).regs[1] = static_cast<uint32_t>(w);
     ret(m, tid, r);
@@ -348,7 +414,10 @@ void sys_listen(Machine& m, int tid) {
     const int pid = pid_of(m, tid);
     int id = net_listen(m, pid, iarg(m, tid, 1));
     int fd = fd_install(m, pid, {FdKind::Listen, id, 0});
-    if (fd < 0) return fail(m, tid, fmt::format("listen: process {} has {} descriptors open, the most allowed", pid, kMaxFds));
+    if (fd < 0)
+        return fail(m, tid,
+                    fmt::format("listen: process {} has {} descriptors open, the most allowed", pid,
+                                kMaxFds));
     ret(m, tid, fd);
 }
 
@@ -357,23 +426,29 @@ void sys_accept(Machine& m, int tid) {
     const int pid = pid_of(m, tid);
     const int fd = iarg(m, tid, 1);
     Descriptor* d = fd_get(m, pid, fd);
-    if (!d || d->kind != FdKind::Listen) return fail(m, tid, fmt::format("accept: fd {} is not a listening socket", fd));
+    if (!d || d->kind != FdKind::Listen)
+        return fail(m, tid, fmt::format("accept: fd {} is not a listening socket", fd));
     const int lid = d->object;
     Listener& l = m.io.net.listeners[static_cast<size_t>(lid - 1)];
     if (!l.backlog.empty()) {
         int cid = l.backlog.front();
         int cfd = fd_install(m, pid, {FdKind::Conn, cid, 0});
-        if (cfd < 0) return fail(m, tid, fmt::format("accept: process {} has {} descriptors open, the most allowed", pid, kMaxFds));
+        if (cfd < 0)
+            return fail(m, tid,
+                        fmt::format("accept: process {} has {} descriptors open, the most allowed",
+                                    pid, kMaxFds));
         Listener& l2 = m.io.net.listeners[static_cast<size_t>(lid - 1)];
         l2.backlog.pop_front();
         ++l2.accepted;
         m.io.net.conns[static_cast<size_t>(cid - 1)].accepted = true;
-        m.note(EventKind::Io, pid, tid, fmt::format("accept: connection {} (client {}) is fd {}", cid,
-                                                    m.io.net.conns[static_cast<size_t>(cid - 1)].client, cfd));
+        m.note(EventKind::Io, pid, tid,
+               fmt::format("accept: connection {} (client {}) is fd {}", cid,
+                           m.io.net.conns[static_cast<size_t>(cid - 1)].client, cfd));
         return ret(m, tid, cfd);
     }
     if (l.shutdown) {
-        m.note(EventKind::Io, pid, tid, "accept: -1, the load generator has finished (no client will come)");
+        m.note(EventKind::Io, pid, tid,
+               "accept: -1, the load generator has finished (no client will come)");
         return ret(m, tid, -1);
     }
     int id = io_new_request(m, tid, fd, *d, IoOp::Accept, IoMode::Blocking, 0, 0, 0).id;
@@ -400,17 +475,26 @@ void sys_poll_add(Machine& m, int tid) {
         const Descriptor* d = fd_get(m, pid, fd);
         if (!d) return fail(m, tid, fmt::format("poll_add: fd {} is not open", fd));
         if (d->kind == FdKind::File)
-            return fail(m, tid, fmt::format("poll_add: fd {} is a disk file, which is never ready without the wait: "
-                                            "use read_async", fd));
+            return fail(
+                m, tid,
+                fmt::format(
+                    "poll_add: fd {} is a disk file, which is never ready without the wait: "
+                    "use read_async",
+                    fd));
     }
     if (!events) return fail(m, tid, "poll_add: ask for POLL_IN, POLL_OUT or both");
     PollSet& s = m.io.pollsets[static_cast<size_t>(set - 1)];
-    auto it = std::find_if(s.entries.begin(), s.entries.end(), [&](const PollEntry& e) { return e.fd == fd; });
-    if (it != s.entries.end()) it->events = events;
-    else s.entries.push_back({fd, events});
+    auto it = std::find_if(s.entries.begin(), s.entries.end(),
+                           [&](const PollEntry& e) { return e.fd == fd; });
+    if (it != s.entries.end())
+        it->events = events;
+    else
+        s.entries.push_back({fd, events});
     m.note(EventKind::Io, pid, tid,
            fmt::format("interest set {}: watch fd {} ({}) for {}", set, fd, fd_describe(m, pid, fd),
-                       events == (kPollIn | kPollOut) ? "in and out" : events == kPollIn ? "in" : "out"),
+                       events == (kPollIn | kPollOut) ? "in and out"
+                       : events == kPollIn            ? "in"
+                                                      : "out"),
            set);
     ret(m, tid, 0);
 }
@@ -422,7 +506,8 @@ void sys_poll_remove(Machine& m, int tid) {
     PollSet& s = m.io.pollsets[static_cast<size_t>(set - 1)];
     size_t before = s.entries.size();
     std::erase_if(s.entries, [&](const PollEntry& e) { return e.fd == fd; });
-    if (s.entries.size() == before) return fail(m, tid, fmt::format("poll_remove: fd {} is not in interest set {}", fd, set));
+    if (s.entries.size() == before)
+        return fail(m, tid, fmt::format("poll_remove: fd {} is not in interest set {}", fd, set));
     ret(m, tid, 0);
 }
 
@@ -432,9 +517,14 @@ void sys_poll_wait(Machine& m, int tid) {
     const int32_t set = iarg(m, tid, 1), max = iarg(m, tid, 3), timeout = iarg(m, tid, 4);
     const uint32_t list = arg(m, tid, 2);
     if (!valid_set(m, tid, set, "poll_wait")) return;
-    if (max < 1 || max > 64) return fail(m, tid, fmt::format("poll_wait: the list must hold 1 to 64 entries, not {}", max));
+    if (max < 1 || max > 64)
+        return fail(m, tid,
+                    fmt::format("poll_wait: the list must hold 1 to 64 entries, not {}", max));
     if (!user_range_ok(m, pid, list, static_cast<uint32_t>(max) * 8, PermW)) {
-        syscall_fault(m, tid, list, fmt::format("poll_wait: the list {:#x} ({} entries of 8 bytes) is not writable memory", list, max));
+        syscall_fault(
+            m, tid, list,
+            fmt::format("poll_wait: the list {:#x} ({} entries of 8 bytes) is not writable memory",
+                        list, max));
         return;
     }
     ++m.io.pollsets[static_cast<size_t>(set - 1)].waits;
@@ -443,11 +533,13 @@ void sys_poll_wait(Machine& m, int tid) {
         size_t n = std::min<size_t>(ready.size(), static_cast<size_t>(max));
         std::string text;
         for (size_t k = 0; k < n; ++k) {
-            m.process(pid).mem.poke32(list + static_cast<uint32_t>(8 * k), static_cast<uint32_t>(ready[k].fd));
+            m.process(pid).mem.poke32(list + static_cast<uint32_t>(8 * k),
+                                      static_cast<uint32_t>(ready[k].fd));
             m.process(pid).mem.poke32(list + static_cast<uint32_t>(8 * k + 4), ready[k].events);
             text += fmt::format("{}fd {}", k ? ", " : "", ready[k].fd);
         }
-        m.note(EventKind::Io, pid, tid, fmt::format("poll_wait on set {}: {} ready at once: {}", set, n, text), set);
+        m.note(EventKind::Io, pid, tid,
+               fmt::format("poll_wait on set {}: {} ready at once: {}", set, n, text), set);
         return ret(m, tid, static_cast<int32_t>(n));
     }
     if (timeout == 0) return ret(m, tid, 0);
@@ -467,13 +559,18 @@ void sys_seek(Machine& m, int tid) {
     const int pid = pid_of(m, tid);
     const int fd = iarg(m, tid, 1);
     Descriptor* d = fd_get(m, pid, fd);
-    if (!d || d->kind != FdKind::File) return fail(m, tid, fmt::format("seek: fd {} is not an open disk file", fd));
+    if (!d || d->kind != FdKind::File)
+        return fail(m, tid, fmt::format("seek: fd {} is not an open disk file", fd));
     if (arg(m, tid, 2) > kMaxFileBytes)
-        return fail(m, tid, fmt::format("seek: {} is past the largest file ({} bytes)", arg(m, tid, 2), kMaxFileBytes));
+        return fail(m, tid,
+                    fmt::format("seek: {} is past the largest file ({} bytes)", arg(m, tid, 2),
+                                kMaxFileBytes));
     d->offset = arg(m, tid, 2);
     ret(m, tid, 0);
 }
 
-void sys_clock(Machine& m, int tid) { ret(m, tid, static_cast<int32_t>(static_cast<uint32_t>(m.now))); }
+void sys_clock(Machine& m, int tid) {
+    ret(m, tid, static_cast<int32_t>(static_cast<uint32_t>(m.now)));
+}
 
 } // namespace gb::io_sys

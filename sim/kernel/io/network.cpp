@@ -7,12 +7,14 @@
 
 namespace gb {
 
-bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& out, std::string& error) {
+bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& out,
+                       std::string& error) {
     out.clear();
     size_t start = 0;
     while (start <= text.size()) {
         size_t end = text.find(',', start);
-        std::string item = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string item =
+            text.substr(start, end == std::string::npos ? std::string::npos : end - start);
         item.erase(0, item.find_first_not_of(" \t"));
         item.erase(item.find_last_not_of(" \t") + 1);
         if (!item.empty()) {
@@ -22,7 +24,8 @@ bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& ou
             bool ok = true;
             while (ok && n < 3) {
                 size_t colon = item.find(':', pos);
-                std::string part = item.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
+                std::string part =
+                    item.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
                 try {
                     size_t used = 0;
                     v[n] = std::stoll(part, &used, 10);
@@ -40,7 +43,8 @@ bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& ou
                                     item);
                 return false;
             }
-            out.push_back({static_cast<int>(v[0]), static_cast<uint64_t>(v[1]), static_cast<uint32_t>(v[2])});
+            out.push_back(
+                {static_cast<int>(v[0]), static_cast<uint64_t>(v[1]), static_cast<uint32_t>(v[2])});
         }
         if (end == std::string::npos) break;
         start = end + 1;
@@ -54,13 +58,25 @@ bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& ou
 
 namespace {
 
-Network& net(Machine& m) { return m.io.net; }
-Client& client(Machine& m, int id) { return m.io.net.clients[static_cast<size_t>(id - 1)]; }
-NetRequest& request(Machine& m, int number) { return m.io.net.requests[static_cast<size_t>(number - 1)]; }
-Connection& conn(Machine& m, int id) { return m.io.net.conns[static_cast<size_t>(id - 1)]; }
-Listener& listener(Machine& m, int id) { return m.io.net.listeners[static_cast<size_t>(id - 1)]; }
+Network& net(Machine& m) {
+    return m.io.net;
+}
+Client& client(Machine& m, int id) {
+    return m.io.net.clients[static_cast<size_t>(id - 1)];
+}
+NetRequest& request(Machine& m, int number) {
+    return m.io.net.requests[static_cast<size_t>(number - 1)];
+}
+Connection& conn(Machine& m, int id) {
+    return m.io.net.conns[static_cast<size_t>(id - 1)];
+}
+Listener& listener(Machine& m, int id) {
+    return m.io.net.listeners[static_cast<size_t>(id - 1)];
+}
 
-int server_pid(Machine& m) { return net(m).target ? listener(m, net(m).target).pid : 0; }
+int server_pid(Machine& m) {
+    return net(m).target ? listener(m, net(m).target).pid : 0;
+}
 
 // The load generator is finished once every client is: every listening
 // socket shuts down, so accept returns -1 and servers can stop.
@@ -71,13 +87,18 @@ void maybe_finish(Machine& m, uint64_t at) {
         if (c.state != ClientState::Done) return;
     n.finished = true;
     n.finished_at = at;
-    int answered = static_cast<int>(std::count_if(n.requests.begin(), n.requests.end(), [](const NetRequest& r) { return r.done; }));
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("load generator finished: {} of {} requests answered; the listening sockets shut down "
-                       "(accept now returns -1)",
-                       answered, n.requests.size()));
-    for (Listener& l : n.listeners) l.shutdown = true;
-    for (size_t i = 0; i < n.listeners.size(); ++i) listener_pump(m, static_cast<int>(i) + 1);
+    int answered = static_cast<int>(std::count_if(n.requests.begin(), n.requests.end(),
+                                                  [](const NetRequest& r) { return r.done; }));
+    m.note(
+        EventKind::Io, server_pid(m), 0,
+        fmt::format(
+            "load generator finished: {} of {} requests answered; the listening sockets shut down "
+            "(accept now returns -1)",
+            answered, n.requests.size()));
+    for (Listener& l : n.listeners)
+        l.shutdown = true;
+    for (size_t i = 0; i < n.listeners.size(); ++i)
+        listener_pump(m, static_cast<int>(i) + 1);
 }
 
 // A client stops: every request it has not had answered is lost.
@@ -91,7 +112,8 @@ void give_up(Machine& m, int cid, uint64_t at, const std::string& why) {
             ++lost;
         }
     c.state = ClientState::Done;
-    m.note(EventKind::Io, server_pid(m), 0, fmt::format("client {} gives up ({}): {} requests lost", cid, why, lost));
+    m.note(EventKind::Io, server_pid(m), 0,
+           fmt::format("client {} gives up ({}): {} requests lost", cid, why, lost));
     maybe_finish(m, at);
 }
 
@@ -112,7 +134,8 @@ int net_listen(Machine& m, int pid, int port) {
     l.shutdown = n.finished;
     n.listeners.push_back(l);
     int id = l.id;
-    m.note(EventKind::Io, pid, 0, fmt::format("process {} listens on port {} (listening socket {})", pid, port, id), id);
+    m.note(EventKind::Io, pid, 0,
+           fmt::format("process {} listens on port {} (listening socket {})", pid, port, id), id);
     if (n.started) return id;
 
     // The first listener starts the load generator: its clients will connect here.
@@ -122,9 +145,11 @@ int net_listen(Machine& m, int pid, int port) {
     n.target = id;
     if (!spec.script.empty()) {
         int clients = 0;
-        for (const ScriptedRequest& s : spec.script) clients = std::max(clients, s.client);
+        for (const ScriptedRequest& s : spec.script)
+            clients = std::max(clients, s.client);
         n.clients.resize(static_cast<size_t>(clients));
-        for (int c = 1; c <= clients; ++c) n.clients[static_cast<size_t>(c - 1)].id = c;
+        for (int c = 1; c <= clients; ++c)
+            n.clients[static_cast<size_t>(c - 1)].id = c;
         for (const ScriptedRequest& s : spec.script) {
             NetRequest r;
             r.number = static_cast<int>(n.requests.size()) + 1;
@@ -134,9 +159,11 @@ int net_listen(Machine& m, int pid, int port) {
             n.requests.push_back(r);
             n.clients[static_cast<size_t>(s.client - 1)].plan.push_back(r.number);
         }
-        m.note(EventKind::Io, pid, 0,
-               fmt::format("load generator: {} scripted requests from {} clients, network latency {} cycles",
-                           spec.script.size(), clients, spec.net_latency));
+        m.note(
+            EventKind::Io, pid, 0,
+            fmt::format(
+                "load generator: {} scripted requests from {} clients, network latency {} cycles",
+                spec.script.size(), clients, spec.net_latency));
         for (const Client& c : n.clients) {
             if (c.plan.empty()) { // a client number the script skipped
                 client(m, c.id).state = ClientState::Done;
@@ -161,14 +188,15 @@ int net_listen(Machine& m, int pid, int port) {
             n.clients.push_back(std::move(cl));
         }
         m.note(EventKind::Io, pid, 0,
-               fmt::format("load generator: {} clients x {} requests (work {}, think about {} cycles), network "
+               fmt::format("load generator: {} clients x {} requests (work {}, think about {} "
+                           "cycles), network "
                            "latency {} cycles",
                            clients, per, spec.work, spec.think, spec.net_latency));
         // The clients arrive spread over one think time (seeded).
         for (const Client& c : n.clients)
             if (c.state != ClientState::Done)
-                io_schedule(m, m.now + (spec.think ? m.rng.below(uint64_t{spec.think} + 1) : 0), TimedKind::ClientConnect,
-                            c.id);
+                io_schedule(m, m.now + (spec.think ? m.rng.below(uint64_t{spec.think} + 1) : 0),
+                            TimedKind::ClientConnect, c.id);
     }
     maybe_finish(m, m.now); // no clients at all: finished at once
     return id;
@@ -232,7 +260,9 @@ void conn_reply(Machine& m, int id, uint32_t bytes) {
     Connection& c = conn(m, id);
     int pid = server_pid(m);
     if (c.unanswered.empty()) {
-        m.note(EventKind::Io, pid, 0, fmt::format("connection {}: {} bytes written, but no request waits for a reply", id, bytes));
+        m.note(EventKind::Io, pid, 0,
+               fmt::format("connection {}: {} bytes written, but no request waits for a reply", id,
+                           bytes));
         return;
     }
     int number = c.unanswered.front();
@@ -240,10 +270,11 @@ void conn_reply(Machine& m, int id, uint32_t bytes) {
     NetRequest& r = request(m, number);
     r.replied = m.now;
     io_schedule(m, m.now + m.config.io.load.net_latency, TimedKind::ReplyArrive, number);
-    m.note(EventKind::Io, pid, 0,
-           fmt::format("connection {}: the reply to request {} ({} bytes) is on its way to client {}", id, number,
-                       bytes, c.client),
-           number);
+    m.note(
+        EventKind::Io, pid, 0,
+        fmt::format("connection {}: the reply to request {} ({} bytes) is on its way to client {}",
+                    id, number, bytes, c.client),
+        number);
 }
 
 void conn_server_closed(Machine& m, int id) {
@@ -252,7 +283,8 @@ void conn_server_closed(Machine& m, int id) {
     c.server_closed = true;
     int cid = c.client;
     m.note(EventKind::Io, server_pid(m), 0, fmt::format("connection {} closed by the server", id));
-    if (client(m, cid).state != ClientState::Done) give_up(m, cid, m.now, fmt::format("the server closed connection {}", id));
+    if (client(m, cid).state != ClientState::Done)
+        give_up(m, cid, m.now, fmt::format("the server closed connection {}", id));
 }
 
 void net_client_connect(Machine& m, int cid, uint64_t at) {
@@ -269,10 +301,12 @@ void net_client_connect(Machine& m, int cid, uint64_t at) {
     n.conns.push_back(c);
     l.backlog.push_back(c.id);
     client(m, cid).conn = c.id;
-    m.note(EventKind::Io, l.pid, 0,
-           fmt::format("client {} connects: connection {} waits to be accepted (listening socket {} readable)", cid, c.id,
-                       l.id),
-           c.id);
+    m.note(
+        EventKind::Io, l.pid, 0,
+        fmt::format(
+            "client {} connects: connection {} waits to be accepted (listening socket {} readable)",
+            cid, c.id, l.id),
+        c.id);
     listener_pump(m, l.id);
     net_client_send(m, cid, at);
 }
@@ -294,8 +328,8 @@ void net_client_send(Machine& m, int cid, uint64_t at) {
     r.conn = c.conn;
     c.state = ClientState::Waiting;
     io_schedule(m, at + m.config.io.load.net_latency, TimedKind::NetArrive, r.number);
-    m.note(EventKind::Io, server_pid(m), 0, fmt::format("client {} sends request {} (work {})", cid, r.number, r.work),
-           r.number);
+    m.note(EventKind::Io, server_pid(m), 0,
+           fmt::format("client {} sends request {} (work {})", cid, r.number, r.work), r.number);
 }
 
 void net_arrive(Machine& m, int number, uint64_t at) {
@@ -307,11 +341,13 @@ void net_arrive(Machine& m, int number, uint64_t at) {
         return;
     }
     for (uint32_t word : {static_cast<uint32_t>(number), r.work})
-        for (int b = 0; b < 4; ++b) c.inbox.push_back(static_cast<uint8_t>(word >> (8 * b)));
+        for (int b = 0; b < 4; ++b)
+            c.inbox.push_back(static_cast<uint8_t>(word >> (8 * b)));
     c.unanswered.push_back(number);
     m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("request {} from client {} arrives on connection {} (8 bytes: connection readable)", number,
-                       r.client, c.id),
+           fmt::format(
+               "request {} from client {} arrives on connection {} (8 bytes: connection readable)",
+               number, r.client, c.id),
            number);
     conn_pump(m, c.id);
 }
@@ -322,7 +358,9 @@ void net_reply_arrives(Machine& m, int number, uint64_t at) {
     r.done = true;
     int cid = r.client;
     m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("client {} receives the reply to request {}: latency {} cycles", cid, number, r.latency()), number);
+           fmt::format("client {} receives the reply to request {}: latency {} cycles", cid, number,
+                       r.latency()),
+           number);
     Client& c = client(m, cid);
     ++c.next;
     if (c.next < c.plan.size()) {
@@ -332,7 +370,8 @@ void net_reply_arrives(Machine& m, int number, uint64_t at) {
     }
     // Its last reply: the client closes the connection.
     io_schedule(m, at + m.config.io.load.net_latency, TimedKind::CloseArrive, c.conn);
-    m.note(EventKind::Io, server_pid(m), 0, fmt::format("client {} is done and closes connection {}", cid, c.conn));
+    m.note(EventKind::Io, server_pid(m), 0,
+           fmt::format("client {} is done and closes connection {}", cid, c.conn));
 }
 
 void net_client_close_arrives(Machine& m, int id, uint64_t at) {
@@ -340,7 +379,8 @@ void net_client_close_arrives(Machine& m, int id, uint64_t at) {
     c.client_closed = true;
     int cid = c.client;
     m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("connection {}: client {} has closed (readable: the end of data)", id, cid), id);
+           fmt::format("connection {}: client {} has closed (readable: the end of data)", id, cid),
+           id);
     conn_pump(m, id);
     client(m, cid).state = ClientState::Done;
     maybe_finish(m, at);

@@ -41,35 +41,37 @@ struct ScriptedRequest {
 
 // The load generator's settings (Config::io.load).
 struct LoadSpec {
-    int clients = 4;            // seeded mode: how many clients
-    int requests = 5;           // seeded mode: requests per client
-    uint32_t think = 1000;      // seeded mode: mean think time between a reply and the next request
-    uint32_t work = 20;         // seeded mode: the work of every request
-    uint32_t net_latency = 10;  // cycles a message takes, each way
-    std::vector<ScriptedRequest> script; // when not empty: these requests instead of the seeded clients
+    int clients = 4;           // seeded mode: how many clients
+    int requests = 5;          // seeded mode: requests per client
+    uint32_t think = 1000;     // seeded mode: mean think time between a reply and the next request
+    uint32_t work = 20;        // seeded mode: the work of every request
+    uint32_t net_latency = 10; // cycles a message takes, each way
+    std::vector<ScriptedRequest>
+        script; // when not empty: these requests instead of the seeded clients
     bool operator==(const LoadSpec&) const = default;
 };
 // "CLIENT:AT:WORK,..." → a script; false with `error` set.
-bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& out, std::string& error);
+bool parse_load_script(const std::string& text, std::vector<ScriptedRequest>& out,
+                       std::string& error);
 
 struct Listener {
     int id = 0;
     int pid = 0;
     int port = 0;
-    int refs = 0;              // descriptors naming it
-    std::deque<int> backlog;   // connection ids waiting to be accepted
-    std::deque<int> accept_q;  // I/O request ids of threads waiting in accept
-    bool shutdown = false;     // every client has finished: accept returns -1
+    int refs = 0;             // descriptors naming it
+    std::deque<int> backlog;  // connection ids waiting to be accepted
+    std::deque<int> accept_q; // I/O request ids of threads waiting in accept
+    bool shutdown = false;    // every client has finished: accept returns -1
     uint64_t accepted = 0;
 };
 
 struct Connection {
     int id = 0;
-    int client = 0;            // the client's number (1, 2, ...)
+    int client = 0; // the client's number (1, 2, ...)
     int listener = 0;
-    int refs = 0;              // server-side descriptors naming it
-    std::deque<uint8_t> inbox; // request bytes that arrived, not yet read by the server
-    std::deque<int> read_q;    // I/O request ids waiting to read
+    int refs = 0;               // server-side descriptors naming it
+    std::deque<uint8_t> inbox;  // request bytes that arrived, not yet read by the server
+    std::deque<int> read_q;     // I/O request ids waiting to read
     std::deque<int> unanswered; // request numbers that arrived and await a reply, oldest first
     bool accepted = false, client_closed = false, server_closed = false;
 };
@@ -78,24 +80,24 @@ struct Connection {
 enum class ClientState : uint8_t { Connecting, Waiting, Thinking, Done };
 
 struct Client {
-    int id = 0;                // 1, 2, ... (clients[id - 1])
-    int conn = 0;              // connection id once connected
-    std::vector<int> plan;     // request numbers, in the order it sends them
-    size_t next = 0;           // index into plan of the request to send next
+    int id = 0;            // 1, 2, ... (clients[id - 1])
+    int conn = 0;          // connection id once connected
+    std::vector<int> plan; // request numbers, in the order it sends them
+    size_t next = 0;       // index into plan of the request to send next
     ClientState state = ClientState::Connecting;
 };
 
 // One request's life, in cycles: sent by the client, arrived at the
 // server, answered by the server, reply received by the client.
 struct NetRequest {
-    int number = 0;            // 1-based
+    int number = 0; // 1-based
     int client = 0;
     int conn = 0;
     uint32_t work = 0;
-    uint64_t not_before = 0;   // scripted: the earliest send time
+    uint64_t not_before = 0; // scripted: the earliest send time
     uint64_t sent = 0, arrived = 0, replied = 0, received = 0;
-    bool done = false;         // the reply reached the client
-    bool lost = false;         // the server closed the connection without answering
+    bool done = false; // the reply reached the client
+    bool lost = false; // the server closed the connection without answering
     uint64_t latency() const { return done ? received - sent : 0; }
 };
 
@@ -106,7 +108,7 @@ struct Network {
     std::vector<NetRequest> requests; // number = index + 1
     bool started = false, finished = false;
     uint64_t started_at = 0, finished_at = 0;
-    int target = 0;                  // the listener the clients connect to
+    int target = 0; // the listener the clients connect to
 };
 
 // listen(port) for process pid: a new listener (the first one starts the load generator).

@@ -32,7 +32,8 @@ void pipe_pump(Machine& m, int id) {
             IoRequest& r = io_request(m, rid);
             if (!p.buffer.empty()) {
                 size_t n = std::min<size_t>(r.len, p.buffer.size());
-                std::vector<uint8_t> bytes(p.buffer.begin(), p.buffer.begin() + static_cast<long>(n));
+                std::vector<uint8_t> bytes(p.buffer.begin(),
+                                           p.buffer.begin() + static_cast<long>(n));
                 p.buffer.erase(p.buffer.begin(), p.buffer.begin() + static_cast<long>(n));
                 p.bytes_read += n;
                 p.read_q.pop_front();
@@ -59,7 +60,8 @@ void pipe_pump(Machine& m, int id) {
             IoRequest& w = io_request(m, wid);
             if (p.readers == 0) {
                 p.write_q.pop_front();
-                m.note(EventKind::Io, w.pid, w.tid, fmt::format("pipe {}: nobody can read any more (broken pipe)", id));
+                m.note(EventKind::Io, w.pid, w.tid,
+                       fmt::format("pipe {}: nobody can read any more (broken pipe)", id));
                 io_complete(m, wid, -1);
                 progress = true;
                 continue;
@@ -72,8 +74,9 @@ void pipe_pump(Machine& m, int id) {
             p.bytes_written += n;
             progress = true;
             m.note(EventKind::Io, w.pid, w.tid,
-                   fmt::format("pipe {}: request {} puts in {} more bytes ({} of {} bytes in the pipe)", id, wid, n,
-                               p.buffer.size(), p.capacity));
+                   fmt::format(
+                       "pipe {}: request {} puts in {} more bytes ({} of {} bytes in the pipe)", id,
+                       wid, n, p.buffer.size(), p.capacity));
             if (!w.data.empty()) break;
             p.write_q.pop_front();
             io_complete(m, wid, static_cast<int32_t>(w.len));

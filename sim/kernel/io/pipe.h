@@ -18,14 +18,16 @@ class Machine;
 
 struct Pipe {
     int id = 0;
-    int pid = 0;                 // the process that made it
-    uint32_t capacity = 16;      // bytes the buffer holds (Config::io.pipe_capacity)
-    std::deque<uint8_t> buffer;  // bytes written, not yet read
+    int pid = 0;                  // the process that made it
+    uint32_t capacity = 16;       // bytes the buffer holds (Config::io.pipe_capacity)
+    std::deque<uint8_t> buffer;   // bytes written, not yet read
     int readers = 0, writers = 0; // open read ends and write ends (in all processes)
-    std::deque<int> read_q;      // I/O request ids waiting to read, oldest first
-    std::deque<int> write_q;     // I/O request ids waiting to write the rest of their bytes
+    std::deque<int> read_q;       // I/O request ids waiting to read, oldest first
+    std::deque<int> write_q;      // I/O request ids waiting to write the rest of their bytes
     uint64_t bytes_written = 0, bytes_read = 0;
-    uint32_t space() const { return buffer.size() >= capacity ? 0 : capacity - static_cast<uint32_t>(buffer.size()); }
+    uint32_t space() const {
+        return buffer.size() >= capacity ? 0 : capacity - static_cast<uint32_t>(buffer.size());
+    }
 };
 
 // pipe(): a new pipe with one read end and one write end in process pid; returns its id.

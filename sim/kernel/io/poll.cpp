@@ -75,15 +75,18 @@ void poll_recheck(Machine& m) {
         Process& p = m.process(t.pid);
         std::string list;
         for (size_t k = 0; k < n; ++k) {
-            p.mem.poke32(t.poll_list + static_cast<uint32_t>(8 * k), static_cast<uint32_t>(ready[k].fd));
+            p.mem.poke32(t.poll_list + static_cast<uint32_t>(8 * k),
+                         static_cast<uint32_t>(ready[k].fd));
             p.mem.poke32(t.poll_list + static_cast<uint32_t>(8 * k + 4), ready[k].events);
-            list += fmt::format("{}fd {} ({})", k ? ", " : "", ready[k].fd, events_text(ready[k].events));
+            list += fmt::format("{}fd {} ({})", k ? ", " : "", ready[k].fd,
+                                events_text(ready[k].events));
         }
         ++m.io.pollsets[static_cast<size_t>(t.wait_on - 1)].wakeups;
         int tid = t.tid;
         m.context_of(tid).regs[0] = static_cast<uint32_t>(n);
         m.note(EventKind::Io, t.pid, tid,
-               fmt::format("thread {}: the readiness wait on set {} returns {} ready: {}", tid, t.wait_on, n, list),
+               fmt::format("thread {}: the readiness wait on set {} returns {} ready: {}", tid,
+                           t.wait_on, n, list),
                t.wait_on);
         m.wake(tid);
     }

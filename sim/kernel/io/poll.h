@@ -27,7 +27,8 @@ struct PollSet {
     int id = 0;
     int pid = 0;                    // the process whose descriptors it watches
     std::vector<PollEntry> entries; // in the order they were added
-    uint64_t waits = 0, wakeups = 0; // poll_wait calls; times a waiting thread was woken with a ready list
+    uint64_t waits = 0,
+             wakeups = 0; // poll_wait calls; times a waiting thread was woken with a ready list
 };
 
 // What is ready now among the entries of set `id`: (fd, events ready) pairs.
