@@ -198,6 +198,9 @@ void draw_status(const gb::Machine& m, UiState& ui) {
         case gb::StopReason::Deadlock:
             status += " · " + std::string(tr("stopped: deadlock"));
             break;
+        case gb::StopReason::Watchpoint:
+            status += " · " + std::string(tr("stopped: a watched value was written"));
+            break;
         case gb::StopReason::Paused:
             status += " · " + std::string(tr("paused by the program"));
             break;

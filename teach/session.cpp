@@ -334,6 +334,14 @@ std::string Session::last_stop_text() const {
     case StopReason::AllDone: return "every thread has ended";
     case StopReason::Fault: return "a fault killed a process";
     case StopReason::Deadlock: return "deadlock: every live thread waits and nothing can wake them";
+    case StopReason::Watchpoint: {
+        for (const Watch& w : m.watches)
+            if (w.stop && w.writes && w.last.cycle + 64 >= m.now && w.last.tid)
+                return fmt::format("thread {} wrote {:#x} at {:#07x}: {} -> {}", w.last.tid, w.addr,
+                                   w.last.pc, static_cast<int32_t>(w.last.old_value),
+                                   static_cast<int32_t>(w.last.new_value));
+        return "a watched value was written";
+    }
     case StopReason::Paused:
         return m.stop_message.empty() ? "paused by the program" : m.stop_message;
     }

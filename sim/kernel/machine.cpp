@@ -18,6 +18,7 @@ std::string_view stop_reason_name(StopReason r) {
     case StopReason::AllDone: return "all done";
     case StopReason::Fault: return "fault";
     case StopReason::Deadlock: return "deadlock";
+    case StopReason::Watchpoint: return "watchpoint";
     case StopReason::Paused: return "paused";
     }
     return "?";
@@ -857,6 +858,8 @@ StepResult Machine::step() {
             break;
         }
         }
+        if (o.write.width && !watches.empty() && note_watched_write(*this, pid, tid, res.cycle, o))
+            res.stop = StopReason::Watchpoint;
         if (faults != faults_before) res.stop = StopReason::Fault; // the CPU's, or a bad syscall
         res.after = context_of(tid);
         // MLFQ rule 4: a thread that has used up its allotment at a level
@@ -907,7 +910,8 @@ RunResult Machine::run(uint64_t budget) {
             return rr;
         }
         ++rr.steps;
-        if (s.stop == StopReason::Fault || s.stop == StopReason::Paused) {
+        if (s.stop == StopReason::Fault || s.stop == StopReason::Paused ||
+            s.stop == StopReason::Watchpoint) {
             rr.reason = s.stop;
             return rr;
         }

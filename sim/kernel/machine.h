@@ -35,6 +35,7 @@
 #include "sim/kernel/shared_lib.h"
 #include "sim/kernel/sync.h"
 #include "sim/kernel/thread.h"
+#include "sim/kernel/watch.h"
 
 #include <cstdint>
 #include <functional>
@@ -76,6 +77,7 @@ enum class StopReason : uint8_t {
     AllDone,    // every thread of every process has ended
     Fault,      // a guest fault killed a process (others may run on)
     Deadlock,   // every live thread is blocked and nothing can wake them
+    Watchpoint, // an instruction just wrote a watched word whose watch says stop
     Paused,     // the kernel stopped the run: a resource limit was reached
                 // (Limits; stop_message names it), or a syscall asked to stop
 };
@@ -142,6 +144,7 @@ class Machine {
     EventLog log;
     Rng rng;
     std::set<uint32_t> breakpoints; // addresses (any process)
+    std::vector<Watch> watches;     // watched words and their writes (watch.h)
     bool stop_at_breakpoints =
         false;                // set by run(): step() stops before a switched-in thread's breakpoint
     FaultReport last_fault;   // the newest fault (fault == None if none yet)
