@@ -15,6 +15,8 @@
 //   `#pragma once`); including a file that is still being read (a cycle) is
 //   an error.
 // - After 1000 errors the assembler stops and says so.
+//
+// The passes live in files of their own; asm_passes.h lists them.
 #include "sim/asm/assembler.h"
 
 #include "sim/asm/asm_passes.h"
