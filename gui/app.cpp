@@ -227,7 +227,7 @@ void App::program_note() {
     const gb::Image* img = session_.image();
     if (!img || img->files.empty()) return;
     ui_.note = {fs::path(session_.path()).filename().string(),
-                gb::vm::opening_comment(img->files[0]), tr("the program's opening comment")};
+                gb::view::opening_comment(img->files[0]), tr("the program's opening comment")};
 }
 
 // --- fonts and theme ------------------------------------------------------------

@@ -7,7 +7,7 @@
 namespace gui {
 
 ImVec4 thread_colour_v(int tid, float alpha) {
-    ImVec4 c = palette().threads[gb::vm::thread_colour_index(tid)];
+    ImVec4 c = palette().threads[gb::view::thread_colour_index(tid)];
     c.w *= alpha;
     return c;
 }
@@ -174,7 +174,7 @@ void wrapped(const char* text) {
 int shown_pid(const gb::Machine& m, const UiState& ui) {
     if (ui.selected_pid > 0 && ui.selected_pid <= static_cast<int>(m.processes.size()))
         return ui.selected_pid;
-    return gb::vm::focus_pid(m);
+    return gb::view::focus_pid(m);
 }
 
 } // namespace gui

@@ -1,10 +1,12 @@
-// [SECTION] Markdown: draws the blocks gb::parse_markdown makes of a lesson
-// text, wrapped to the window at any font scale. Dear ImGui 1.86 wraps only
-// whole TextWrapped calls in one font, so paragraphs are laid out here word
-// by word: a word may mix styles ("`count`의"), lines break only at spaces
-// (or inside a word longer than the line), `code` gets a tinted box, **bold**
-// the bold font, headings the heading font; code blocks keep their lines and
-// scroll sideways when they are wider than the panel.
+// [SECTION] Markdown: draws the blocks gb::parse_markdown (teach/markdown.h)
+// makes of a lesson text, wrapped to the window at any font scale. Dear
+// ImGui 1.86 wraps only whole TextWrapped calls in one font, so paragraphs
+// are laid out here word by word: a word may mix styles ("`count`의"), lines
+// break only at spaces (or inside a word longer than the line), `code` gets
+// a tinted box, **bold** the bold font, headings the heading font; code
+// blocks keep their lines and scroll sideways when they are wider than the
+// panel.
+#include "teach/markdown.h"
 #include "theme.h"
 #include "ui.h"
 

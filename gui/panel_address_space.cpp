@@ -36,19 +36,19 @@ void hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float step) {
     dl->PopClipRect();
 }
 
-const char* sharing_name(gb::vm::Sharing s) {
+const char* sharing_name(gb::view::Sharing s) {
     switch (s) {
-    case gb::vm::Sharing::Threads: return tr("shared by all threads of the process");
-    case gb::vm::Sharing::Private: return tr("private to one thread");
-    case gb::vm::Sharing::Processes: return tr("shared between processes");
+    case gb::view::Sharing::Threads: return tr("shared by all threads of the process");
+    case gb::view::Sharing::Private: return tr("private to one thread");
+    case gb::view::Sharing::Processes: return tr("shared between processes");
     }
     return "";
 }
 
 void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float height) {
     float fs0 = ImGui::GetFontSize();
-    gb::vm::SpacePicture pic =
-        gb::vm::layout_address_space(m, pid, height > 0 ? fs0 * 1.05f / height : 0.f);
+    gb::view::SpacePicture pic =
+        gb::view::layout_address_space(m, pid, height > 0 ? fs0 * 1.05f / height : 0.f);
     const gb::Process& proc = m.process(pid);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float fs = ImGui::GetFontSize();
@@ -86,14 +86,14 @@ void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float
     for (const auto& b : pic.boxes) {
         float a = y0 + b.y0 * h, e = y0 + b.y1 * h;
         ImVec4 fill = region_colour(b.kind);
-        if (b.sharing == gb::vm::Sharing::Private) fill.w = 0.55f;
+        if (b.sharing == gb::view::Sharing::Private) fill.w = 0.55f;
         dl->AddRectFilled(ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(fill));
-        if (b.sharing == gb::vm::Sharing::Private) {
+        if (b.sharing == gb::view::Sharing::Private) {
             // A thread's private region: hatched, with its thread's colour on the left edge.
             hatch(dl, ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Text, 0.18f),
                   fs * 0.5f);
             dl->AddRectFilled(ImVec2(x0, a), ImVec2(x0 + fs * 0.35f, e), thread_colour(b.tid));
-        } else if (b.sharing == gb::vm::Sharing::Processes) {
+        } else if (b.sharing == gb::view::Sharing::Processes) {
             hatch(dl, ImVec2(x0, a), ImVec2(x1, e), ImGui::GetColorU32(ImGuiCol_Text, 0.35f),
                   fs * 0.3f);
         }
@@ -235,7 +235,7 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands&) {
         ImGui::EndGroup();
         return;
     }
-    auto words = gb::vm::region_words(m, pid, data_region);
+    auto words = gb::view::region_words(m, pid, data_region);
     int ncols = ImGui::GetContentRegionAvail().x > fs * 16 ? 4 : 3;
     if (ImGui::BeginTable("words", ncols,
                           ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |

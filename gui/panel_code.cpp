@@ -31,7 +31,7 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
         return;
     }
     if (ui.code_image != img) {
-        ui.code_rows = gb::vm::code_rows(*img);
+        ui.code_rows = gb::view::code_rows(*img);
         ui.code_image = img;
         ui.scroll_to_pc = true;
     }
@@ -132,7 +132,7 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
         ui.code_jump.reset();
     }
     if (ui.scroll_to_pc && have_follow) {
-        int r = gb::vm::row_of(rows, follow_addr);
+        int r = gb::view::row_of(rows, follow_addr);
         if (r >= 0) {
             float y = static_cast<float>(first_display[static_cast<size_t>(r)]) * row_h;
             float top = ImGui::GetScrollY(), vis = ImGui::GetWindowHeight() - row_h * 2;
@@ -155,7 +155,7 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
                 ImGui::TextColored(colour_ok(), "%s:", lr.label.c_str());
                 continue;
             }
-            const gb::vm::CodeRow& r = rows[static_cast<size_t>(ri)];
+            const gb::view::CodeRow& r = rows[static_cast<size_t>(ri)];
             ImGui::PushID(ri);
             bool bp = ui.session->has_breakpoint(r.addr);
             bool selected = ui.cursor && *ui.cursor == r.addr;

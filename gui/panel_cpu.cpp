@@ -73,7 +73,7 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
                            static_cast<unsigned long long>(c.clock));
 
         // The instruction register: the word fetched by the last step, in words.
-        int pid = c.tid ? m.thread(c.tid).pid : gb::vm::focus_pid(m);
+        int pid = c.tid ? m.thread(c.tid).pid : gb::view::focus_pid(m);
         if (c.busy_cycles > 0) {
             std::string dis =
                 c.last.kind == gb::StepKind::Fault && c.last.fault == gb::Fault::IllegalInstruction
@@ -118,8 +118,8 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
         }
 
         // Registers: a grid, the just-changed ones highlighted and fading.
-        auto rows = gb::vm::core_register_rows(m, c.index);
-        bool fl_changed = gb::vm::flags_changed(m, c.index);
+        auto rows = gb::view::core_register_rows(m, c.index);
+        bool fl_changed = gb::view::flags_changed(m, c.index);
         if (ci < 8 && ui.core_seen[ci] != c.busy_cycles + 1) {
             // A new instruction ran on this core: start the flashes.
             ui.core_seen[ci] = c.busy_cycles + 1;

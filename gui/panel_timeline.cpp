@@ -25,13 +25,13 @@ char reason_letter(gb::SwitchReason r) {
     return '?';
 }
 
-const char* lane_state(gb::vm::LaneState s) {
+const char* lane_state(gb::view::LaneState s) {
     switch (s) {
-    case gb::vm::LaneState::Idle: return tr("idle");
-    case gb::vm::LaneState::Running: return tr("running");
-    case gb::vm::LaneState::Ready: return tr("ready");
-    case gb::vm::LaneState::Blocked: return tr("blocked");
-    case gb::vm::LaneState::Done: return tr("done");
+    case gb::view::LaneState::Idle: return tr("idle");
+    case gb::view::LaneState::Running: return tr("running");
+    case gb::view::LaneState::Ready: return tr("ready");
+    case gb::view::LaneState::Blocked: return tr("blocked");
+    case gb::view::LaneState::Done: return tr("done");
     }
     return "";
 }
@@ -43,10 +43,10 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands&) {
     uint64_t key = ui.session->generation() * 1000003ull ^
                    (m.log.events.size() + m.log.dropped * 7) ^ (m.now << 20);
     if (key != ui.timeline_key) {
-        ui.timeline = gb::vm::build_timeline(m);
+        ui.timeline = gb::view::build_timeline(m);
         ui.timeline_key = key;
     }
-    const gb::vm::Timeline& tl = ui.timeline;
+    const gb::view::Timeline& tl = ui.timeline;
     float fs = ImGui::GetFontSize();
 
     // Toolbar.
@@ -218,14 +218,14 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands&) {
             float a = std::max(xmin, xof(static_cast<double>(s.start))),
                   b = std::min(xmax, std::max(a + 1, xof(static_cast<double>(s.end))));
             switch (s.state) {
-            case gb::vm::LaneState::Running:
+            case gb::view::LaneState::Running:
                 dl->AddRectFilled(ImVec2(a, y), ImVec2(b, y + lane_h), thread_colour(tid));
                 break;
-            case gb::vm::LaneState::Ready:
+            case gb::view::LaneState::Ready:
                 dl->AddRectFilled(ImVec2(a, y + lane_h * 0.3f), ImVec2(b, y + lane_h * 0.7f),
                                   thread_colour(tid, 0.35f));
                 break;
-            case gb::vm::LaneState::Blocked: {
+            case gb::view::LaneState::Blocked: {
                 ImVec4 c = colour_fault();
                 c.w = 0.6f;
                 dl->AddRectFilled(ImVec2(a, y + lane_h * 0.4f), ImVec2(b, y + lane_h * 0.6f),

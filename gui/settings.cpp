@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include "sim/asm/file_text.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -31,11 +33,10 @@ std::string config_dir() {
 
 Settings load_settings(const std::string& file) {
     Settings s;
-    std::ifstream in(file);
-    if (!in) return s;
+    gb::FileText text = gb::read_file_text(file);
+    if (!text.ok()) return s; // no settings yet: the defaults
     try {
-        nlohmann::json j;
-        in >> j;
+        nlohmann::json j = nlohmann::json::parse(text.text);
         s.font_scale = std::clamp(j.value("font_scale", s.font_scale), 1.0f, 3.0f);
         s.theme = j.value("theme", s.theme);
         s.lang = j.value("lang", s.lang);

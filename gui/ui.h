@@ -98,7 +98,7 @@ struct UiState {
 
     // Code rows, cached per image.
     const gb::Image* code_image = nullptr;
-    std::vector<gb::vm::CodeRow> code_rows;
+    std::vector<gb::view::CodeRow> code_rows;
 
     // Register flashes: the time (seconds) each core register last changed.
     double reg_flash[8][gb::kNumRegs + 2] = {};
@@ -107,7 +107,7 @@ struct UiState {
     double phase = -1;          // 0..1 progress to the next step when running slowly; -1 otherwise
 
     // Timeline view, cached per machine state.
-    gb::vm::Timeline timeline;
+    gb::view::Timeline timeline;
     uint64_t timeline_key = UINT64_MAX;
     double tl_cycles_per_px = 0; // 0: fit everything
     double tl_start = 0;

@@ -29,6 +29,7 @@
 #pragma once
 
 #include "sim/kernel/machine.h"
+#include "teach/markdown.h" // a lesson's text is Markdown
 
 #include <cstdint>
 #include <string>
@@ -108,29 +109,5 @@ struct LessonText {
     std::string answer;
 };
 LessonText split_answer(const std::string& markdown);
-
-// The little Markdown the lesson texts use, as blocks of styled spans (the
-// dashboard's Lesson panel draws them; no GUI here). Understood: headings
-// (#, ##, ###), paragraphs (lines joined), bullets ("- ", "* ", indented
-// for nesting), numbered items ("1. "), fenced code blocks (```, kept
-// verbatim), horizontal rules (---), and inside text `code`, **bold**,
-// *emphasis* / _emphasis_ and [links](url) (shown as their text).
-struct MdSpan {
-    std::string text;
-    bool code = false;
-    bool bold = false;
-    bool emphasis = false;
-    bool operator==(const MdSpan&) const = default;
-};
-struct MdBlock {
-    enum class Kind { Heading, Paragraph, Bullet, Numbered, Code, Rule };
-    Kind kind = Kind::Paragraph;
-    int level = 0;             // heading: 1-6; bullet/numbered: nesting depth from 0
-    std::string marker;        // numbered: "1."
-    std::vector<MdSpan> spans; // text blocks
-    std::string code;          // code block: its lines, verbatim, joined by '\n'
-};
-std::vector<MdSpan> parse_md_spans(const std::string& text);
-std::vector<MdBlock> parse_markdown(const std::string& markdown);
 
 } // namespace gb

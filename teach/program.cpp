@@ -1,10 +1,11 @@
 #include "teach/program.h"
 
+#include "sim/asm/file_text.h"
 #include "sim/kernel/syscalls.h"
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
+#include <string_view>
 
 namespace gb {
 
@@ -18,6 +19,21 @@ AsmOptions default_asm_options(const std::string& program_path) {
     o.include_dirs.push_back(GLASSBOX_SOURCE_DIR "/programs/lib");
 #endif
     return o;
+}
+
+std::string line_of_file(const std::string& file, int line) {
+    if (line <= 0) return "";
+    FileText f = read_file_text(file);
+    if (!f.ok()) return "";
+    std::string_view rest = f.text;
+    for (int i = 1; i < line; ++i) {
+        size_t nl = rest.find('\n');
+        if (nl == std::string_view::npos) return "";
+        rest.remove_prefix(nl + 1);
+    }
+    std::string_view text = rest.substr(0, rest.find('\n'));
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return std::string(text);
 }
 
 std::string format_error(const AsmError& e, const std::string& source_line) {
@@ -40,14 +56,7 @@ std::string format_error(const AsmError& e, const std::string& source_line) {
 std::string format_errors(const AsmResult& r) {
     std::string out;
     for (const AsmError& e : r.errors) {
-        std::string line;
-        if (e.line > 0) {
-            std::ifstream in(e.file);
-            for (int i = 0; i < e.line && std::getline(in, line); ++i) {
-            }
-            if (!in) line.clear();
-        }
-        out += format_error(e, line);
+        out += format_error(e, line_of_file(e.file, e.line));
     }
     return out;
 }

@@ -12,6 +12,10 @@ namespace gb {
 // tree's programs/lib (when the binary knows where that is).
 AsmOptions default_asm_options(const std::string& program_path);
 
+// Line `line` (1-based) of a file, without its line ending; "" when the
+// file cannot be read or is shorter. Error messages show it under their place.
+std::string line_of_file(const std::string& file, int line);
+
 // One error with the offending source line and a caret under the column,
 // as compilers print them.
 std::string format_error(const AsmError& e, const std::string& source_line);

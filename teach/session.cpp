@@ -4,7 +4,6 @@
 #include "teach/program.h"
 
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
 
 namespace gb {
@@ -14,13 +13,7 @@ namespace fs = std::filesystem;
 Session::Session(Config cfg) : config_(cfg), machine_(cfg) {}
 
 std::string Session::line_of_file(const std::string& file, int line) {
-    if (line <= 0) return "";
-    std::ifstream in(file);
-    std::string text;
-    for (int i = 0; i < line; ++i)
-        if (!std::getline(in, text)) return "";
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    return text;
+    return gb::line_of_file(file, line);
 }
 
 bool Session::assemble_or_keep(const std::string& path, std::shared_ptr<const Image>& out) {

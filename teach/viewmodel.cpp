@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <map>
 
-namespace gb::vm {
+namespace gb::view {
 
 // --- registers ----------------------------------------------------------------
 
@@ -392,4 +392,4 @@ int thread_colour_index(int tid) {
     return tid <= 0 ? 0 : (tid - 1) % 8 + 1;
 }
 
-} // namespace gb::vm
+} // namespace gb::view

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace gb::vm {
+namespace gb::view {
 
 // --- registers ----------------------------------------------------------------
 
@@ -155,4 +155,4 @@ int focus_pid(const Machine& m);
 // A stable colour index for a thread (for PC markers and timeline lanes).
 int thread_colour_index(int tid);
 
-} // namespace gb::vm
+} // namespace gb::view

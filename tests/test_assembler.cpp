@@ -1,6 +1,7 @@
 // The assembler: encodings, labels, directives, includes, pseudo-
 // instructions, error reports, round trips, and garbage that must not crash.
 #include "sim/asm/assembler.h"
+#include "sim/asm/file_text.h"
 #include "sim/isa/isa.h"
 #include "sim/isa/memlayout.h"
 
@@ -781,9 +782,9 @@ TEST_CASE("assembler: odd inputs do not crash") {
 }
 
 TEST_CASE("assembler: docs/isa.md lists every instruction") {
-    std::ifstream in(std::string(GLASSBOX_SOURCE_DIR) + "/docs/isa.md");
-    REQUIRE(in);
-    std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    gb::FileText file = gb::read_file_text(std::string(GLASSBOX_SOURCE_DIR) + "/docs/isa.md");
+    REQUIRE_MESSAGE(file.ok(), file.error);
+    const std::string& doc = file.text;
     for (const gb::OpInfo& row : gb::isa_table()) {
         CAPTURE(row.mnemonic);
         CHECK(doc.find(fmt::format("`{}", row.mnemonic)) != std::string::npos);

@@ -1,6 +1,7 @@
 // The kernel: processes (fork, wait, spawn, exit), threads and their
 // states, cores, context switches, the heap and shared libraries.
 #include "helpers.h"
+#include "sim/asm/file_text.h"
 #include "sim/isa/memlayout.h"
 #include "sim/kernel/shared_lib.h"
 #include "teach/loader.h"
@@ -687,8 +688,9 @@ TEST_CASE(
 }
 
 TEST_CASE("docs/kernel.md lists every system call with its number") {
-    std::ifstream in(GLASSBOX_SOURCE_DIR "/docs/kernel.md");
-    std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    gb::FileText file = gb::read_file_text(GLASSBOX_SOURCE_DIR "/docs/kernel.md");
+    REQUIRE_MESSAGE(file.ok(), file.error);
+    const std::string& doc = file.text;
     REQUIRE(!doc.empty());
     for (const gb::SyscallInfo& s : gb::syscall_table()) {
         CAPTURE(s.name);

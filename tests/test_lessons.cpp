@@ -4,6 +4,7 @@
 // machine, with the lesson's own settings.
 #include "helpers.h"
 
+#include "sim/asm/file_text.h"
 #include "sim/isa/memlayout.h"
 #include "sim/kernel/container.h"
 #include "teach/lesson.h"
@@ -46,10 +47,9 @@ gb::Lesson lesson(int order) {
 }
 
 std::string read_text(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    gb::FileText f = gb::read_file_text(p);
+    REQUIRE_MESSAGE(f.ok(), p.string(), ": ", f.error);
+    return f.text;
 }
 
 // The program's source with some `.equ NAME, value` lines changed (the

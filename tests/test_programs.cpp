@@ -3,6 +3,8 @@
 // survives the assembler round trip.
 #include "helpers.h"
 
+#include "sim/asm/file_text.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -38,10 +40,9 @@ std::string run_command(const std::string& cmd) {
 }
 
 std::string read_file(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    gb::FileText f = gb::read_file_text(p);
+    REQUIRE_MESSAGE(f.ok(), p.string(), ": ", f.error);
+    return f.text;
 }
 
 } // namespace

@@ -8,7 +8,7 @@
 #include <map>
 
 using namespace gbtest;
-namespace vm = gb::vm;
+namespace view = gb::view;
 
 namespace {
 gb::Machine race(uint32_t timer = 100, int cores = 1) {
@@ -23,7 +23,7 @@ TEST_CASE("viewmodel: register rows mark exactly the registers that changed") {
     gb::Context a, b;
     b.regs[3] = 7;
     b.regs[gb::SP] = 0x100;
-    auto rows = vm::register_rows(b, a, true);
+    auto rows = view::register_rows(b, a, true);
     REQUIRE(rows.size() == gb::kNumRegs);
     for (const auto& r : rows)
         CHECK(r.changed == (r.reg == 3 || r.reg == gb::SP));
@@ -31,7 +31,7 @@ TEST_CASE("viewmodel: register rows mark exactly the registers that changed") {
     CHECK(rows[3].value == 7);
     CHECK(rows[gb::SP].name == "sp");
     // No last instruction: nothing is marked.
-    for (const auto& r : vm::register_rows(b, a, false))
+    for (const auto& r : view::register_rows(b, a, false))
         CHECK_FALSE(r.changed);
 }
 
@@ -43,19 +43,19 @@ main:   li   r1, 5        ; r1 changes
         halt
 )");
     m.step();
-    auto rows = vm::core_register_rows(m, 0);
+    auto rows = view::core_register_rows(m, 0);
     for (const auto& r : rows)
         CHECK(r.changed == (r.reg == 1));
     m.step();
-    rows = vm::core_register_rows(m, 0);
+    rows = view::core_register_rows(m, 0);
     for (const auto& r : rows)
         CHECK(r.changed == (r.reg == 2));
     CHECK(rows[2].value == 10);
     CHECK(rows[2].old == 0);
     m.step();
-    for (const auto& r : vm::core_register_rows(m, 0))
+    for (const auto& r : view::core_register_rows(m, 0))
         CHECK_FALSE(r.changed);
-    CHECK(vm::flags_changed(m, 0));
+    CHECK(view::flags_changed(m, 0));
 }
 
 TEST_CASE("viewmodel: with threads switching, the marks follow each step's own changes") {
@@ -64,7 +64,7 @@ TEST_CASE("viewmodel: with threads switching, the marks follow each step's own c
     for (int i = 0; i < 300; ++i) {
         gb::StepResult s = m.step();
         if (!s.executed || m.cores[0].tid != s.tid) continue; // switched out right after
-        auto rows = vm::core_register_rows(m, 0);
+        auto rows = view::core_register_rows(m, 0);
         for (const auto& r : rows)
             CHECK(r.changed == (s.before.regs[static_cast<size_t>(r.reg)] !=
                                 s.after.regs[static_cast<size_t>(r.reg)]));
@@ -76,31 +76,31 @@ TEST_CASE("viewmodel: with threads switching, the marks follow each step's own c
 TEST_CASE("viewmodel: code rows: one per instruction word, with labels and source") {
     gb::Machine m = race();
     const gb::Image& img = *m.process(1).image;
-    auto rows = vm::code_rows(img);
+    auto rows = view::code_rows(img);
     REQUIRE(rows.size() == img.text.bytes.size() / 4);
     CHECK(rows.front().addr == img.text.base);
-    int main_row = vm::row_of(rows, img.entry);
+    int main_row = view::row_of(rows, img.entry);
     REQUIRE(main_row >= 0);
     CHECK(rows[static_cast<size_t>(main_row)].label == "main");
     uint32_t again = static_cast<uint32_t>(img.find("again")->value);
-    const auto& r = rows[static_cast<size_t>(vm::row_of(rows, again))];
+    const auto& r = rows[static_cast<size_t>(view::row_of(rows, again))];
     CHECK(r.label == "again");
     CHECK(r.text.find("load") == 0);
     CHECK(r.source.find("load  r3, [count]") == 0);
     CHECK(r.line > 0);
-    CHECK(vm::address_of_line(img, r.file, r.line) == again);
-    CHECK(vm::row_of(rows, 0x7) == -1);
-    CHECK(vm::opening_comment(img.files[0]).rfind("race.s", 0) == 0);
+    CHECK(view::address_of_line(img, r.file, r.line) == again);
+    CHECK(view::row_of(rows, 0x7) == -1);
+    CHECK(view::opening_comment(img.files[0]).rfind("race.s", 0) == 0);
 }
 
 TEST_CASE("viewmodel: timeline lanes come from the event log") {
     gb::Machine m = race(7);
     m.run(400);
-    vm::Timeline tl = vm::build_timeline(m);
+    view::Timeline tl = view::build_timeline(m);
     CHECK(tl.start == 0);
     CHECK(tl.end >= m.now);
     // The core lane is contiguous and covers the whole span.
-    std::vector<vm::Segment> core0;
+    std::vector<view::Segment> core0;
     for (const auto& s : tl.cores)
         if (s.lane == 0) core0.push_back(s);
     REQUIRE_FALSE(core0.empty());
@@ -113,8 +113,9 @@ TEST_CASE("viewmodel: timeline lanes come from the event log") {
                       [](const gb::Event& e) { return e.kind == gb::EventKind::Switch; });
     CHECK(tl.switches.size() == switches);
     bool timer_switch =
-        std::any_of(tl.switches.begin(), tl.switches.end(),
-                    [](const vm::SwitchMarker& s) { return s.reason == gb::SwitchReason::Timer; });
+        std::any_of(tl.switches.begin(), tl.switches.end(), [](const view::SwitchMarker& s) {
+            return s.reason == gb::SwitchReason::Timer;
+        });
     CHECK(timer_switch);
     // A lane per thread; main blocks in join; the workers take turns.
     CHECK(tl.thread_lanes == std::vector<int>{1, 2, 3});
@@ -122,8 +123,8 @@ TEST_CASE("viewmodel: timeline lanes come from the event log") {
     std::map<int, uint64_t> running;
     for (const auto& s : tl.threads) {
         CHECK(s.start < s.end);
-        if (s.lane == 1 && s.state == vm::LaneState::Blocked) main_blocked = true;
-        if (s.state == vm::LaneState::Running) running[s.lane] += s.end - s.start;
+        if (s.lane == 1 && s.state == view::LaneState::Blocked) main_blocked = true;
+        if (s.state == view::LaneState::Running) running[s.lane] += s.end - s.start;
     }
     CHECK(main_blocked);
     CHECK(running[2] > 0);
@@ -138,7 +139,7 @@ TEST_CASE("viewmodel: timeline lanes come from the event log") {
 TEST_CASE("viewmodel: the address-space picture: regions top-down, sharing, SP and PC") {
     gb::Machine m = race();
     m.run(20); // both workers exist
-    vm::SpacePicture pic = vm::layout_address_space(m, 1, 0.05f);
+    view::SpacePicture pic = view::layout_address_space(m, 1, 0.05f);
     REQUIRE_FALSE(pic.boxes.empty());
     // Boxes go from high addresses down and do not overlap.
     for (size_t i = 1; i < pic.boxes.size(); ++i) {
@@ -158,10 +159,10 @@ TEST_CASE("viewmodel: the address-space picture: regions top-down, sharing, SP a
     // Code is shared by the threads; each stack belongs to one thread.
     int stacks = 0;
     for (const auto& b : pic.boxes) {
-        if (b.kind == gb::RegionKind::Code) CHECK(b.sharing == vm::Sharing::Threads);
+        if (b.kind == gb::RegionKind::Code) CHECK(b.sharing == view::Sharing::Threads);
         if (b.kind == gb::RegionKind::Stack) {
             ++stacks;
-            CHECK(b.sharing == vm::Sharing::Private);
+            CHECK(b.sharing == view::Sharing::Private);
             CHECK(b.tid > 0);
         }
     }
@@ -170,7 +171,7 @@ TEST_CASE("viewmodel: the address-space picture: regions top-down, sharing, SP a
     CHECK(pic.markers.size() == 6);
     for (const auto& mk : pic.markers) {
         CHECK(mk.mapped);
-        const vm::RegionBox* in = nullptr;
+        const view::RegionBox* in = nullptr;
         for (const auto& b : pic.boxes)
             if (mk.addr >= b.base && mk.addr - b.base < b.size) in = &b;
         REQUIRE(in != nullptr);
@@ -191,10 +192,10 @@ TEST_CASE("viewmodel: the words of the data region carry their symbols") {
     size_t data = 0;
     for (size_t i = 0; i < p.mem.regions.size(); ++i)
         if (p.mem.regions[i].kind == gb::RegionKind::Data) data = i;
-    auto words = vm::region_words(m, 1, data);
+    auto words = view::region_words(m, 1, data);
     REQUIRE_FALSE(words.empty());
     CHECK(words[0].label == "count");
     CHECK(words[0].value == 0);
-    CHECK(vm::focus_pid(m) == 1);
-    CHECK(vm::thread_colour_index(1) != vm::thread_colour_index(2));
+    CHECK(view::focus_pid(m) == 1);
+    CHECK(view::thread_colour_index(1) != view::thread_colour_index(2));
 }
