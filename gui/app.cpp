@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include "platform.h"
 #include "theme.h"
 
 #include "sim/cpu/fault.h"
@@ -442,6 +443,7 @@ void App::menu_bar() {
                 if (ImGui::MenuItem(r.c_str())) cmds_.load(r);
             ImGui::EndMenu();
         }
+        platform::file_menu_items(session_, ui_, cmds_);
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
         ImGui::EndMenu();

@@ -17,6 +17,7 @@ struct Pair {
 const Pair kTable[] = {
 #include "i18n_io.inc"
 #include "i18n_table.inc"
+#include "i18n_web.inc"
 };
 
 Lang g_lang = Lang::En;

@@ -1,0 +1,17 @@
+// What the desktop and the browser do differently, behind one small set of
+// hooks (DESIGN.md "The dashboard": only the frame loop and file access
+// differ). The desktop reads and writes files where they are; the browser
+// has no files of the user's, so it uploads and downloads them. The frame
+// loop and the browser's storage live in the two entry points
+// (main.cpp, web/main_web.cpp); the hooks the App calls are here.
+#pragma once
+
+#include "ui.h"
+
+namespace gui::platform {
+
+// Items the platform adds to the File menu (the browser: upload a program,
+// download the program and the run; the desktop: none, it has Open…).
+void file_menu_items(const gb::Session& session, UiState& ui, Commands& out);
+
+} // namespace gui::platform

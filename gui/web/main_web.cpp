@@ -1,0 +1,247 @@
+// glassbox in the browser: the page's entry point. The same App as the
+// desktop's main.cpp, with the browser's frame loop (the page calls frame()
+// once per animation frame), a canvas that follows the window's size, and
+// the page's address saying what to open:
+//
+//   index.html?lesson=09            a lesson (id, unique prefix or number)
+//   index.html?program=race.s       a sample program (programs/…)
+//   &lang=ko  &theme=light  &scale=1.5
+//   &autotest=1                     the browser test (tests/web/browser_test.sh):
+//                                   step, step back, run to the end, print
+//                                   "glassbox-web:" lines to the console
+//
+// Settings, the window layout and uploaded programs are kept in the
+// browser's storage (web.h).
+#include "app.h"
+#include "web.h"
+
+#include "teach/lesson.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where the site's data (assets/, programs/) is unpacked in the page's memory.
+constexpr const char* kDataDir = "/glassbox";
+
+// The browser test, one phase per frame or two: it drives the session the
+// way a student does (step, step back, run) and reports on the console.
+struct AutoTest {
+    enum class Phase { Off, Settle, Step, Run, Done } phase = Phase::Off;
+    int frames = 0;
+    uint64_t run_frames = 0;
+};
+
+struct WebMain {
+    GLFWwindow* window = nullptr;
+    gui::App* app = nullptr;
+    double last_time = 0;
+    double next_save = 0;
+    int frames = 0;
+    AutoTest test;
+};
+
+void drop_callback(GLFWwindow*, int count, const char** paths);
+
+WebMain g;
+
+void drop_callback(GLFWwindow*, int count, const char** paths) {
+    if (count < 1 || !g.app) return;
+    g.app->drop({gui::web::adopt_file(paths[0])});
+}
+
+// The canvas fills the page: follow the window's CSS size.
+void follow_window_size() {
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    int w = std::max(320, static_cast<int>(css_w)), h = std::max(240, static_cast<int>(css_h));
+    int cur_w = 0, cur_h = 0;
+    glfwGetWindowSize(g.window, &cur_w, &cur_h);
+    if (w != cur_w || h != cur_h) glfwSetWindowSize(g.window, w, h);
+}
+
+// Settings and layout go to the browser's storage every few seconds (a
+// page is closed, not quit, so there is no last moment to save them in).
+void keep_settings(double now) {
+    if (now < g.next_save || g.test.phase != AutoTest::Phase::Off) return;
+    g.next_save = now + 2.0;
+    g.app->save();
+    std::string dir = gui::config_dir();
+    if (dir.empty()) return;
+    for (const char* f : {"settings.json", "imgui.ini"})
+        if (fs::exists(fs::path(dir) / f)) gui::web::keep_file((fs::path(dir) / f).string());
+}
+
+void report(const std::string& line) {
+    gui::web::console_log("glassbox-web: " + line);
+}
+
+void autotest_frame() {
+    AutoTest& t = g.test;
+    gb::Session& s = g.app->session();
+    ++t.frames;
+    switch (t.phase) {
+    case AutoTest::Phase::Off:
+    case AutoTest::Phase::Done: return;
+    case AutoTest::Phase::Settle:
+        if (t.frames < 3) return;
+        {
+            nlohmann::json st = g.app->state_json();
+            std::string panels;
+            for (const auto& p : st["panels"])
+                panels += (panels.empty() ? "" : ",") + p.get<std::string>();
+            report(fmt::format("rendered frame {} lesson={} program={} panels={} lang={}", g.frames,
+                               st["lesson"].get<std::string>(),
+                               fs::path(s.path()).filename().string(), panels,
+                               st["lang"].get<std::string>()));
+        }
+        t.phase = AutoTest::Phase::Step;
+        return;
+    case AutoTest::Phase::Step: {
+        for (int i = 0; i < 5; ++i)
+            s.step();
+        uint64_t after_steps = s.machine().instructions;
+        bool back = s.step_back();
+        report(fmt::format("stepped instructions={} step_back={} instructions={}", after_steps,
+                           back ? "ok" : "failed", s.machine().instructions));
+        // Run as fast as the frame budget allows, as the speed menu's "max" does.
+        g.app->settings().speed_max = true;
+        s.set_running(true);
+        t.phase = AutoTest::Phase::Run;
+        return;
+    }
+    case AutoTest::Phase::Run:
+        ++t.run_frames;
+        if (s.running()) return;
+        {
+            const gb::Machine& m = s.machine();
+            std::string console = m.console;
+            std::replace(console.begin(), console.end(), '\n', '|');
+            auto stop = s.last_stop();
+            std::string why(stop ? gb::stop_reason_name(*stop) : "none");
+            std::replace(why.begin(), why.end(), ' ', '_');
+            report(fmt::format("finished stop={} instructions={} frames={} console={}", why,
+                               m.instructions, t.run_frames, console));
+        }
+        t.phase = AutoTest::Phase::Done;
+        return;
+    }
+}
+
+void frame() {
+    follow_window_size();
+    glfwPollEvents();
+    double now = emscripten_get_now() / 1000.0;
+    double dt = std::clamp(now - g.last_time, 1.0 / 240.0, 0.25);
+    g.last_time = now;
+    g.app->before_frame();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    // Under a headless browser's virtual time two frames can share a
+    // timestamp; ImGui asserts on a zero delta.
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    autotest_frame();
+    g.app->frame(dt);
+    ImGui::Render();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(g.window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g.app->end_frame((emscripten_get_now() / 1000.0 - now) * 1000.0);
+    ++g.frames;
+    keep_settings(now);
+}
+
+// ?program=NAME: a file under programs/ (no way out of it).
+std::string sample_program(const std::string& name) {
+    if (name.empty() || name.find("..") != std::string::npos) return "";
+    fs::path p = fs::path(kDataDir) / "programs" / name;
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) ? p.string() : "";
+}
+
+} // namespace
+
+int main() {
+    // The lessons' programs include programs/lib through the path the
+    // libraries were built with: let that path lead to the site's data.
+    std::error_code ec;
+    fs::create_directories(fs::path(GLASSBOX_SOURCE_DIR).parent_path(), ec);
+    fs::create_directory_symlink(kDataDir, GLASSBOX_SOURCE_DIR, ec);
+    gui::web::restore_files();
+
+    gui::Options opts;
+    std::string lesson = gui::web::query_param("lesson"),
+                program = gui::web::query_param("program"), lang = gui::web::query_param("lang"),
+                theme = gui::web::query_param("theme"), scale = gui::web::query_param("scale");
+    if (!program.empty()) {
+        opts.program = sample_program(program);
+        if (opts.program.empty())
+            std::fprintf(stderr, "glassbox: no sample program '%s' (programs/…)\n",
+                         program.c_str());
+    }
+    if (!lesson.empty() && opts.program.empty()) {
+        std::vector<std::string> errors;
+        auto lessons = gb::load_lessons(std::string(kDataDir) + "/assets", errors);
+        std::string why;
+        if (gb::find_lesson(lessons, lesson, why))
+            opts.lesson = lesson;
+        else
+            std::fprintf(stderr, "glassbox: %s\n", why.c_str());
+    }
+    if (lang == "en" || lang == "ko") opts.lang = lang;
+    if (theme == "dark" || theme == "light" || theme == "high-contrast") opts.theme = theme;
+    if (!scale.empty()) opts.font_scale = std::clamp(std::strtof(scale.c_str(), nullptr), 1.f, 3.f);
+    if (gui::web::query_param("autotest") == "1") g.test.phase = AutoTest::Phase::Settle;
+
+    if (!glfwInit()) {
+        std::fprintf(stderr, "glassbox: cannot start GLFW in this browser\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    g.window = glfwCreateWindow(1280, 720, "Glassbox", nullptr, nullptr);
+    if (!g.window) {
+        std::fprintf(stderr, "glassbox: this browser cannot give WebGL 2\n");
+        return 1;
+    }
+    glfwMakeContextCurrent(g.window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr; // App decides
+    ImGui_ImplGlfw_InitForOpenGL(g.window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    gui::web::install_clipboard();
+
+    static gui::App app(opts, kDataDir);
+    g.app = &app;
+    gui::web::set_open_handler([](const std::string& path) { g.app->drop({path}); });
+    glfwSetDropCallback(g.window, drop_callback);
+    app.init();
+    g.last_time = emscripten_get_now() / 1000.0;
+    g.next_save = g.last_time + 2.0;
+    emscripten_set_main_loop(frame, 0, true);
+    return 0;
+}
