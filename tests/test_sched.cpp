@@ -315,3 +315,19 @@ TEST_CASE("sched lab: the CLI prints the documented JSON shape") {
           "{\"id\":2,\"arrival\":0,\"length\":5,\"response\":2,\"turnaround\":15,\"wait\":10}],"
           "\"average\":{\"response\":1.0,\"turnaround\":14.0,\"wait\":9.0}}\n");
 }
+
+TEST_CASE("sched lab: MLFQ, a thread preempted by a higher-level arrival is charged the tick it "
+          "just ran (issue 14, bug 1)") {
+    // Jobs 0:21, 0:100, 23:2; two levels, quantum 10, allotment 10 ticks.
+    // Job 0 (level 1) runs ticks 20-22, job 2 arrives at 23 at level 0 and
+    // takes the core for 23-24; job 0 has 7 ticks of its slice left, so it
+    // runs 25-31 and job 1 gets tick 32 (before the fix it ran 25-32).
+    gb::LabResult r = lab("0:21,0:100,23:2", gb::Policy::Mlfq, 10, [](gb::LabOptions& o) {
+        o.sched.mlfq_levels = 2;
+        o.sched.mlfq_allotment_ticks = 10;
+    });
+    std::string runs;
+    for (uint32_t k = 20; k < 34; ++k)
+        runs += std::to_string(r.timeline[k].running);
+    CHECK(runs == "00022000000011");
+}

@@ -470,6 +470,17 @@ void Machine::make_ready(int tid) {
 void Machine::preempt_for(int ready_tid) {
     for (Core& c : cores)
         if (c.tid && sched.should_preempt(threads, thread(c.tid), ready_tid)) {
+            // A tick that fell due with the instruction just run belongs to
+            // the running thread: charge it before the thread leaves (the
+            // timer would find the core empty and the thread would get one
+            // tick more than its slice). If its slice ends there, it queues
+            // behind the newcomer as any slice's end does.
+            while (c.tid && c.clock >= c.next_timer) {
+                uint64_t at = c.next_timer;
+                c.next_timer += config.timer_period;
+                timer_interrupt(c, at);
+            }
+            if (!c.tid) return;
             int tid = c.tid;
             switch_out(c, SwitchReason::Preempt);
             thread(tid).preempted = true;
