@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace gb {
+class Machine;
+}
+
 namespace gbcli {
 
 // Exit codes (also in --help).
@@ -15,6 +19,7 @@ constexpr int kExitAsmError = 2;
 constexpr int kExitFault = 3;
 constexpr int kExitLimit = 4;
 constexpr int kExitDeadlock = 5;
+constexpr int kExitRaces = 6; // run --races found a data race
 
 struct AsmArgs {
     std::string file;
@@ -49,6 +54,12 @@ struct RunArgs {
     // Run FILE once in each of these containers (container.h):
     // "NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]".
     std::vector<std::string> containers;
+    // Time travel and races (cmd_races.cpp, docs/races.md).
+    bool races = false;               // report data races (happens-before)
+    std::vector<std::string> watch;   // NAME[:MODE][:CONDITION]: print each hit
+    bool watch_stop = false;          // end the run at the first watch hit
+    std::vector<std::string> history; // print every write of these words
+    bool observed() const { return races || !watch.empty() || !history.empty(); }
 };
 
 struct SchedArgs {
@@ -68,6 +79,9 @@ int cmd_asm(const AsmArgs& a);
 int cmd_disasm(const AsmArgs& a);
 int cmd_isa(bool korean);
 int cmd_run(const RunArgs& a);
+// The rest of `run` when --races, --watch or --history is given: runs `m`
+// one step at a time under the observers and prints their findings.
+int run_observed(const RunArgs& a, gb::Machine& m);
 int cmd_sched(const SchedArgs& a);
 
 } // namespace gbcli

@@ -365,6 +365,8 @@ int cmd_run(const RunArgs& a) {
         m.feed_console(0, text);
     }
 
+    if (a.observed()) return run_observed(a, m); // --races, --watch, --history (cmd_races.cpp)
+
     // Run, one step at a time when tracing so each line can be printed.
     gb::StopReason stop = gb::StopReason::Budget;
     uint64_t steps = 0;

@@ -8,7 +8,8 @@
 int main(int argc, char** argv) {
     CLI::App app{"Glassbox command-line runner: assemble, list and run toy programs.\n"
                  "Exit codes: 0 ok, 1 bad command line, 2 assembler errors, 3 guest fault,\n"
-                 "4 a limit reached (steps, processes, threads, memory), 5 deadlock."};
+                 "4 a limit reached (steps, processes, threads, memory), 5 deadlock,\n"
+                 "6 data races found (run --races)."};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Show the help of every subcommand");
 
@@ -102,6 +103,16 @@ int main(int argc, char** argv) {
         "e.g. tiny:mem=49152 or batch:cpu=250/1000");
     run_cmd->add_option("--input", run_args.input,
                         "Console input fed to the program before it runs (\\n is a newline)");
+    run_cmd->add_flag("--races", run_args.races,
+                      "Report data races: pairs of accesses from different threads not ordered "
+                      "by happens-before (exit status 6 when any is found)");
+    run_cmd->add_option("--watch", run_args.watch,
+                        "Print every access to a word (repeat for more): NAME[:r|w|rw][:COND], "
+                        "e.g. count, count:w:==0, 0x10000:rw");
+    run_cmd->add_flag("--watch-stop", run_args.watch_stop, "End the run at the first --watch hit");
+    run_cmd->add_option("--history", run_args.history,
+                        "Print every write of a word with its thread, line, old and new value, "
+                        "marking stale stores and lost updates (repeat for more)");
 
     gbcli::SchedArgs sched_args;
     CLI::App* sched_cmd = app.add_subcommand(

@@ -173,6 +173,7 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     case Op::Ret: {
         Access ra = mem.load32(r[SP]);
         if (!ra.ok()) return fault(ra.fault, r[SP]);
+        out.read = {r[SP], ra.value, 4};
         r[SP] += 4;
         next = ra.value;
         break;
@@ -186,6 +187,7 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     case Op::Pop: {
         Access v = mem.load32(r[SP]);
         if (!v.ok()) return fault(v.fault, r[SP]);
+        out.read = {r[SP], v.value, 4};
         r[SP] += 4;
         r[in.rd] = v.value; // after the sp update, so `pop sp` loads sp
         break;
@@ -199,6 +201,8 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
         uint32_t addr = abs ? imm : a + imm;
         Access v = (in.op == Op::Load || in.op == Op::LoadA) ? mem.load32(addr) : mem.load8(addr);
         if (!v.ok()) return fault(v.fault, addr);
+        out.read = {addr, v.value,
+                    static_cast<uint8_t>(in.op == Op::Load || in.op == Op::LoadA ? 4 : 1)};
         r[in.rd] = v.value;
         break;
     }
@@ -219,6 +223,7 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     case Op::Xchg: {
         Access v = mem.load32(a);
         if (!v.ok()) return fault(v.fault, a);
+        out.read = {a, v.value, 4};
         if (Fault f = store32(a, d); f != Fault::None) return fault(f, a);
         r[in.rd] = v.value;
         break;
@@ -226,6 +231,7 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     case Op::Cas: {
         Access v = mem.load32(a);
         if (!v.ok()) return fault(v.fault, a);
+        out.read = {a, v.value, 4};
         bool swap = v.value == d;
         if (swap)
             if (Fault f = store32(a, b); f != Fault::None) return fault(f, a);
@@ -236,6 +242,7 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     case Op::Fadd: {
         Access v = mem.load32(a);
         if (!v.ok()) return fault(v.fault, a);
+        out.read = {a, v.value, 4};
         if (Fault f = store32(a, v.value + b); f != Fault::None) return fault(f, a);
         r[in.rd] = v.value;
         break;

@@ -31,6 +31,14 @@ struct MemWrite {
     uint8_t width = 0; // 0: no write; 1 or 4 bytes
 };
 
+// One memory read by a load, a pop/ret or an atomic, kept for the race
+// detector and a value's history (who read what before storing).
+struct MemRead {
+    uint32_t addr = 0;
+    uint32_t value = 0;
+    uint8_t width = 0; // 0: no read; 1 or 4 bytes
+};
+
 enum class StepKind : uint8_t {
     Executed, // an ordinary instruction finished
     Syscall,  // `sys N`: the kernel must handle it (PC already advanced)
@@ -48,6 +56,7 @@ struct StepOutcome {
     Fault fault = Fault::None;
     uint32_t fault_addr = 0; // the address that faulted (PC for fetch faults)
     MemWrite write;
+    MemRead read;
 };
 
 // Executes one instruction of `ctx` over `mem`. On a fault the context is
