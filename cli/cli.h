@@ -69,5 +69,7 @@ int cmd_disasm(const AsmArgs& a);
 int cmd_isa(bool korean);
 int cmd_run(const RunArgs& a);
 int cmd_sched(const SchedArgs& a);
+// args[0] is the simulator (scheduler, mlfq, lottery), the rest its own flags.
+int cmd_ostep(const std::vector<std::string>& args);
 
 } // namespace gbcli

@@ -161,6 +161,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
     cfg.seed = opts.seed;
     cfg.limits.max_processes = static_cast<int>(jobs.size());
     Machine m(cfg);
+    if (opts.ostep_random) m.sched.py_random = *opts.ostep_random;
 
     AsmOptions asm_opts;
     asm_opts.predefined = syscall_constants();
@@ -223,6 +224,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
     for (const Event& e : m.log.events)
         if (e.kind == EventKind::Switch && e.tid && e.other && e.tid != e.other) ++res.switches;
     res.boosts = m.sched.boosts;
+    res.draws = m.sched.draws;
 
     // The metrics, per job and on average.
     for (LabJobResult& jr : res.jobs) {
