@@ -464,8 +464,10 @@ OstepOutput lottery_py(const std::vector<std::string>& argv) {
 
 } // namespace
 
+OstepOutput ostep_process_run(const std::vector<std::string>& argv); // ostep_process_run.cpp
+
 const std::vector<std::string>& ostep_simulators() {
-    static const std::vector<std::string> names = {"scheduler", "mlfq", "lottery"};
+    static const std::vector<std::string> names = {"scheduler", "mlfq", "lottery", "process-run"};
     return names;
 }
 
@@ -473,7 +475,9 @@ OstepOutput run_ostep(const std::string& sim, const std::vector<std::string>& ar
     if (sim == "scheduler" || sim == "scheduler.py") return scheduler_py(args);
     if (sim == "mlfq" || sim == "mlfq.py") return mlfq_py(args);
     if (sim == "lottery" || sim == "lottery.py") return lottery_py(args);
-    return fail(fmt::format("unknown simulator '{}': expected scheduler, mlfq or lottery", sim));
+    if (sim == "process-run" || sim == "process-run.py") return ostep_process_run(args);
+    return fail(fmt::format(
+        "unknown simulator '{}': expected scheduler, mlfq, lottery or process-run", sim));
 }
 
 } // namespace gb

@@ -31,6 +31,9 @@ struct LabJob {
     uint32_t length = 0;   // ticks of CPU
     uint32_t io_every = 0; // ticks of running between I/Os (0 = no I/O)
     int priority = 0;      // priority policy: higher first; lottery: tickets
+    // Instead of length and io_every: the ticks of work before each I/O and
+    // after the last one (process-run.py's programs); length is their sum.
+    std::vector<uint32_t> pieces;
 };
 
 // "100,10,10" or "0:100,10:10:2": LENGTH, ARRIVAL:LENGTH or ARRIVAL:LENGTH:IO_EVERY.

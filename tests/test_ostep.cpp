@@ -123,3 +123,7 @@ TEST_CASE("ostep flags: optparse's spellings, prefixes and errors") {
     CHECK(unknown.exit_code == 1);
     CHECK(unknown.error.find("expected scheduler") != std::string::npos);
 }
+
+TEST_CASE("ostep process-run: the same trace and statistics as process-run.py -c -p") {
+    check_cases("process-run", std::regex(R"(^(Time|\s*\d+[ *]|Stats))"), 20);
+}

@@ -43,7 +43,26 @@ void ostep_boost(Machine& m) {
 
 } // namespace
 
+// process-run.py's IO_RUN_IMMEDIATE: a thread whose I/O completes now
+// takes the CPU from whoever runs (several at once: the last in id order).
+void ostep_io_runs_immediately(Machine& m) {
+    for (Thread& t : m.threads) {
+        if (t.state != ThreadState::Blocked || t.reason != BlockReason::Sleep || t.wake_at > m.now)
+            continue;
+        for (Core& c : m.cores)
+            if (c.tid) {
+                int running = c.tid;
+                m.switch_out(c, SwitchReason::Preempt);
+                m.make_ready(running);
+            }
+        m.sched.run_next = t.tid;
+    }
+}
+
 void ostep_before_wakeups(Machine& m) {
+    if (m.sched.ostep() && m.sched.params.policy == Policy::Fifo &&
+        m.sched.params.io_runs_immediately)
+        ostep_io_runs_immediately(m);
     if (!ostep_mlfq(m)) return;
     const uint64_t period = m.config.timer_period;
     if (m.sched.params.mlfq_boost_ticks) {
@@ -77,9 +96,9 @@ void ostep_before_wakeups(Machine& m) {
 }
 
 void ostep_after_instruction(Machine& m, Core& core, int tid, uint64_t cycles) {
-    if (!ostep_mlfq(m)) return;
+    if (!m.sched.ostep()) return;
     Thread& t = m.thread(tid);
-    if (t.state != ThreadState::Done) {
+    if (ostep_mlfq(m) && t.state != ThreadState::Done) {
         Scheduler& s = m.sched;
         t.ostep_quantum_cycles += cycles;
         const bool slice_over =

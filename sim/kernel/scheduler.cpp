@@ -42,6 +42,33 @@ void Scheduler::reset(const SchedParams& p) {
     boost_epoch = 0;
     boosts = 0;
     draws.clear();
+    last_picked = 0;
+    run_next = 0;
+}
+
+int Scheduler::ostep_fifo_pick(const std::vector<Thread>& threads) {
+    std::deque<int>& q = queues[0];
+    auto take = [&](int tid) {
+        std::erase(q, tid);
+        last_picked = tid;
+        run_next = 0;
+        return tid;
+    };
+    auto ready = [&](int tid) { return std::find(q.begin(), q.end(), tid) != q.end(); };
+    if (run_next && ready(run_next)) return take(run_next);
+    // SWITCH_ON_END: the CPU belongs to the last thread until it ends.
+    if (params.run_to_end && last_picked &&
+        threads[static_cast<size_t>(last_picked - 1)].state != ThreadState::Done)
+        return ready(last_picked) ? take(last_picked) : 0;
+    // The first ready id after last_picked, round the circle.
+    auto distance = [&](int tid) {
+        return tid > last_picked ? tid - last_picked
+                                 : tid - last_picked + static_cast<int>(threads.size()) + 1;
+    };
+    int best = 0;
+    for (int tid : q)
+        if (!best || distance(tid) < distance(best)) best = tid;
+    return best ? take(best) : 0;
 }
 
 uint32_t Scheduler::allotment_quanta_at(int level) const {
@@ -112,6 +139,7 @@ std::deque<int>::iterator Scheduler::ostep_lottery_draw(std::deque<int>& q,
 }
 
 int Scheduler::pick(const std::vector<Thread>& threads, Rng& rng) {
+    if (ostep() && params.policy == Policy::Fifo) return ostep_fifo_pick(threads);
     auto th = [&](int tid) -> const Thread& { return threads[static_cast<size_t>(tid - 1)]; };
     for (auto& q : queues) {
         if (q.empty()) continue;

@@ -52,7 +52,11 @@ std::optional<Policy> parse_policy(std::string_view name); // "fifo", "rr", "mlf
 //             int(random() * 1000001) mod the ticket total from Python's
 //             random stream (Scheduler::py_random), walking the ready
 //             threads in id order, with a draw at the end of every slice.
-//             These rules are applied by sim/kernel/ostep_rules.cpp.
+//             process-run.py's (fifo): the next ready thread after the
+//             last to run in id order, and its SWITCH_ON_END and
+//             IO_RUN_IMMEDIATE behaviours (SchedParams::run_to_end,
+//             io_runs_immediately). These rules are applied here and by
+//             sim/kernel/ostep_rules.cpp.
 enum class SchedRules : uint8_t { Glassbox, Ostep };
 std::string_view sched_rules_name(SchedRules r);
 
@@ -73,6 +77,13 @@ struct SchedParams {
     std::vector<uint32_t> mlfq_allotment_quanta;
     bool mlfq_stay_on_io = false;  // mlfq.py -S: issuing an I/O resets the allotment, same level
     bool mlfq_io_to_front = false; // mlfq.py -I: a thread back from I/O goes to the front
+    // OSTEP rules, fifo (process-run.py): the next thread is the first ready
+    // one after the last to run, in id order round the circle; with
+    // run_to_end a thread keeps the CPU while it waits for I/O (the core
+    // idles: SWITCH_ON_END); with io_runs_immediately a thread whose I/O
+    // completes takes the CPU at once (IO_RUN_IMMEDIATE).
+    bool run_to_end = false;
+    bool io_runs_immediately = false;
 };
 
 // One lottery draw under the OSTEP rules, as lottery.py prints it.
@@ -90,6 +101,8 @@ struct Scheduler {
     uint64_t boosts = 0;                 // how many boosts happened
     PyRandom py_random;                  // OSTEP rules: lottery.py's random stream
     std::vector<LotteryDraw> draws;      // OSTEP rules: every lottery draw, in order
+    int last_picked = 0;                 // OSTEP rules, fifo: the thread that last got a core
+    int run_next = 0; // OSTEP rules, fifo: the next pick takes this thread (IO_RUN_IMMEDIATE)
 
     void reset(const SchedParams& p);
     // A thread became ready (new, woken, preempted or at the end of its
@@ -119,6 +132,8 @@ struct Scheduler {
     uint32_t allotment_quanta_at(int level) const;
     bool ostep() const { return params.rules == SchedRules::Ostep; }
     void remove(int tid);
+    // OSTEP rules: process-run.py's choice of the next process.
+    int ostep_fifo_pick(const std::vector<Thread>& threads);
     // OSTEP rules: lottery.py's draw over the ready queue `q`.
     std::deque<int>::iterator ostep_lottery_draw(std::deque<int>& q,
                                                  const std::vector<Thread>& threads);
