@@ -242,7 +242,6 @@ OstepOutput mlfq_py(const std::vector<std::string>& argv) {
     if (levels < 1 || levels > 8) return fail("-n/-Q: Glassbox's MLFQ has 1 to 8 queues");
     for (long long q : quanta)
         if (q < 1) return fail("-q/-Q: every time slice must be at least 1");
-    if (allots.back() < 0) return fail("-a/-A: an allotment cannot be negative");
     if (io_time < 0 || boost < 0) return fail("-i, -B: must not be negative");
 
     PyRandom rnd(static_cast<uint64_t>(std::llabs(seed)));
@@ -309,8 +308,8 @@ OstepOutput mlfq_py(const std::vector<std::string>& argv) {
     o.sched.quantum_ticks = static_cast<uint32_t>(quanta[0]);
     for (long long q : quanta)
         o.sched.mlfq_quantum_ticks.push_back(static_cast<uint32_t>(q));
-    for (long long x : allots)
-        o.sched.mlfq_allotment_quanta.push_back(static_cast<uint32_t>(x));
+    for (long long x : allots) // 0 or less: the allotment never runs out, as in mlfq.py
+        o.sched.mlfq_allotment_quanta.push_back(static_cast<uint32_t>(std::max(0LL, x)));
     o.sched.mlfq_boost_ticks = static_cast<uint32_t>(boost);
     o.sched.mlfq_stay_on_io = a.flag("stay");
     o.sched.mlfq_io_to_front = a.flag("iobump");
@@ -408,7 +407,7 @@ OstepOutput lottery_py(const std::vector<std::string>& argv) {
             out += fmt::format("Random {}\n", static_cast<uint64_t>(rnd.random() * 1000001.0));
         return {out, "", 0};
     }
-    if (tickets == 0) return fail("-l: the jobs hold no tickets, so no draw can have a winner");
+    if (tickets == 0) return fail("the jobs hold no tickets, so no draw can have a winner");
     for (const LabJob& j : jobs)
         if (j.priority == 0)
             return fail(fmt::format("-l: job {} holds no tickets and would never run", j.id));

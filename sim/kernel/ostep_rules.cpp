@@ -111,7 +111,9 @@ void ostep_after_instruction(Machine& m, Core& core, int tid, uint64_t cycles) {
         }
         if (slice_over) {
             t.ostep_quantum_cycles = 0;
-            if (++t.ostep_quanta_used >= s.allotment_quanta_at(t.level)) {
+            // An allotment of 0 never runs out (mlfq.py counts it down past zero).
+            const uint32_t allotment = s.allotment_quanta_at(t.level);
+            if (allotment != 0 && ++t.ostep_quanta_used >= allotment) {
                 t.ostep_quanta_used = 0;
                 if (t.level < s.params.mlfq_levels - 1) {
                     ++t.level;
