@@ -83,5 +83,7 @@ int cmd_run(const RunArgs& a);
 // one step at a time under the observers and prints their findings.
 int run_observed(const RunArgs& a, gb::Machine& m);
 int cmd_sched(const SchedArgs& a);
+// args[0] is the simulator (scheduler, mlfq, lottery), the rest its own flags.
+int cmd_ostep(const std::vector<std::string>& args);
 
 } // namespace gbcli

@@ -153,6 +153,12 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     sched_cmd->add_flag("--json", sched_args.json, "Print the metrics as JSON");
 
+    CLI::App* ostep_cmd = app.add_subcommand(
+        "ostep", "OSTEP's homework simulators with their own flags, on Glassbox's kernel: "
+                 "ostep scheduler|mlfq|lottery [flags] (docs/ostep.md)");
+    ostep_cmd->prefix_command();
+    ostep_cmd->set_help_flag(); // -h belongs to the simulator: `ostep mlfq -h`
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -166,5 +172,6 @@ int main(int argc, char** argv) {
     if (*isa_cmd) return gbcli::cmd_isa(isa_ko);
     if (*run_cmd) return gbcli::cmd_run(run_args);
     if (*sched_cmd) return gbcli::cmd_sched(sched_args);
+    if (*ostep_cmd) return gbcli::cmd_ostep(ostep_cmd->remaining());
     return gbcli::kExitUsage;
 }

@@ -86,11 +86,16 @@ std::string lab_job_program(const LabJob& job, uint32_t tick_cycles, uint32_t io
                                                job.io_every)
                                  : "",
                     tick_cycles);
-    uint32_t left = job.length;
-    int seg = 0;
-    while (left > 0) {
-        uint32_t w = job.io_every ? std::min(job.io_every, left) : left;
-        left -= w;
+    std::vector<uint32_t> pieces = job.pieces;
+    if (pieces.empty())
+        for (uint32_t left = job.length; left > 0;) {
+            uint32_t w = job.io_every ? std::min(job.io_every, left) : left;
+            left -= w;
+            pieces.push_back(w);
+        }
+    for (size_t seg = 0; seg < pieces.size(); ++seg) {
+        const uint32_t w = pieces[seg];
+        const bool more = seg + 1 < pieces.size();
         uint64_t c = uint64_t{w} * tick_cycles; // cycles this piece must take
         if (c >= 6) {
             uint64_t n = (c - 3) / 3, pad = (c - 3) % 3;
@@ -103,12 +108,11 @@ std::string lab_job_program(const LabJob& job, uint32_t tick_cycles, uint32_t io
             for (uint64_t i = 0; i + 2 < c; ++i)
                 src += "        nop\n";
         }
-        if (left > 0)
+        if (more)
             src += fmt::format("        li   r1, {}\n        sys  sleep             ; the I/O\n",
                                uint64_t{io_time} * tick_cycles);
         else
             src += "        li   r1, 0\n        sys  exit\n";
-        ++seg;
     }
     return src;
 }
@@ -161,6 +165,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
     cfg.seed = opts.seed;
     cfg.limits.max_processes = static_cast<int>(jobs.size());
     Machine m(cfg);
+    if (opts.ostep_random) m.sched.py_random = *opts.ostep_random;
 
     AsmOptions asm_opts;
     asm_opts.predefined = syscall_constants();
@@ -223,6 +228,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
     for (const Event& e : m.log.events)
         if (e.kind == EventKind::Switch && e.tid && e.other && e.tid != e.other) ++res.switches;
     res.boosts = m.sched.boosts;
+    res.draws = m.sched.draws;
 
     // The metrics, per job and on average.
     for (LabJobResult& jr : res.jobs) {

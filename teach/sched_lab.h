@@ -18,6 +18,7 @@
 #include "sim/kernel/scheduler.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ struct LabJob {
     uint32_t length = 0;   // ticks of CPU
     uint32_t io_every = 0; // ticks of running between I/Os (0 = no I/O)
     int priority = 0;      // priority policy: higher first; lottery: tickets
+    // Instead of length and io_every: the ticks of work before each I/O and
+    // after the last one (process-run.py's programs); length is their sum.
+    std::vector<uint32_t> pieces;
 };
 
 // "100,10,10" or "0:100,10:10:2": LENGTH, ARRIVAL:LENGTH or ARRIVAL:LENGTH:IO_EVERY.
@@ -40,6 +44,9 @@ struct LabOptions {
     uint32_t io_time = 5;      // ticks an I/O takes
     uint64_t seed = 1;         // the machine's PRNG (lottery)
     uint32_t tick_cycles = 10; // the timer period: cycles per tick
+    // OSTEP rules' lottery: the state of Python's random stream the draws
+    // continue (after lottery.py generated its jobs from it).
+    std::optional<PyRandom> ostep_random;
 };
 
 // A job's program (assembly text), as the lab generates it.
@@ -69,9 +76,10 @@ struct LabResult {
     std::vector<LabJobResult> jobs;
     std::vector<LabTick> timeline;
     double avg_response = 0, avg_turnaround = 0, avg_wait = 0;
-    uint32_t ticks = 0;    // when the last job completed
-    uint64_t switches = 0; // context switches between jobs
-    uint64_t boosts = 0;   // MLFQ boosts
+    uint32_t ticks = 0;             // when the last job completed
+    uint64_t switches = 0;          // context switches between jobs
+    uint64_t boosts = 0;            // MLFQ boosts
+    std::vector<LotteryDraw> draws; // OSTEP rules' lottery: every draw, in order
     bool ok() const { return error.empty(); }
 };
 

@@ -230,7 +230,7 @@ TEST_CASE("sched lab: parse errors and the text report") {
 
     gb::LabOptions o;
     o.sched.policy = gb::Policy::Fifo;
-    auto r = gb::run_sched_lab({{0, 0, 2, 0, 0}, {1, 1, 1, 0, 0}}, o);
+    auto r = gb::run_sched_lab({{0, 0, 2, 0, 0, {}}, {1, 1, 1, 0, 0, {}}}, o);
     std::string text = gb::format_lab_report(r, o);
     CHECK(text.find("    0  0   | RUN    .      | 0 arrives") != std::string::npos);
     CHECK(text.find("    1  0   | RUN    ready  | 1 arrives, 0 done") != std::string::npos);
@@ -242,7 +242,7 @@ TEST_CASE("sched lab: a job program takes exactly its length in cycles") {
         for (uint32_t io : {0u, 1u, 3u}) {
             CAPTURE(len);
             CAPTURE(io);
-            gb::LabJob j{0, 0, len, io, 0};
+            gb::LabJob j{0, 0, len, io, 0, {}};
             auto img = assemble_ok(gb::lab_job_program(j, 10, 2));
             gb::Config cfg;
             cfg.timer_period = 10;

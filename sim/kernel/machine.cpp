@@ -4,6 +4,7 @@
 
 #include "sim/isa/memlayout.h"
 #include "sim/kernel/io/io.h"
+#include "sim/kernel/ostep_rules.h"
 #include "sim/kernel/syscalls.h"
 
 #include <algorithm>
@@ -761,6 +762,7 @@ bool Machine::handle_idle() {
     uint64_t next = std::min(next_wake, io_next_event(*this));
     if (next == UINT64_MAX) return false;
     now = std::max(now, next);
+    ostep_before_wakeups(*this); // OSTEP rules: a due boost and arrivals first
     wake_sleepers();
     return true;
 }
@@ -873,6 +875,7 @@ StepResult Machine::step() {
             res.stop = StopReason::Watchpoint;
         if (faults != faults_before) res.stop = StopReason::Fault; // the CPU's, or a bad syscall
         res.after = context_of(tid);
+        ostep_after_instruction(*this, c, tid, o.cycles); // OSTEP rules (ostep_rules.h)
         // MLFQ rule 4: a thread that has used up its allotment at a level
         // moves down, however many times it gave up the CPU before; if it
         // still holds the core, its slice ends there.

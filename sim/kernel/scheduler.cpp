@@ -27,6 +27,10 @@ std::optional<Policy> parse_policy(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view sched_rules_name(SchedRules r) {
+    return r == SchedRules::Ostep ? "ostep" : "glassbox";
+}
+
 void Scheduler::reset(const SchedParams& p) {
     params = p;
     params.mlfq_levels = std::clamp(params.mlfq_levels, 1, 8);
@@ -37,6 +41,41 @@ void Scheduler::reset(const SchedParams& p) {
     queues.assign(params.policy == Policy::Mlfq ? static_cast<size_t>(params.mlfq_levels) : 1, {});
     boost_epoch = 0;
     boosts = 0;
+    draws.clear();
+    last_picked = 0;
+    run_next = 0;
+}
+
+int Scheduler::ostep_fifo_pick(const std::vector<Thread>& threads) {
+    std::deque<int>& q = queues[0];
+    auto take = [&](int tid) {
+        std::erase(q, tid);
+        last_picked = tid;
+        run_next = 0;
+        return tid;
+    };
+    auto ready = [&](int tid) { return std::find(q.begin(), q.end(), tid) != q.end(); };
+    if (run_next && ready(run_next)) return take(run_next);
+    // SWITCH_ON_END: the CPU belongs to the last thread until it ends.
+    if (params.run_to_end && last_picked &&
+        threads[static_cast<size_t>(last_picked - 1)].state != ThreadState::Done)
+        return ready(last_picked) ? take(last_picked) : 0;
+    // The first ready id after last_picked, round the circle.
+    auto distance = [&](int tid) {
+        return tid > last_picked ? tid - last_picked
+                                 : tid - last_picked + static_cast<int>(threads.size()) + 1;
+    };
+    int best = 0;
+    for (int tid : q)
+        if (!best || distance(tid) < distance(best)) best = tid;
+    return best ? take(best) : 0;
+}
+
+uint32_t Scheduler::allotment_quanta_at(int level) const {
+    if (params.mlfq_allotment_quanta.empty()) return 1;
+    size_t i =
+        std::min(static_cast<size_t>(std::max(level, 0)), params.mlfq_allotment_quanta.size() - 1);
+    return params.mlfq_allotment_quanta[i];
 }
 
 uint32_t Scheduler::quantum_at(int level) const {
@@ -73,7 +112,34 @@ uint64_t tickets(const Thread& t) {
 }
 } // namespace
 
+std::deque<int>::iterator Scheduler::ostep_lottery_draw(std::deque<int>& q,
+                                                        const std::vector<Thread>& threads) {
+    auto th = [&](int tid) -> const Thread& { return threads[static_cast<size_t>(tid - 1)]; };
+    // lottery.py: the tickets of the jobs in id order; zero tickets never win.
+    std::vector<int> by_id(q.begin(), q.end());
+    std::sort(by_id.begin(), by_id.end());
+    uint64_t total = 0;
+    for (int tid : by_id)
+        total += static_cast<uint64_t>(std::max(0, th(tid).priority));
+    LotteryDraw d;
+    d.number = static_cast<uint64_t>(py_random.random() * 1000001.0);
+    d.total = total;
+    d.winner = total ? d.number % total : 0;
+    d.tid = by_id.front();
+    uint64_t current = 0;
+    for (int tid : by_id) {
+        current += static_cast<uint64_t>(std::max(0, th(tid).priority));
+        if (current > d.winner) {
+            d.tid = tid;
+            break;
+        }
+    }
+    draws.push_back(d);
+    return std::find(q.begin(), q.end(), d.tid);
+}
+
 int Scheduler::pick(const std::vector<Thread>& threads, Rng& rng) {
+    if (ostep() && params.policy == Policy::Fifo) return ostep_fifo_pick(threads);
     auto th = [&](int tid) -> const Thread& { return threads[static_cast<size_t>(tid - 1)]; };
     for (auto& q : queues) {
         if (q.empty()) continue;
@@ -94,6 +160,10 @@ int Scheduler::pick(const std::vector<Thread>& threads, Rng& rng) {
                 q.begin(), q.end(), [&](int a, int b) { return th(a).priority < th(b).priority; });
             break;
         case Policy::Lottery: {
+            if (ostep()) {
+                chosen = ostep_lottery_draw(q, threads);
+                break;
+            }
             uint64_t total = 0;
             for (int tid : q)
                 total += tickets(th(tid));
@@ -118,6 +188,7 @@ int Scheduler::pick(const std::vector<Thread>& threads, Rng& rng) {
 
 bool Scheduler::tick(Thread& t) const {
     ++t.slice_used;
+    if (ostep() && params.policy == Policy::Mlfq) return false; // slices end in ostep_rules.cpp
     switch (params.policy) {
     case Policy::Fifo:
     case Policy::Sjf:
@@ -132,7 +203,7 @@ bool Scheduler::tick(Thread& t) const {
 }
 
 bool Scheduler::charge(Thread& t, uint64_t cycles, uint32_t timer_period) const {
-    if (params.policy != Policy::Mlfq) return false;
+    if (params.policy != Policy::Mlfq || ostep()) return false;
     t.allotment_used += cycles;
     if (t.allotment_used < uint64_t{params.mlfq_allotment_ticks} * timer_period) return false;
     t.allotment_used = 0;
@@ -142,7 +213,7 @@ bool Scheduler::charge(Thread& t, uint64_t cycles, uint32_t timer_period) const 
 }
 
 bool Scheduler::maybe_boost(std::vector<Thread>& threads, uint64_t tick) {
-    if (params.policy != Policy::Mlfq || params.mlfq_boost_ticks == 0) return false;
+    if (params.policy != Policy::Mlfq || params.mlfq_boost_ticks == 0 || ostep()) return false;
     uint64_t epoch = tick / params.mlfq_boost_ticks;
     if (epoch <= boost_epoch) return false;
     boost_epoch = epoch;
@@ -160,6 +231,7 @@ bool Scheduler::maybe_boost(std::vector<Thread>& threads, uint64_t tick) {
 
 bool Scheduler::has_rival(const std::vector<Thread>& threads, const Thread& running) const {
     auto th = [&](int tid) -> const Thread& { return threads[static_cast<size_t>(tid - 1)]; };
+    if (ostep() && params.policy == Policy::Lottery) return true; // a draw after every slice
     switch (params.policy) {
     case Policy::Priority:
         return std::any_of(queues[0].begin(), queues[0].end(),

@@ -56,7 +56,11 @@ struct Thread {
     int level = 0;               // MLFQ level
     uint64_t slice_used = 0;     // timer ticks used in the current time slice
     uint64_t allotment_used = 0; // cycles run at the current MLFQ level (rule 4)
-    bool preempted = false;      // taken off its core by a higher-priority thread: keeps its slice
+    // OSTEP's MLFQ rules (ostep_rules.cpp): cycles run in the current
+    // quantum (kept across an I/O), and quanta used at the current level.
+    uint64_t ostep_quantum_cycles = 0;
+    uint32_t ostep_quanta_used = 0;
+    bool preempted = false; // taken off its core by a higher-priority thread: keeps its slice
     uint64_t first_run = UINT64_MAX; // cycle it first ran (response time)
     uint64_t arrival = 0;            // cycle it became ready for the first time
     uint64_t start_at = 0;           // a New thread is admitted at this cycle (scheduling lab)
