@@ -55,7 +55,11 @@ std::string read_text(const fs::path& p) {
 // The program's source with some `.equ NAME, value` lines changed (the
 // experiments of a lesson: "set WORKERS to 5 and run again").
 std::string with_constants(std::string src, const std::map<std::string, std::string>& values) {
-    for (const auto& [name, value] : values) {
+    for (const auto& entry : values) {
+        // Plain names, not a structured binding: clang 14 (the wasm and fuzz
+        // builds) cannot capture one in the lambda REQUIRE_MESSAGE makes.
+        const std::string& name = entry.first;
+        const std::string& value = entry.second;
         std::regex line("(\\.equ\\s+" + name + "\\s*,\\s*)[^;\\n]*?(\\s*(;|\\n))");
         REQUIRE_MESSAGE(std::regex_search(src, line), "no .equ ", name, " to change");
         src = std::regex_replace(src, line, "$01" + value + "$2",
