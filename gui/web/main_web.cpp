@@ -77,8 +77,9 @@ void follow_window_size() {
 
 // Settings and layout go to the browser's storage every few seconds (a
 // page is closed, not quit, so there is no last moment to save them in).
-void keep_settings(double now) {
-    if (now < g.next_save || g.test.phase != AutoTest::Phase::Off) return;
+// (The browser test keeps them once, when its run has ended.)
+void keep_settings(double now, bool force = false) {
+    if (!force && (now < g.next_save || g.test.phase != AutoTest::Phase::Off)) return;
     g.next_save = now + 2.0;
     g.app->save();
     std::string dir = gui::config_dir();
@@ -139,6 +140,8 @@ void autotest_frame() {
                                m.instructions, t.run_frames, console));
         }
         t.phase = AutoTest::Phase::Done;
+        keep_settings(0, true);
+        report("kept the settings in the browser's storage");
         return;
     }
 }
