@@ -119,6 +119,8 @@ void autotest_frame() {
         t.phase = AutoTest::Phase::Step;
         return;
     case AutoTest::Phase::Step: {
+        // The session's commands, as F10 and Shift+F10 send them (a headless
+        // browser under virtual time gives too few frames to type each key).
         for (int i = 0; i < 5; ++i)
             s.step();
         uint64_t after_steps = s.machine().instructions;
