@@ -9,6 +9,8 @@
 //   &autotest=1                     the browser test (tests/web/browser_test.sh):
 //                                   step, step back, run to the end, print
 //                                   "glassbox-web:" lines to the console
+//   ?bench=N                        race.s at full speed for N frames, then the
+//                                   frame time on the console (bench/web_frames.sh)
 //
 // Settings, the window layout and uploaded programs are kept in the
 // browser's storage (web.h).
@@ -31,6 +33,7 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace {
 
@@ -54,6 +57,8 @@ struct WebMain {
     double next_save = 0;
     int frames = 0;
     AutoTest test;
+    int bench_frames = 0;         // ?bench=N
+    std::vector<double> frame_ms; // the benchmark's frames (after a warm-up)
 };
 
 void drop_callback(GLFWwindow*, int count, const char** paths);
@@ -77,8 +82,9 @@ void follow_window_size() {
 
 // Settings and layout go to the browser's storage every few seconds (a
 // page is closed, not quit, so there is no last moment to save them in).
-void keep_settings(double now) {
-    if (now < g.next_save || g.test.phase != AutoTest::Phase::Off) return;
+// (The browser test keeps them once, when its run has ended.)
+void keep_settings(double now, bool force = false) {
+    if (!force && (now < g.next_save || g.test.phase != AutoTest::Phase::Off)) return;
     g.next_save = now + 2.0;
     g.app->save();
     std::string dir = gui::config_dir();
@@ -113,6 +119,8 @@ void autotest_frame() {
         t.phase = AutoTest::Phase::Step;
         return;
     case AutoTest::Phase::Step: {
+        // The session's commands, as F10 and Shift+F10 send them (a headless
+        // browser under virtual time gives too few frames to type each key).
         for (int i = 0; i < 5; ++i)
             s.step();
         uint64_t after_steps = s.machine().instructions;
@@ -139,12 +147,39 @@ void autotest_frame() {
                                m.instructions, t.run_frames, console));
         }
         t.phase = AutoTest::Phase::Done;
+        keep_settings(0, true);
+        report("kept the settings in the browser's storage");
         return;
     }
 }
 
+// The frame time while the machine runs at full speed, as the desktop's
+// --bench-frames prints it: what a student's browser spends per frame.
+void bench_frame(double work_ms) {
+    const int warm_up = 10;
+    if (g.frames > warm_up) g.frame_ms.push_back(work_ms);
+    if (static_cast<int>(g.frame_ms.size()) != g.bench_frames) return;
+    std::vector<double> sorted = g.frame_ms;
+    std::sort(sorted.begin(), sorted.end());
+    double sum = 0;
+    for (double v : sorted)
+        sum += v;
+    double mean = sum / static_cast<double>(sorted.size());
+    int w = 0, h = 0;
+    glfwGetWindowSize(g.window, &w, &h);
+    double frames = static_cast<double>(g.frames);
+    report(fmt::format(
+        "bench: {} frames at {}x{}, race.s at full speed: frame time mean {:.2f} ms, "
+        "median {:.2f} ms, p95 {:.2f} ms; per frame {:.0f} instructions simulated "
+        "in {:.2f} ms",
+        sorted.size(), w, h, mean, sorted[sorted.size() / 2],
+        sorted[std::min(sorted.size() - 1, sorted.size() * 95 / 100)],
+        static_cast<double>(g.app->bench_steps()) / frames, g.app->bench_sim_ms() / frames));
+    g.bench_frames = 0;
+}
+
 void frame() {
-    follow_window_size();
+    if (g.bench_frames == 0) follow_window_size(); // the benchmark keeps 1280x720
     glfwPollEvents();
     double now = emscripten_get_now() / 1000.0;
     double dt = std::clamp(now - g.last_time, 1.0 / 240.0, 0.25);
@@ -167,8 +202,10 @@ void frame() {
     glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    g.app->end_frame((emscripten_get_now() / 1000.0 - now) * 1000.0);
+    double work_ms = emscripten_get_now() - now * 1000.0;
+    g.app->end_frame(work_ms);
     ++g.frames;
+    if (g.bench_frames > 0) bench_frame(work_ms);
     keep_settings(now);
 }
 
@@ -213,6 +250,10 @@ int main() {
     if (theme == "dark" || theme == "light" || theme == "high-contrast") opts.theme = theme;
     if (!scale.empty()) opts.font_scale = std::clamp(std::strtof(scale.c_str(), nullptr), 1.f, 3.f);
     if (gui::web::query_param("autotest") == "1") g.test.phase = AutoTest::Phase::Settle;
+    if (std::string b = gui::web::query_param("bench"); !b.empty()) {
+        g.bench_frames = std::clamp(std::atoi(b.c_str()), 1, 100000);
+        opts.bench_frames = g.bench_frames; // the App runs race.s at full speed
+    }
 
     if (!glfwInit()) {
         std::fprintf(stderr, "glassbox: cannot start GLFW in this browser\n");
@@ -240,6 +281,10 @@ int main() {
     gui::web::set_open_handler([](const std::string& path) { g.app->drop({path}); });
     glfwSetDropCallback(g.window, drop_callback);
     app.init();
+    if (g.bench_frames > 0) {
+        app.set_bench(true);
+        app.settings().speed_max = true;
+    }
     g.last_time = emscripten_get_now() / 1000.0;
     g.next_save = g.last_time + 2.0;
     emscripten_set_main_loop(frame, 0, true);

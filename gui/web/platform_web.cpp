@@ -12,77 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-// clang-format off
-EM_JS(char*, gb_query_param, (const char* name), {
-    var v = new URLSearchParams(window.location.search).get(UTF8ToString(name)) || "";
-    var n = lengthBytesUTF8(v) + 1, p = _malloc(n);
-    stringToUTF8(v, p, n);
-    return p;
-});
-
-// localStorage keys "glassbox:file:<path>" hold the files' text.
-EM_JS(void, gb_restore_files, (), {
-    try {
-        for (var i = 0; i < localStorage.length; ++i) {
-            var key = localStorage.key(i);
-            if (!key.startsWith("glassbox:file:")) continue;
-            var path = key.substring(14);
-            FS.mkdirTree(path.substring(0, path.lastIndexOf("/")) || "/");
-            FS.writeFile(path, localStorage.getItem(key));
-        }
-    } catch (e) { console.warn("glassbox: cannot read the browser's storage: " + e); }
-});
-
-EM_JS(void, gb_keep_file, (const char* cpath), {
-    var path = UTF8ToString(cpath);
-    try {
-        localStorage.setItem("glassbox:file:" + path, FS.readFile(path, {encoding: "utf8"}));
-    } catch (e) { console.warn("glassbox: cannot keep " + path + ": " + e); }
-});
-
-EM_JS(void, gb_download, (const char* name, const char* data, int size, const char* mime), {
-    var bytes = HEAPU8.slice(data, data + size);
-    var url = URL.createObjectURL(new Blob([bytes], {type: UTF8ToString(mime)}));
-    var a = document.createElement("a");
-    a.href = url;
-    a.download = UTF8ToString(name);
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function() { URL.revokeObjectURL(url); }, 1000);
-});
-
-EM_JS(void, gb_upload, (const char* dir), {
-    var input = document.createElement("input");
-    input.type = "file";
-    input.accept = ".s,.asm,.txt";
-    input.onchange = function() {
-        var file = input.files[0];
-        if (!file) return;
-        file.text().then(function(text) {
-            var folder = UTF8ToString(dir);
-            FS.mkdirTree(folder);
-            var path = folder + "/" + file.name.split("/").join("_");
-            FS.writeFile(path, text);
-            Module.ccall("glassbox_open_uploaded", null, ["string"], [path]);
-        });
-    };
-    input.click();
-});
-
-EM_JS(void, gb_clipboard_out, (const char* text), {
-    try { navigator.clipboard.writeText(UTF8ToString(text)); } catch (e) {}
-});
-
-EM_JS(void, gb_clipboard_listen, (), {
-    document.addEventListener("paste", function(e) {
-        var text = (e.clipboardData || window.clipboardData).getData("text");
-        Module.ccall("glassbox_clipboard_in", null, ["string"], [text]);
-    });
-});
-
-EM_JS(void, gb_console_log, (const char* line), { console.log(UTF8ToString(line)); });
-// clang-format on
+#include "page_js.inc"
 
 namespace gui::web {
 
