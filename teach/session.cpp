@@ -179,6 +179,7 @@ void Session::start_machine() {
             machine_.load(image_, name);
         }
     }
+    if (!console_input_.empty()) machine_.feed_console(0, console_input_);
     checkpoints_.clear();
     checkpoints_.push_back(machine_);
     running_ = false;

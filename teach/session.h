@@ -132,6 +132,10 @@ class Session {
     // call made in between is undone as a whole); at a function's first
     // instruction, back to its call.
     bool reverse_step_over();
+    // Console input fed to the shared terminal when the machine starts (and
+    // on every restart, so replays see it too). Setting it restarts the machine.
+    void set_console_input(std::string text);
+    const std::string& console_input() const { return console_input_; }
     // What the last continue_run or reverse_continue stopped at ("" if nothing).
     const std::string& travel_note() const { return travel_note_; }
 
@@ -184,6 +188,7 @@ class Session {
     std::vector<Watched> watched_;
     std::vector<Watchpoint> watchpoints_;
     std::string travel_note_;
+    std::string console_input_;
     void land(Machine m, std::optional<StopReason> why); // time travel arrives at `m`
 };
 

@@ -77,6 +77,11 @@ void replay(Machine& m, uint64_t n, const std::function<void(const StepResult&)>
 
 } // namespace
 
+void Session::set_console_input(std::string text) {
+    console_input_ = std::move(text);
+    start_machine();
+}
+
 void Session::land(Machine m, std::optional<StopReason> why) {
     machine_ = std::move(m);
     machine_.breakpoints = breakpoints_;
