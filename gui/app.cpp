@@ -351,6 +351,9 @@ void App::apply_commands() {
             break;
         case Cmd::ClearErrors: session_.clear_errors(); break;
         case Cmd::OpenLesson: open_lesson(c.path, static_cast<size_t>(c.n)); break;
+        case Cmd::ReverseContinue: session_.reverse_continue(); break;
+        case Cmd::ReverseStepOut: session_.reverse_step_out(); break;
+        case Cmd::GoTo: session_.go_to_instruction(c.n); break;
         }
     }
 }
@@ -407,7 +410,10 @@ void App::shortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
     bool loaded = session_.loaded();
-    if (ImGui::IsKeyPressed(GLFW_KEY_F5, false) && loaded) cmds_.push(Cmd::ToggleRun);
+    if (ImGui::IsKeyPressed(GLFW_KEY_F5, false) && loaded)
+        cmds_.push(io.KeyShift ? Cmd::ReverseContinue : Cmd::ToggleRun);
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false) && loaded && io.KeyShift)
+        cmds_.push(Cmd::ReverseStepOut);
     if (ImGui::IsKeyPressed(GLFW_KEY_F10) && loaded) {
         if (io.KeyShift)
             cmds_.push(Cmd::StepBack);
@@ -515,6 +521,8 @@ const PanelDef kPanels[] = {
     {"event_log", "Event log", draw_event_log},
     {"timeline", "Timeline", draw_timeline},
     {"lesson", "Lesson", draw_lesson},
+    {"history", "History", draw_history},
+    {"races", "Races", draw_races},
 };
 
 int panel_rank(const std::string& id) {
@@ -761,8 +769,15 @@ void App::layout_and_panels() {
                 const auto& cell = units[u];
                 area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll,
                      [&] {
+                         // --show PANEL wins over the lesson's front tab in its cell.
+                         auto shown = [&](const std::string& q) {
+                             return std::find(opts_.show.begin(), opts_.show.end(), q) !=
+                                    opts_.show.end();
+                         };
+                         bool show_here = std::any_of(cell.begin(), cell.end(), shown);
                          for (const std::string& p : cell) {
-                             tab(p, front_lesson_tabs && p == cell.front());
+                             tab(p,
+                                 front_lesson_tabs && (show_here ? shown(p) : p == cell.front()));
                              if (p == "code") tab("errors", false);
                          }
                          if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
@@ -832,6 +847,8 @@ void App::layout_and_panels() {
             const char* keys[][2] = {{"F5", "Run / pause"},
                                      {"F10", "Step one instruction"},
                                      {"Shift+F10", "Step back one instruction"},
+                                     {"Shift+F5", "Reverse continue"},
+                                     {"Shift+F11", "Reverse step out"},
                                      {"Ctrl+F10", "Run to the selected line"},
                                      {"F9", "Toggle a breakpoint on the selected line"},
                                      {"Ctrl+O", "Open a program"},

@@ -38,6 +38,9 @@ enum class Cmd {
     SetConfig,
     ClearErrors,
     OpenLesson,
+    ReverseContinue, // Shift+F5: back to the previous breakpoint or watchpoint hit
+    ReverseStepOut,  // Shift+F11: back to the call of the current function
+    GoTo,            // n: the state after n instructions (history and race entries)
 };
 
 struct Command {
@@ -61,6 +64,7 @@ struct Commands {
     void open_lesson(std::string id, uint64_t program = 0) {
         queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}});
     }
+    void go_to(uint64_t instruction) { queue.push_back({Cmd::GoTo, instruction, 0, 0, {}, {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };
@@ -182,6 +186,8 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_sync(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_io(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_lesson(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_history(const gb::Machine& m, UiState& ui, Commands& out); // a value's writes
+void draw_races(const gb::Machine& m, UiState& ui, Commands& out);   // the race detector
 // The lesson picker's items (the Lessons menu and the Lesson panel's list):
 // every lesson in order with its title in the current language, the lesson
 // files that could not be read, then the sample programs.

@@ -136,6 +136,8 @@ class Session {
     // on every restart, so replays see it too). Setting it restarts the machine.
     void set_console_input(std::string text);
     const std::string& console_input() const { return console_input_; }
+    // The machine as it started (what histories and race reports replay from).
+    const Machine& initial_machine() const;
     // What the last continue_run or reverse_continue stopped at ("" if nothing).
     const std::string& travel_note() const { return travel_note_; }
 

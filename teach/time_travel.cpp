@@ -77,6 +77,10 @@ void replay(Machine& m, uint64_t n, const std::function<void(const StepResult&)>
 
 } // namespace
 
+const Machine& Session::initial_machine() const {
+    return checkpoints_.empty() ? machine_ : checkpoints_.front();
+}
+
 void Session::set_console_input(std::string text) {
     console_input_ = std::move(text);
     start_machine();

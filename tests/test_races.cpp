@@ -711,7 +711,7 @@ TEST_CASE("races: the CLI reports races with exit status 6, and JSON with both l
     auto [text, code] = cli("run programs/race.s --races --timer 7");
     CHECK(code == 6);
     CHECK(text.find("race on count (0x10000)") != std::string::npos);
-    CHECK(text.find("race.s:35: load  r3, [count]") != std::string::npos);
+    CHECK(text.find("race.s:35: load  r3, [count]  (cycle") != std::string::npos);
     CHECK(text.find("race.s:37: store r3, [count]") != std::string::npos);
 
     auto [clean, ok] = cli("run programs/counter_mutex.s --races");
