@@ -96,7 +96,9 @@ void App::init() {
     // was open last time; else the default lesson, whose first program is
     // the racing counter; else programs/race.s.
     bool lesson_mode = false;
-    if (!opts_.program.empty())
+    if (!opts_.session.empty())
+        open_session_file(opts_.session);
+    else if (!opts_.program.empty())
         load_program(opts_.program);
     else if (!opts_.lesson.empty())
         lesson_mode = open_lesson(opts_.lesson, 0);
@@ -124,6 +126,7 @@ void App::init() {
     if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson())
         steps = ui_.lesson()->screenshot_steps;
     if (steps && session_.loaded()) session_.step_n(steps);
+    if (!opts_.save_session.empty()) save_session_file(opts_.save_session);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
 }
 
@@ -341,7 +344,12 @@ void App::apply_commands() {
             }
             break;
         }
-        case Cmd::Load: load_program(c.path); break;
+        case Cmd::Load:
+            if (fs::path(c.path).extension() == ".json")
+                open_session_file(c.path);
+            else
+                load_program(c.path);
+            break;
         case Cmd::RunTo: session_.run_to(c.addr); break;
         case Cmd::ToggleBreakpoint: session_.toggle_breakpoint(c.addr); break;
         case Cmd::SetSpeed: session_.set_speed(c.speed); break;
@@ -354,6 +362,7 @@ void App::apply_commands() {
         case Cmd::ReverseContinue: session_.reverse_continue(); break;
         case Cmd::ReverseStepOut: session_.reverse_step_out(); break;
         case Cmd::GoTo: session_.go_to_instruction(c.n); break;
+        case Cmd::GoToCycle: session_.go_to_cycle(c.n); break;
         }
     }
 }
@@ -443,6 +452,8 @@ void App::menu_bar() {
                             session_.loaded() || !session_.errors().empty()))
             cmds_.push(Cmd::Reload);
         ImGui::MenuItem(tr("Reload when the file changes"), nullptr, &settings_.auto_reload);
+        if (ImGui::MenuItem(tr("Save session"), nullptr, false, session_.loaded()))
+            save_session_file();
         if (ImGui::BeginMenu(tr("Recent"), !settings_.recent.empty())) {
             for (const std::string& r : settings_.recent)
                 if (ImGui::MenuItem(r.c_str())) cmds_.load(r);

@@ -41,6 +41,7 @@ enum class Cmd {
     ReverseContinue, // Shift+F5: back to the previous breakpoint or watchpoint hit
     ReverseStepOut,  // Shift+F11: back to the call of the current function
     GoTo,            // n: the state after n instructions (history and race entries)
+    GoToCycle,       // n: the first moment at cycle n (double-click on the timeline)
 };
 
 struct Command {
@@ -65,6 +66,7 @@ struct Commands {
         queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}});
     }
     void go_to(uint64_t instruction) { queue.push_back({Cmd::GoTo, instruction, 0, 0, {}, {}}); }
+    void go_to_cycle(uint64_t cycle) { queue.push_back({Cmd::GoToCycle, cycle, 0, 0, {}, {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };

@@ -125,6 +125,9 @@ class Session {
     bool reverse_continue();
     // The state after exactly n instructions (replayed; past the present it runs forward).
     bool go_to_instruction(uint64_t n);
+    // The first moment whose time (Machine::now) is at least `cycle`: the
+    // timeline's "go to cycle N" (past the present it runs forward).
+    bool go_to_cycle(uint64_t cycle);
     // Back to just before the call of the function that the thread which
     // ran last is in. False at its outermost function.
     bool reverse_step_out();

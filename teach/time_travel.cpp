@@ -160,6 +160,25 @@ bool Session::go_to_instruction(uint64_t n) {
     return true;
 }
 
+bool Session::go_to_cycle(uint64_t cycle) {
+    if (checkpoints_.empty()) return false;
+    size_t i = checkpoints_.size();
+    while (i > 1 && checkpoints_[i - 1].now >= cycle)
+        --i;
+    Machine m = checkpoints_[i - 1];
+    const uint64_t limit = m.instructions + 50'000'000; // a cycle the run never reaches
+    int idle = 0;
+    while (m.now < cycle && m.instructions < limit) {
+        StepResult s = m.step();
+        if (!s.executed) {
+            if (s.stop == StopReason::Budget && ++idle < 1000) continue;
+            break;
+        }
+        idle = 0;
+    }
+    return go_to_instruction(m.instructions);
+}
+
 namespace {
 
 // For reverse step-out and step-over: replays to `now` and follows the

@@ -142,3 +142,23 @@ TEST_CASE("time travel: reverse step-out goes back to the call; step-over skips 
     REQUIRE(s.reverse_step_over());
     CHECK(s.machine().context_of(1).pc == address_of_line(img, "store r2, [fp - 4]"));
 }
+
+TEST_CASE("time travel: go to cycle N lands on the first moment at or after N") {
+    gb::Config cfg;
+    cfg.timer_period = 7;
+    Session s(cfg);
+    REQUIRE(s.load_source(file_text("programs/race.s"), "race.s"));
+    s.step_n(8000);
+    for (uint64_t cycle : {5000ull, 100ull, 9000ull, 12000ull}) {
+        CAPTURE(cycle);
+        REQUIRE(s.go_to_cycle(cycle));
+        uint64_t n = s.machine().instructions;
+        CHECK(s.machine().now >= cycle);
+        REQUIRE(n > 0);
+        gb::Machine before(cfg);
+        REQUIRE(before.load(std::make_shared<const gb::Image>(*s.image()), "race.s") == 1);
+        while (before.instructions < n - 1)
+            before.step();
+        CHECK(before.now < cycle); // one instruction earlier it was not yet that time
+    }
+}

@@ -1,0 +1,43 @@
+// Saved sessions in the dashboard (teach/recording.h): File → Save session
+// writes the program, settings, input, breakpoints and the moment shown to
+// one JSON file; opening that file (Open…, drag and drop, --session)
+// replays to the very same machine.
+#include "app.h"
+
+#include "teach/recording.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace gui {
+
+bool App::open_session_file(const std::string& path) {
+    std::string error;
+    if (!gb::open_session(session_, path, ui_.lessons, error)) {
+        note(error);
+        return false;
+    }
+    ui_.lesson_index = session_.lesson() ? find_lesson_index(session_.lesson()->id) : -1;
+    ui_.show_answer = ui_.scroll_to_answer = false;
+    ui_.cursor.reset();
+    ui_.code_image = nullptr;
+    ui_.tl_follow = true;
+    relayout_ = true;
+    note(trf("opened the session {} at instruction {}", fs::path(path).filename().string(),
+             session_.machine().instructions));
+    return true;
+}
+
+void App::save_session_file(const std::string& to) {
+    std::string stem = fs::path(session_.path()).stem().string();
+    std::string path =
+        !to.empty() ? to : (stem.empty() ? std::string("glassbox") : stem) + ".session.json";
+    std::string error;
+    if (gb::save_session(session_, path, error))
+        note(trf("saved the session to {}", fs::absolute(path).string()));
+    else
+        note(error);
+}
+
+} // namespace gui
