@@ -363,6 +363,7 @@ void App::apply_commands() {
         case Cmd::ReverseStepOut: session_.reverse_step_out(); break;
         case Cmd::GoTo: session_.go_to_instruction(c.n); break;
         case Cmd::GoToCycle: session_.go_to_cycle(c.n); break;
+        case Cmd::ToggleWatch: toggle_watch(c.path); break;
         }
     }
 }

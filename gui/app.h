@@ -67,6 +67,7 @@ class App {
     void load_program(const std::string& path);
     // Saved sessions (app_session.cpp): open one (a .json file), or save the current one.
     bool open_session_file(const std::string& path);
+    void toggle_watch(const std::string& text); // a watchpoint on or off (app_session.cpp)
     void save_session_file(const std::string& path = ""); // "": PROGRAM.session.json
     // Opens a lesson by id, prefix or number (gb::find_lesson) with its program number `program`.
     bool open_lesson(const std::string& name, size_t program);

@@ -6,6 +6,7 @@
 
 #include "teach/recording.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -27,6 +28,24 @@ bool App::open_session_file(const std::string& path) {
     note(trf("opened the session {} at instruction {}", fs::path(path).filename().string(),
              session_.machine().instructions));
     return true;
+}
+
+void App::toggle_watch(const std::string& text) {
+    if (!session_.image()) return;
+    std::vector<gb::Watchpoint> w = session_.watchpoints();
+    auto same = [&](const gb::Watchpoint& x) { return x.text == text; };
+    if (std::any_of(w.begin(), w.end(), same)) {
+        std::erase_if(w, same);
+    } else {
+        std::string error;
+        auto parsed = gb::parse_watchpoint(text, *session_.image(), error);
+        if (!parsed) {
+            note(error);
+            return;
+        }
+        w.push_back(*parsed);
+    }
+    session_.set_watchpoints(std::move(w));
 }
 
 void App::save_session_file(const std::string& to) {

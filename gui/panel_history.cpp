@@ -72,6 +72,14 @@ void draw_history(const gb::Machine& m, UiState& ui, Commands& out) {
     }
     ImGui::SameLine();
     ImGui::Checkbox(tr("Only stale stores and lost updates"), &p.only_marked);
+    bool watched = false;
+    for (const gb::Watchpoint& w : ui.session->watchpoints())
+        watched |= w.text == p.symbol;
+    ImGui::SameLine();
+    if (ImGui::Checkbox(tr("Stop when it is written"), &watched)) out.toggle_watch(p.symbol);
+    if (ImGui::IsItemHovered())
+        tooltip(tr("A watchpoint: the run stops after each write (F5 continues, Shift+F5 goes "
+                   "back to the previous write)."));
 
     if (ui.session->running()) {
         hint(tr("Pause the run to see the history."));

@@ -42,6 +42,7 @@ enum class Cmd {
     ReverseStepOut,  // Shift+F11: back to the call of the current function
     GoTo,            // n: the state after n instructions (history and race entries)
     GoToCycle,       // n: the first moment at cycle n (double-click on the timeline)
+    ToggleWatch,     // path: a watchpoint (NAME[:MODE][:CONDITION]) on or off
 };
 
 struct Command {
@@ -67,6 +68,9 @@ struct Commands {
     }
     void go_to(uint64_t instruction) { queue.push_back({Cmd::GoTo, instruction, 0, 0, {}, {}}); }
     void go_to_cycle(uint64_t cycle) { queue.push_back({Cmd::GoToCycle, cycle, 0, 0, {}, {}}); }
+    void toggle_watch(std::string text) {
+        queue.push_back({Cmd::ToggleWatch, 0, 0, 0, std::move(text), {}});
+    }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };

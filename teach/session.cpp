@@ -312,6 +312,7 @@ RunResult Session::run_to(uint32_t addr, uint64_t limit) {
 
 RunResult Session::run_for_frame(uint64_t budget) {
     if (!running_) return {};
+    if (!watchpoints_.empty()) return continue_run(budget); // watched: one step at a time
     RunResult r = step_n(budget);
     return r;
 }

@@ -162,3 +162,19 @@ TEST_CASE("time travel: go to cycle N lands on the first moment at or after N") 
         CHECK(before.now < cycle); // one instruction earlier it was not yet that time
     }
 }
+
+TEST_CASE("time travel: a live run (the dashboard's F5) stops at a watchpoint's write") {
+    Session s;
+    REQUIRE(s.load_source(file_text("programs/counter_mutex.s"), "counter_mutex.s"));
+    std::string error;
+    auto w = gb::parse_watchpoint("count:w:==3", *s.image(), error);
+    REQUIRE(w);
+    s.set_watchpoints({*w});
+    s.set_running(true);
+    for (int frame = 0; frame < 100 && s.running(); ++frame)
+        s.run_for_frame(1000);
+    CHECK(!s.running());
+    CHECK(s.last_stop() == gb::StopReason::Watchpoint);
+    CHECK(gbtest::global(s.machine(), "count") == 3);
+    CHECK(s.travel_note().find("wrote count: 2 -> 3") != std::string::npos);
+}
