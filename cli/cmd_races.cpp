@@ -16,6 +16,15 @@ namespace gbcli {
 
 namespace {
 
+// "file.s:35: load r3, [count]" without the line's comment.
+std::string code_of(const std::string& source) {
+    size_t semi = source.find(';', source.find(": "));
+    std::string out = semi == std::string::npos ? source : source.substr(0, semi);
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
 nlohmann::json access_json(const gb::RaceAccess& x) {
     return {{"tid", x.tid},
             {"pc", x.pc},
@@ -28,7 +37,7 @@ nlohmann::json access_json(const gb::RaceAccess& x) {
 
 std::string access_text(const gb::RaceAccess& x) {
     return fmt::format("thread {} {:<5} at {}  (cycle {}, instruction {})", x.tid,
-                       x.write ? "write" : "read", x.source, x.cycle, x.instruction);
+                       x.write ? "write" : "read", code_of(x.source), x.cycle, x.instruction);
 }
 
 std::string write_ref(const gb::ValueHistory& h, int i) {
@@ -57,8 +66,9 @@ void print_history(const gb::ValueHistory& h) {
             marks += e.erased_by >= 0
                          ? fmt::format("  LOST: erased by {}", write_ref(h, e.erased_by))
                          : std::string("  LOST");
-        fmt::print("{:>5} cycle {:>7}  thread {}  {}  {} -> {}{}\n", i, e.cycle, e.tid, e.source,
-                   static_cast<int32_t>(e.old_value), static_cast<int32_t>(e.new_value), marks);
+        fmt::print("{:>5} cycle {:>7}  thread {}  {}  {} -> {}{}\n", i, e.cycle, e.tid,
+                   code_of(e.source), static_cast<int32_t>(e.old_value),
+                   static_cast<int32_t>(e.new_value), marks);
     }
 }
 

@@ -97,7 +97,9 @@ void App::init() {
     // was open last time; else the default lesson, whose first program is
     // the racing counter; else programs/race.s.
     bool lesson_mode = false;
-    if (!opts_.program.empty())
+    if (!opts_.session.empty())
+        open_session_file(opts_.session);
+    else if (!opts_.program.empty())
         load_program(opts_.program);
     else if (!opts_.lesson.empty())
         lesson_mode = open_lesson(opts_.lesson, 0);
@@ -125,6 +127,7 @@ void App::init() {
     if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson())
         steps = ui_.lesson()->screenshot_steps;
     if (steps && session_.loaded()) session_.step_n(steps);
+    if (!opts_.save_session.empty()) save_session_file(opts_.save_session);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
 }
 
@@ -342,7 +345,12 @@ void App::apply_commands() {
             }
             break;
         }
-        case Cmd::Load: load_program(c.path); break;
+        case Cmd::Load:
+            if (fs::path(c.path).extension() == ".json")
+                open_session_file(c.path);
+            else
+                load_program(c.path);
+            break;
         case Cmd::RunTo: session_.run_to(c.addr); break;
         case Cmd::ToggleBreakpoint: session_.toggle_breakpoint(c.addr); break;
         case Cmd::SetSpeed: session_.set_speed(c.speed); break;
@@ -352,6 +360,11 @@ void App::apply_commands() {
             break;
         case Cmd::ClearErrors: session_.clear_errors(); break;
         case Cmd::OpenLesson: open_lesson(c.path, static_cast<size_t>(c.n)); break;
+        case Cmd::ReverseContinue: session_.reverse_continue(); break;
+        case Cmd::ReverseStepOut: session_.reverse_step_out(); break;
+        case Cmd::GoTo: session_.go_to_instruction(c.n); break;
+        case Cmd::GoToCycle: session_.go_to_cycle(c.n); break;
+        case Cmd::ToggleWatch: toggle_watch(c.path); break;
         }
     }
 }
@@ -408,7 +421,10 @@ void App::shortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
     bool loaded = session_.loaded();
-    if (ImGui::IsKeyPressed(GLFW_KEY_F5, false) && loaded) cmds_.push(Cmd::ToggleRun);
+    if (ImGui::IsKeyPressed(GLFW_KEY_F5, false) && loaded)
+        cmds_.push(io.KeyShift ? Cmd::ReverseContinue : Cmd::ToggleRun);
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false) && loaded && io.KeyShift)
+        cmds_.push(Cmd::ReverseStepOut);
     if (ImGui::IsKeyPressed(GLFW_KEY_F10) && loaded) {
         if (io.KeyShift)
             cmds_.push(Cmd::StepBack);
@@ -438,6 +454,8 @@ void App::menu_bar() {
                             session_.loaded() || !session_.errors().empty()))
             cmds_.push(Cmd::Reload);
         ImGui::MenuItem(tr("Reload when the file changes"), nullptr, &settings_.auto_reload);
+        if (ImGui::MenuItem(tr("Save session"), nullptr, false, session_.loaded()))
+            save_session_file();
         if (ImGui::BeginMenu(tr("Recent"), !settings_.recent.empty())) {
             for (const std::string& r : settings_.recent)
                 if (ImGui::MenuItem(r.c_str())) cmds_.load(r);
@@ -517,6 +535,8 @@ const PanelDef kPanels[] = {
     {"event_log", "Event log", draw_event_log},
     {"timeline", "Timeline", draw_timeline},
     {"lesson", "Lesson", draw_lesson},
+    {"history", "History", draw_history},
+    {"races", "Races", draw_races},
 };
 
 int panel_rank(const std::string& id) {
@@ -763,8 +783,15 @@ void App::layout_and_panels() {
                 const auto& cell = units[u];
                 area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll,
                      [&] {
+                         // --show PANEL wins over the lesson's front tab in its cell.
+                         auto shown = [&](const std::string& q) {
+                             return std::find(opts_.show.begin(), opts_.show.end(), q) !=
+                                    opts_.show.end();
+                         };
+                         bool show_here = std::any_of(cell.begin(), cell.end(), shown);
                          for (const std::string& p : cell) {
-                             tab(p, front_lesson_tabs && p == cell.front());
+                             tab(p,
+                                 front_lesson_tabs && (show_here ? shown(p) : p == cell.front()));
                              if (p == "code") tab("errors", false);
                          }
                          if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
@@ -834,6 +861,8 @@ void App::layout_and_panels() {
             const char* keys[][2] = {{"F5", "Run / pause"},
                                      {"F10", "Step one instruction"},
                                      {"Shift+F10", "Step back one instruction"},
+                                     {"Shift+F5", "Reverse continue"},
+                                     {"Shift+F11", "Reverse step out"},
                                      {"Ctrl+F10", "Run to the selected line"},
                                      {"F9", "Toggle a breakpoint on the selected line"},
                                      {"Ctrl+O", "Open a program"},

@@ -28,6 +28,8 @@ struct Options {
     std::optional<std::string> lang, theme;
     int bench_frames = 0;          // --bench-frames N
     std::vector<std::string> show; // --show PANEL: bring these tabs to the front (screenshots)
+    std::string session;           // --session FILE: a saved session (teach/recording.h)
+    std::string save_session;      // --save-session FILE: after --steps, save the session there
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
@@ -63,6 +65,10 @@ class App {
   private:
     void apply_commands();
     void load_program(const std::string& path);
+    // Saved sessions (app_session.cpp): open one (a .json file), or save the current one.
+    bool open_session_file(const std::string& path);
+    void toggle_watch(const std::string& text); // a watchpoint on or off (app_session.cpp)
+    void save_session_file(const std::string& path = ""); // "": PROGRAM.session.json
     // Opens a lesson by id, prefix or number (gb::find_lesson) with its program number `program`.
     bool open_lesson(const std::string& name, size_t program);
     int find_lesson_index(const std::string& name) const;

@@ -98,6 +98,9 @@ int main(int argc, char** argv) {
     float font_scale = 0;
     cli.add_option("file", positional, "a program to open (.s)");
     cli.add_option("--program", opts.program, "the program to load");
+    cli.add_option("--session", opts.session, "a saved session to open (a .json file)");
+    cli.add_option("--save-session", opts.save_session,
+                   "after --steps, save the session to this file (a teacher's moment to share)");
     cli.add_option(
         "--lesson", opts.lesson,
         "a lesson to open: its id (09-thread-safety), a unique prefix or its number (09)");

@@ -54,7 +54,8 @@ void draw_open_dialog(UiState& ui, Commands& out) {
         if (name.empty() || name[0] == '.') continue;
         std::error_code ec2;
         bool dir = e.is_directory(ec2);
-        if (dir || e.path().extension() == ".s") entries.push_back({dir, e.path()});
+        bool session = name.size() > 13 && name.ends_with(".session.json"); // saved sessions
+        if (dir || e.path().extension() == ".s" || session) entries.push_back({dir, e.path()});
     }
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         if (a.first != b.first) return a.first;

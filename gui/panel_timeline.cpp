@@ -38,7 +38,7 @@ const char* lane_state(gb::view::LaneState s) {
 
 } // namespace
 
-void draw_timeline(const gb::Machine& m, UiState& ui, Commands&) {
+void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     ui.visible("timeline");
     uint64_t key = ui.session->generation() * 1000003ull ^
                    (m.log.events.size() + m.log.dropped * 7) ^ (m.now << 20);
@@ -120,6 +120,8 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands&) {
         zoom(io.MouseWheel > 0 ? 0.8 : 1.25, mouse_cycle);
         ui.tl_follow = io.MouseWheel < 0 && ui.tl_cycles_per_px == 0;
     }
+    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && mouse_cycle >= 0)
+        out.go_to_cycle(static_cast<uint64_t>(mouse_cycle)); // time travel to that moment
     if (hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
         ui.tl_start -= static_cast<double>(io.MouseDelta.x) * cpp;
         ui.tl_follow = false;

@@ -38,6 +38,11 @@ enum class Cmd {
     SetConfig,
     ClearErrors,
     OpenLesson,
+    ReverseContinue, // Shift+F5: back to the previous breakpoint or watchpoint hit
+    ReverseStepOut,  // Shift+F11: back to the call of the current function
+    GoTo,            // n: the state after n instructions (history and race entries)
+    GoToCycle,       // n: the first moment at cycle n (double-click on the timeline)
+    ToggleWatch,     // path: a watchpoint (NAME[:MODE][:CONDITION]) on or off
 };
 
 struct Command {
@@ -60,6 +65,11 @@ struct Commands {
     void load(std::string p) { queue.push_back({Cmd::Load, 0, 0, 0, std::move(p), {}}); }
     void open_lesson(std::string id, uint64_t program = 0) {
         queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}});
+    }
+    void go_to(uint64_t instruction) { queue.push_back({Cmd::GoTo, instruction, 0, 0, {}, {}}); }
+    void go_to_cycle(uint64_t cycle) { queue.push_back({Cmd::GoToCycle, cycle, 0, 0, {}, {}}); }
+    void toggle_watch(std::string text) {
+        queue.push_back({Cmd::ToggleWatch, 0, 0, 0, std::move(text), {}});
     }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
@@ -182,6 +192,8 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_sync(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_io(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_lesson(const gb::Machine& m, UiState& ui, Commands& out);
+void draw_history(const gb::Machine& m, UiState& ui, Commands& out); // a value's writes
+void draw_races(const gb::Machine& m, UiState& ui, Commands& out);   // the race detector
 // The lesson picker's items (the Lessons menu and the Lesson panel's list):
 // every lesson in order with its title in the current language, the lesson
 // files that could not be read, then the sample programs.

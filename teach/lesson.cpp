@@ -16,8 +16,9 @@ using nlohmann::json;
 
 const std::vector<std::string>& lesson_panel_names() {
     static const std::vector<std::string> names = {
-        "cpu",     "code",      "address_space", "processes", "scheduler", "timeline",
-        "console", "event_log", "sync",          "io",        "lesson"};
+        "cpu",      "code",    "address_space", "processes", "scheduler",
+        "timeline", "console", "event_log",     "sync",      "io",
+        "lesson",   "history", "races"};
     return names;
 }
 

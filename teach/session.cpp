@@ -172,6 +172,7 @@ void Session::start_machine() {
             machine_.load(image_, name);
         }
     }
+    if (!console_input_.empty()) machine_.feed_console(0, console_input_);
     checkpoints_.clear();
     checkpoints_.push_back(machine_);
     running_ = false;
@@ -304,6 +305,7 @@ RunResult Session::run_to(uint32_t addr, uint64_t limit) {
 
 RunResult Session::run_for_frame(uint64_t budget) {
     if (!running_) return {};
+    if (!watchpoints_.empty()) return continue_run(budget); // watched: one step at a time
     RunResult r = step_n(budget);
     return r;
 }

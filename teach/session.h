@@ -20,6 +20,7 @@
 #include "sim/kernel/container.h"
 #include "sim/kernel/machine.h"
 #include "teach/lesson.h"
+#include "teach/watchpoint.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -111,6 +112,38 @@ class Session {
     bool has_breakpoint(uint32_t addr) const { return breakpoints_.count(addr) != 0; }
     const std::set<uint32_t>& breakpoints() const { return breakpoints_; }
 
+    // --- time travel (time_travel.cpp) -----------------------------------
+    // Watchpoints (watchpoint.h) that continue_run and reverse_continue stop at.
+    void set_watchpoints(std::vector<Watchpoint> w) { watchpoints_ = std::move(w); }
+    const std::vector<Watchpoint>& watchpoints() const { return watchpoints_; }
+    // Runs forward to the next breakpoint or watchpoint hit (or another
+    // stop, or `limit` instructions), one step at a time.
+    RunResult continue_run(uint64_t limit = 50'000'000);
+    // Runs backwards to the previous breakpoint or watchpoint hit, on any
+    // thread or core: replays from the start and lands on exactly the state
+    // a forward continue_run had there. False (nothing changes) if none.
+    bool reverse_continue();
+    // The state after exactly n instructions (replayed; past the present it runs forward).
+    bool go_to_instruction(uint64_t n);
+    // The first moment whose time (Machine::now) is at least `cycle`: the
+    // timeline's "go to cycle N" (past the present it runs forward).
+    bool go_to_cycle(uint64_t cycle);
+    // Back to just before the call of the function that the thread which
+    // ran last is in. False at its outermost function.
+    bool reverse_step_out();
+    // Back to that thread's previous instruction in the same function (a
+    // call made in between is undone as a whole); at a function's first
+    // instruction, back to its call.
+    bool reverse_step_over();
+    // Console input fed to the shared terminal when the machine starts (and
+    // on every restart, so replays see it too). Setting it restarts the machine.
+    void set_console_input(std::string text);
+    const std::string& console_input() const { return console_input_; }
+    // The machine as it started (what histories and race reports replay from).
+    const Machine& initial_machine() const;
+    // What the last continue_run or reverse_continue stopped at ("" if nothing).
+    const std::string& travel_note() const { return travel_note_; }
+
     // --- bookkeeping -----------------------------------------------------
     // Bumped whenever the machine jumps (load, reset, step back, config), so
     // views can drop caches keyed on instruction counts.
@@ -158,6 +191,10 @@ class Session {
         std::filesystem::file_time_type mtime;
     };
     std::vector<Watched> watched_;
+    std::vector<Watchpoint> watchpoints_;
+    std::string travel_note_;
+    std::string console_input_;
+    void land(Machine m, std::optional<StopReason> why); // time travel arrives at `m`
 };
 
 } // namespace gb

@@ -12,8 +12,11 @@
 #include "teach/watchpoint.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
+#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 using namespace gbtest;
@@ -682,4 +685,73 @@ TEST_CASE("watchpoints: a condition picks out the one write that meets it") {
         }
     }
     CHECK(hits == 1); // the locked counter goes 0, 1, ..., 2000: each value once
+}
+
+// [SECTION] The CLI ------------------------------------------------------------------
+
+namespace {
+
+// Runs glassbox-cli with `args` in the source tree; stdout, and the exit status.
+std::pair<std::string, int> cli(const std::string& args) {
+    std::string cmd = std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " ") + args;
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
+    int status = pclose(p);
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+} // namespace
+
+TEST_CASE("races: the CLI reports races with exit status 6, and JSON with both lines") {
+    auto [text, code] = cli("run programs/race.s --races --timer 7");
+    CHECK(code == 6);
+    CHECK(text.find("race on count (0x10000)") != std::string::npos);
+    CHECK(text.find("race.s:35: load  r3, [count]  (cycle") != std::string::npos);
+    CHECK(text.find("race.s:37: store r3, [count]") != std::string::npos);
+
+    auto [clean, ok] = cli("run programs/counter_mutex.s --races");
+    CHECK(ok == 0);
+    CHECK(clean.find("no data races") != std::string::npos);
+
+    auto [json, jcode] = cli("run programs/race.s --races --json");
+    CHECK(jcode == 6);
+    nlohmann::json j = nlohmann::json::parse(json);
+    REQUIRE(j["races"].size() == 2);
+    std::set<int> lines;
+    for (const auto& r : j["races"]) {
+        CHECK(r["symbol"] == "count");
+        lines.insert(r["first"]["line"].get<int>());
+        lines.insert(r["second"]["line"].get<int>());
+    }
+    CHECK(lines == std::set<int>{35, 37});
+
+    auto [bad, bad_code] = cli("run programs/race.s --watch nosuch 2>&1");
+    CHECK(bad_code == 1);
+    CHECK(bad.find("'nosuch' is neither a data label") != std::string::npos);
+}
+
+TEST_CASE("history: the CLI lists every write of count and its lost updates") {
+    auto [text, code] = cli("run programs/lessons/09_race.s --timer 7 --history count --json");
+    CHECK(code == 0);
+    nlohmann::json j = nlohmann::json::parse(text);
+    const auto& h = j["histories"][0];
+    REQUIRE(h["writes"].size() == 1000);
+    int final_value = h["writes"].back()["new"].get<int>();
+    CHECK(final_value < 1000);
+    CHECK(h["lost_updates"].get<int>() == 1000 - final_value);
+    int lost = 0;
+    for (const auto& w : h["writes"])
+        lost += w["lost"].get<bool>();
+    CHECK(lost == 1000 - final_value);
+
+    auto [watch, wcode] = cli("run programs/counter_mutex.s --watch count:w:==7 --watch-stop");
+    CHECK(wcode == 0);
+    CHECK(watch.find("watch count:w:==7: thread") != std::string::npos);
+    CHECK(watch.find("wrote count: 6 -> 7") != std::string::npos);
+    CHECK(watch.find("stopped at the watch") != std::string::npos);
 }
