@@ -49,7 +49,7 @@ void Session::commit(const std::string& path, std::shared_ptr<const Image> image
     image_ = std::move(image);
     path_ = path;
     remember_files();
-    breakpoints_.clear();
+    machine_.breakpoints.clear();
     start_machine();
 }
 
@@ -103,7 +103,7 @@ bool Session::load_source(const std::string& source, const std::string& path) {
     image_ = std::make_shared<const Image>(std::move(*r.image));
     path_ = path;
     watched_.clear();
-    breakpoints_.clear();
+    machine_.breakpoints.clear();
     lesson_.reset();
     lesson_program_ = 0;
     container_runs_.clear();
@@ -114,7 +114,7 @@ bool Session::load_source(const std::string& source, const std::string& path) {
 bool Session::reload() {
     std::string p = !error_path_.empty() ? error_path_ : path_;
     if (p.empty()) return false;
-    std::set<uint32_t> keep = breakpoints_;
+    std::set<uint32_t> keep = machine_.breakpoints;
     bool ok;
     if (lesson_ && p == path_) {
         // Within a lesson: its settings (and its containers) again.
@@ -132,9 +132,7 @@ bool Session::reload() {
         // Keep the breakpoints that still point at instructions.
         for (uint32_t a : keep)
             if (a >= image_->text.base && a < image_->text.base + image_->text.bytes.size())
-                breakpoints_.insert(a);
-        machine_.breakpoints = breakpoints_;
-        set_checkpoint_breakpoints();
+                machine_.breakpoints.insert(a);
     }
     return ok;
 }
@@ -164,8 +162,9 @@ bool Session::source_changed_on_disk() const {
 }
 
 void Session::start_machine() {
+    std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
     machine_ = Machine(config_);
-    machine_.breakpoints = breakpoints_;
+    machine_.breakpoints = std::move(breakpoints);
     if (!container_runs_.empty()) {
         // The lesson's containers, each running its program (see container.h).
         install_file_loaders(machine_, container_runs_.front().path);
@@ -223,13 +222,17 @@ Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
     while (cps.size() > 1 && cps.back().instructions > target)
         cps.pop_back();
     Machine s = cps.back();
-    int idle = 0;
-    while (s.instructions < target && idle < 100000) {
-        StepResult r = s.step();
-        if (!r.executed) {
-            if (r.stop != StopReason::Budget) break;
-            ++idle;
-        }
+    // run(n) reaches the state of n steps (tests/test_cosim.cpp), on the
+    // fast path; a replay stops only at its target, not at breakpoints or
+    // watchpoints on the way.
+    s.breakpoints.clear();
+    int stalls = 0;
+    while (s.instructions < target && stalls < 1000) {
+        uint64_t before = s.instructions;
+        RunResult r = s.run(target - s.instructions);
+        if (s.instructions != before) continue;
+        if (r.reason == StopReason::AllDone || r.reason == StopReason::Deadlock) break;
+        ++stalls;
     }
     return s;
 }
@@ -238,11 +241,6 @@ Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
 
 void Session::checkpoint_if_due() {
     checkpoint(checkpoints_, machine_);
-}
-
-void Session::set_checkpoint_breakpoints() {
-    for (auto& cp : checkpoints_)
-        cp.breakpoints = breakpoints_;
 }
 
 void Session::note_stop(StopReason r) {
@@ -268,8 +266,8 @@ StepResult Session::step() {
         note_stop(s.stop);
     else {
         const Core& c = machine().cores[static_cast<size_t>(s.core)];
-        note_stop(c.tid && breakpoints_.count(c.ctx.pc) ? StopReason::Breakpoint
-                                                        : StopReason::Budget);
+        note_stop(c.tid && machine_.breakpoints.count(c.ctx.pc) ? StopReason::Breakpoint
+                                                                : StopReason::Budget);
     }
     return s;
 }
@@ -292,8 +290,9 @@ bool Session::step_back() {
     if (machine().instructions == 0) return false;
     uint64_t target = machine().instructions - 1;
     if (checkpoints_.empty()) return false;
+    std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
     machine_ = replay_to(checkpoints_, target);
-    machine_.breakpoints = breakpoints_;
+    machine_.breakpoints = std::move(breakpoints);
     running_ = false;
     last_stop_.reset();
     ++generation_;
@@ -301,11 +300,10 @@ bool Session::step_back() {
 }
 
 RunResult Session::run_to(uint32_t addr, uint64_t limit) {
-    bool had = breakpoints_.count(addr) != 0;
+    bool had = has_breakpoint(addr);
     machine_.breakpoints.insert(addr);
     RunResult r = step_n(limit);
     if (!had) machine_.breakpoints.erase(addr);
-    set_checkpoint_breakpoints();
     return r;
 }
 
@@ -327,7 +325,7 @@ std::string Session::last_stop_text() const {
     case StopReason::Budget: return "";
     case StopReason::Breakpoint: {
         for (const Core& c : m.cores)
-            if (c.tid && breakpoints_.count(c.ctx.pc))
+            if (c.tid && m.breakpoints.count(c.ctx.pc))
                 return fmt::format("breakpoint at {:#07x} on core {}", c.ctx.pc, c.index);
         return "breakpoint";
     }
@@ -350,10 +348,9 @@ std::string Session::last_stop_text() const {
 
 void Session::set_breakpoint(uint32_t addr, bool on) {
     if (on)
-        breakpoints_.insert(addr);
+        machine_.breakpoints.insert(addr);
     else
-        breakpoints_.erase(addr);
-    machine_.breakpoints = breakpoints_;
+        machine_.breakpoints.erase(addr);
 }
 
 void Session::toggle_breakpoint(uint32_t addr) {

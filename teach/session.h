@@ -106,10 +106,12 @@ class Session {
     std::string last_stop_text() const;
 
     // --- breakpoints (code addresses, any process) -----------------------
+    // Kept in one place, the machine's set (Machine::breakpoints), which
+    // survives reset, step back and new settings; a new program clears it.
     void set_breakpoint(uint32_t addr, bool on);
     void toggle_breakpoint(uint32_t addr);
-    bool has_breakpoint(uint32_t addr) const { return breakpoints_.count(addr) != 0; }
-    const std::set<uint32_t>& breakpoints() const { return breakpoints_; }
+    bool has_breakpoint(uint32_t addr) const { return machine_.breakpoints.count(addr) != 0; }
+    const std::set<uint32_t>& breakpoints() const { return machine_.breakpoints; }
 
     // --- bookkeeping -----------------------------------------------------
     // Bumped whenever the machine jumps (load, reset, step back, config), so
@@ -136,7 +138,6 @@ class Session {
     void checkpoint_if_due();
     void note_stop(StopReason r);
     void remember_files();
-    void set_checkpoint_breakpoints();
 
     Config config_;
     Machine machine_;
@@ -148,7 +149,6 @@ class Session {
     std::vector<AsmError> errors_;
     std::string error_path_;
     std::vector<Machine> checkpoints_; // ascending by instructions; [0] is the start
-    std::set<uint32_t> breakpoints_;
     bool running_ = false;
     double speed_ = 0;
     std::optional<StopReason> last_stop_;

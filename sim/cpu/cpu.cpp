@@ -4,15 +4,16 @@ namespace gb {
 
 namespace {
 
-uint32_t u(int32_t v) {
+// A register's bits read as an unsigned or a signed number.
+uint32_t as_unsigned(int32_t v) {
     return static_cast<uint32_t>(v);
 }
-int32_t s(uint32_t v) {
+int32_t as_signed(uint32_t v) {
     return static_cast<int32_t>(v);
 }
 
 Flags compare(uint32_t a, uint32_t b) {
-    return Flags{a == b, s(a) < s(b), a < b};
+    return Flags{a == b, as_signed(a) < as_signed(b), a < b};
 }
 
 // Arithmetic that wraps like hardware and never invokes C++ undefined behaviour.
@@ -26,12 +27,13 @@ uint32_t alu(Op op, uint32_t a, uint32_t b) {
     case Op::MulI: return a * b;
     case Op::Div:
     case Op::DivI:
-        if (s(a) == INT32_MIN && s(b) == -1) return a; // the one overflowing case wraps
-        return u(s(a) / s(b));
+        if (as_signed(a) == INT32_MIN && as_signed(b) == -1)
+            return a; // the one overflowing case wraps
+        return as_unsigned(as_signed(a) / as_signed(b));
     case Op::Mod:
     case Op::ModI:
-        if (s(a) == INT32_MIN && s(b) == -1) return 0;
-        return u(s(a) % s(b));
+        if (as_signed(a) == INT32_MIN && as_signed(b) == -1) return 0;
+        return as_unsigned(as_signed(a) % as_signed(b));
     case Op::And:
     case Op::AndI: return a & b;
     case Op::Or:
@@ -66,54 +68,41 @@ bool branch_taken(Op op, const Flags& f) {
     }
 }
 
-} // namespace
+// What one decoded instruction did: a fault (with the address that
+// faulted), a `sys` or a `halt`, or nothing the kernel must see.
+struct Effect {
+    StepKind kind = StepKind::Executed;
+    Fault fault = Fault::None;
+    uint32_t fault_addr = 0;
+};
 
-StepOutcome execute(Context& ctx, AddressSpace& mem) {
-    StepOutcome out;
-    out.pc = ctx.pc;
-    auto fault = [&](Fault f, uint32_t addr) {
-        out.kind = StepKind::Fault;
-        out.fault = f;
-        out.fault_addr = addr;
-        return out;
-    };
-
-    // Fetch.
-    Access fetched = mem.fetch(ctx.pc);
-    if (!fetched.ok()) return fault(fetched.fault, ctx.pc);
-    out.word = fetched.value;
-    // Decode.
-    std::optional<Instr> decoded = decode(fetched.value);
-    if (!decoded) return fault(Fault::IllegalInstruction, ctx.pc);
-    const Instr in = *decoded;
-    out.instr = in;
-    out.cycles = op_info(in.op).cycles;
-
-    // Execute. Registers are read before anything is written so that a fault
-    // leaves the context untouched.
+// Executes the decoded instruction `in` at ctx.pc: the semantics of every
+// instruction, shared by the exact path and bursts. Registers are read
+// before anything is written, so a fault leaves the context untouched; a
+// write to memory is described in `write`.
+inline Effect execute_instr(Context& ctx, AddressSpace& mem, const Instr in, MemWrite& write) {
+    auto fault = [&](Fault f, uint32_t addr) { return Effect{StepKind::Fault, f, addr}; };
     auto& r = ctx.regs;
     const uint32_t a = r[in.ra], b = r[in.rb], d = r[in.rd];
-    const uint32_t imm = u(in.imm);
+    const uint32_t imm = as_unsigned(in.imm);
     uint32_t next = ctx.pc + 4;
 
     auto store32 = [&](uint32_t addr, uint32_t v) {
         uint32_t old = 0;
-        mem.peek32(addr, old);
-        Fault f = mem.store32(addr, v);
-        if (f == Fault::None) out.write = {addr, old, v, 4};
+        Fault f = mem.store32(addr, v, old);
+        if (f == Fault::None) write = {addr, old, v, 4};
         return f;
     };
     auto store8 = [&](uint32_t addr, uint32_t v) {
         uint8_t old = 0;
-        mem.peek8(addr, old);
-        Fault f = mem.store8(addr, static_cast<uint8_t>(v));
-        if (f == Fault::None) out.write = {addr, old, v & 0xFF, 1};
+        Fault f = mem.store8(addr, static_cast<uint8_t>(v), old);
+        if (f == Fault::None) write = {addr, old, v & 0xFF, 1};
         return f;
     };
 
     switch (in.op) {
     case Op::Nop: break;
-    case Op::Halt: out.kind = StepKind::Halt; return out;
+    case Op::Halt: return Effect{StepKind::Halt, Fault::None, 0};
     case Op::Li: r[in.rd] = imm; break;
     case Op::Lui: r[in.rd] = imm << 16; break;
     case Op::Mov: r[in.rd] = a; break;
@@ -241,10 +230,116 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
         break;
     }
 
-    case Op::Sys: out.kind = StepKind::Syscall; break;
+    case Op::Sys: ctx.pc = next; return Effect{StepKind::Syscall, Fault::None, 0};
     }
     ctx.pc = next;
+    return {};
+}
+
+} // namespace
+
+StepOutcome execute(Context& ctx, AddressSpace& mem) {
+    StepOutcome out;
+    out.pc = ctx.pc;
+    auto fault = [&](Fault f, uint32_t addr) {
+        out.kind = StepKind::Fault;
+        out.fault = f;
+        out.fault_addr = addr;
+        return out;
+    };
+    // Fetch and decode (the region's decoded words, or the fault a fetch reports).
+    const DecodedWord* word = mem.decoded_at(ctx.pc);
+    if (!word) {
+        Access fetched = mem.fetch(ctx.pc);
+        return fault(fetched.ok() ? Fault::IllegalInstruction : fetched.fault, ctx.pc);
+    }
+    out.word = word->word;
+    if (!word->valid) return fault(Fault::IllegalInstruction, ctx.pc);
+    out.instr = word->instr;
+    out.cycles = word->cycles;
+    Effect e = execute_instr(ctx, mem, word->instr, out.write);
+    out.kind = e.kind;
+    if (e.kind == StepKind::Fault) return fault(e.fault, e.fault_addr);
     return out;
+}
+
+namespace {
+
+// What a burst must restore to undo an instruction, or to say what the
+// context was before it: an instruction changes at most the PC, the flags,
+// its destination register and the stack pointer.
+struct Undo {
+    uint32_t pc;
+    Flags flags;
+    uint8_t rd;
+    uint32_t rd_value, sp_value;
+
+    Undo(const Context& ctx, uint8_t dest)
+        : pc(ctx.pc), flags(ctx.flags), rd(dest), rd_value(ctx.regs[dest]), sp_value(ctx.regs[SP]) {
+    }
+    void restore(Context& ctx) const {
+        ctx.pc = pc;
+        ctx.flags = flags;
+        ctx.regs[SP] = sp_value;
+        ctx.regs[rd] = rd_value;
+    }
+};
+
+bool writes_watched(const MemWrite& w, std::span<const uint32_t> watched) {
+    for (uint32_t addr : watched)
+        if (w.addr < addr + 4 && addr < w.addr + w.width) return true;
+    return false;
+}
+
+} // namespace
+
+Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock, const BurstLimits& limits,
+                Context& before, StepOutcome& last) {
+    Burst burst;
+    const DecodedWord* last_word = nullptr;
+    Undo last_undo(ctx, 0);
+    MemWrite last_write;
+    const bool check_breakpoints = limits.breakpoints && !limits.breakpoints->empty();
+    while (burst.instructions < limits.max_instructions && clock < limits.start_before) {
+        const DecodedWord* word = mem.decoded_at(ctx.pc);
+        if (!word || !word->valid) break; // a fetch fault: the exact path reports it
+        const Instr in = word->instr;
+        if (in.op == Op::Sys || in.op == Op::Halt) break; // the kernel's business
+        if (clock + word->cycles >= limits.end_before) break;
+        Undo undo(ctx, in.rd);
+        MemWrite write;
+        if (execute_instr(ctx, mem, in, write).kind != StepKind::Executed)
+            break; // a fault: nothing changed
+        if (write.width && !limits.watched.empty() && writes_watched(write, limits.watched)) {
+            // Put the word and the registers back: the exact path runs it again
+            // and records the write.
+            if (write.width == 4)
+                mem.poke32(write.addr, write.old_value);
+            else
+                mem.poke8(write.addr, static_cast<uint8_t>(write.old_value));
+            undo.restore(ctx);
+            break;
+        }
+        clock += word->cycles;
+        burst.cycles += word->cycles;
+        ++burst.instructions;
+        last_word = word;
+        last_undo = undo;
+        last_write = write;
+        if (clock >= limits.stop_at) break;
+        if (check_breakpoints && limits.breakpoints->count(ctx.pc)) break;
+    }
+    if (last_word) {
+        before = ctx;
+        last_undo.restore(before);
+        last = StepOutcome{};
+        last.pc = last_undo.pc;
+        last.word = last_word->word;
+        last.instr = last_word->instr;
+        last.cycles = last_word->cycles;
+        last.write = last_write;
+    }
+    return burst;
 }
 
 } // namespace gb
