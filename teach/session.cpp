@@ -196,14 +196,23 @@ void Session::reset() {
 
 namespace {
 
-// Keeps a checkpoint every Session::kCheckpointEvery instructions, at most
+// Instructions between checkpoints. A copy of the machine costs about as
+// much as its event log is long, and running an instruction costs a few
+// nanoseconds: spacing them by the log's length keeps copying to a small
+// part of a run, while a step back replays at most this many instructions
+// (on the fast path).
+uint64_t checkpoint_spacing(const Machine& m) {
+    return Session::kCheckpointEvery + 64 * uint64_t{m.log.events.size()};
+}
+
+// Keeps a checkpoint every checkpoint_spacing() instructions, at most
 // kMaxCheckpoints of them (thinning out the older ones).
 void checkpoint(std::vector<Machine>& cps, const Machine& now) {
     if (cps.empty()) {
         cps.push_back(now);
         return;
     }
-    if (now.instructions < cps.back().instructions + Session::kCheckpointEvery) return;
+    if (now.instructions < cps.back().instructions + checkpoint_spacing(now)) return;
     cps.push_back(now);
     if (cps.size() > Session::kMaxCheckpoints) {
         // Thin out: keep the start and every other checkpoint after it.
@@ -276,7 +285,10 @@ RunResult Session::step_n(uint64_t n) {
     RunResult total;
     while (total.steps < n) {
         checkpoint_if_due();
-        uint64_t chunk = std::min<uint64_t>(n - total.steps, kCheckpointEvery);
+        // Run up to the next checkpoint.
+        uint64_t due = checkpoints_.back().instructions + checkpoint_spacing(machine_);
+        uint64_t chunk = std::min<uint64_t>(
+            n - total.steps, due > machine_.instructions ? due - machine_.instructions : 1);
         RunResult r = machine_.run(chunk);
         total.steps += r.steps;
         total.reason = r.reason;

@@ -119,7 +119,9 @@ class Session {
     uint64_t generation() const { return generation_; }
     size_t checkpoints() const { return checkpoints_.size(); }
     static constexpr size_t kMaxCheckpoints = 64;
-    static constexpr uint64_t kCheckpointEvery = 2048; // instructions
+    // The least spacing of checkpoints, in instructions (more when the event
+    // log is long, as copying the machine costs more then).
+    static constexpr uint64_t kCheckpointEvery = 2048;
 
   private:
     // A program to start in a container (lesson 16).

@@ -1,5 +1,13 @@
 #include "sim/cpu/cpu.h"
 
+// The instruction semantics are inlined into both callers (execute and
+// run_burst): a call per instruction costs as much as the instruction.
+#if defined(__GNUC__) || defined(__clang__)
+#define GB_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define GB_ALWAYS_INLINE
+#endif
+
 namespace gb {
 
 namespace {
@@ -80,20 +88,21 @@ struct Effect {
 // instruction, shared by the exact path and bursts. Registers are read
 // before anything is written, so a fault leaves the context untouched; a
 // write to memory is described in `write`.
-inline Effect execute_instr(Context& ctx, AddressSpace& mem, const Instr in, MemWrite& write) {
+GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, const Instr in,
+                                             MemWrite& write) {
     auto fault = [&](Fault f, uint32_t addr) { return Effect{StepKind::Fault, f, addr}; };
     auto& r = ctx.regs;
     const uint32_t a = r[in.ra], b = r[in.rb], d = r[in.rd];
     const uint32_t imm = as_unsigned(in.imm);
     uint32_t next = ctx.pc + 4;
 
-    auto store32 = [&](uint32_t addr, uint32_t v) {
+    auto store32 = [&](uint32_t addr, uint32_t v) GB_ALWAYS_INLINE {
         uint32_t old = 0;
         Fault f = mem.store32(addr, v, old);
         if (f == Fault::None) write = {addr, old, v, 4};
         return f;
     };
-    auto store8 = [&](uint32_t addr, uint32_t v) {
+    auto store8 = [&](uint32_t addr, uint32_t v) GB_ALWAYS_INLINE {
         uint8_t old = 0;
         Fault f = mem.store8(addr, static_cast<uint8_t>(v), old);
         if (f == Fault::None) write = {addr, old, v & 0xFF, 1};
@@ -269,13 +278,17 @@ namespace {
 // context was before it: an instruction changes at most the PC, the flags,
 // its destination register and the stack pointer.
 struct Undo {
-    uint32_t pc;
+    uint32_t pc = 0;
     Flags flags;
-    uint8_t rd;
-    uint32_t rd_value, sp_value;
+    uint8_t rd = 0;
+    uint32_t rd_value = 0, sp_value = 0;
 
-    Undo(const Context& ctx, uint8_t dest)
-        : pc(ctx.pc), flags(ctx.flags), rd(dest), rd_value(ctx.regs[dest]), sp_value(ctx.regs[SP]) {
+    void save(const Context& ctx, uint8_t dest) {
+        pc = ctx.pc;
+        flags = ctx.flags;
+        rd = dest;
+        rd_value = ctx.regs[dest];
+        sp_value = ctx.regs[SP];
     }
     void restore(Context& ctx) const {
         ctx.pc = pc;
@@ -293,51 +306,80 @@ bool writes_watched(const MemWrite& w, std::span<const uint32_t> watched) {
 
 } // namespace
 
-Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock, const BurstLimits& limits,
+Burst run_burst(Context& live, AddressSpace& mem, uint64_t& clock_ref, const BurstLimits& limits,
                 Context& before, StepOutcome& last) {
-    Burst burst;
-    const DecodedWord* last_word = nullptr;
-    Undo last_undo(ctx, 0);
-    MemWrite last_write;
+    // Locals, so that the compiler need not reload them after every guest store.
+    Context ctx = live;
+    uint64_t clock = clock_ref;
+    const uint64_t max_instructions = limits.max_instructions, start_before = limits.start_before,
+                   end_before = limits.end_before, stop_at = limits.stop_at;
+    const std::span<const uint32_t> watched = limits.watched;
     const bool check_breakpoints = limits.breakpoints && !limits.breakpoints->empty();
-    while (burst.instructions < limits.max_instructions && clock < limits.start_before) {
-        const DecodedWord* word = mem.decoded_at(ctx.pc);
-        if (!word || !word->valid) break; // a fetch fault: the exact path reports it
+    Burst burst;
+    // Two slots: the last instruction run, and the one being tried.
+    Undo undo[2];
+    MemWrite write[2];
+    const DecodedWord* last_word = nullptr;
+    int slot = 0;
+    // The code region being run, held (so a write into it cannot free it) and
+    // indexed directly; looked up again when the PC leaves it.
+    std::shared_ptr<const DecodedCode> code;
+    uint32_t code_base = 0;
+    size_t code_words = 0;
+    while (burst.instructions < max_instructions && clock < start_before) {
+        size_t index = (ctx.pc - code_base) >> 2;
+        if ((ctx.pc & 3) || index >= code_words) {
+            if (ctx.pc & 3) break; // a misaligned PC faults: the exact path reports it
+            code = mem.code_at(ctx.pc, code_base);
+            code_words = code ? code->words.size() : 0;
+            index = (ctx.pc - code_base) >> 2;
+            if (index >= code_words) break; // not code: the exact path reports the fault
+        }
+        const DecodedWord* word = &code->words[index];
+        if (!word->valid) break; // an illegal instruction: the exact path reports it
         const Instr in = word->instr;
         if (in.op == Op::Sys || in.op == Op::Halt) break; // the kernel's business
-        if (clock + word->cycles >= limits.end_before) break;
-        Undo undo(ctx, in.rd);
-        MemWrite write;
-        if (execute_instr(ctx, mem, in, write).kind != StepKind::Executed)
+        if (clock + word->cycles >= end_before) break;
+        Undo& u = undo[slot];
+        MemWrite& w = write[slot];
+        u.save(ctx, in.rd);
+        w = MemWrite{};
+        if (execute_instr(ctx, mem, in, w).kind != StepKind::Executed)
             break; // a fault: nothing changed
-        if (write.width && !limits.watched.empty() && writes_watched(write, limits.watched)) {
-            // Put the word and the registers back: the exact path runs it again
-            // and records the write.
-            if (write.width == 4)
-                mem.poke32(write.addr, write.old_value);
-            else
-                mem.poke8(write.addr, static_cast<uint8_t>(write.old_value));
-            undo.restore(ctx);
-            break;
+        if (w.width) {
+            if (!watched.empty() && writes_watched(w, watched)) {
+                // Put the word and the registers back: the exact path runs it
+                // again and records the write.
+                if (w.width == 4)
+                    mem.poke32(w.addr, w.old_value);
+                else
+                    mem.poke8(w.addr, static_cast<uint8_t>(w.old_value));
+                u.restore(ctx);
+                break;
+            }
+            if (w.addr - code_base < 4 * code_words)
+                code_words = 0; // wrote into the code being run: fetch it afresh
         }
         clock += word->cycles;
         burst.cycles += word->cycles;
         ++burst.instructions;
         last_word = word;
-        last_undo = undo;
-        last_write = write;
-        if (clock >= limits.stop_at) break;
+        slot ^= 1;
+        if (clock >= stop_at) break;
         if (check_breakpoints && limits.breakpoints->count(ctx.pc)) break;
     }
+    live = ctx;
+    clock_ref = clock;
     if (last_word) {
+        const Undo& u = undo[slot ^ 1];
         before = ctx;
-        last_undo.restore(before);
+        u.restore(before);
         last = StepOutcome{};
-        last.pc = last_undo.pc;
+        last.pc = u.pc;
         last.word = last_word->word;
         last.instr = last_word->instr;
         last.cycles = last_word->cycles;
-        last.write = last_write;
+        last.write = write[slot ^ 1];
     }
     return burst;
 }

@@ -160,6 +160,16 @@ class AddressSpace {
         return &r->decoded->words[(pc - r->base) >> 2];
     }
 
+    // The decoded words of the executable region holding `pc` (decoding it on
+    // first use), and the region's base; nullptr if `pc` is not in one.
+    std::shared_ptr<const DecodedCode> code_at(uint32_t pc, uint32_t& base) {
+        Region* r = find(pc);
+        if (!r || !(r->perms & PermX)) return nullptr;
+        if (!r->decoded) r->decoded = DecodedCode::of(r->bytes);
+        base = r->base;
+        return r->decoded;
+    }
+
     // Host-side (kernel, loader, dashboard) access that ignores permissions.
     bool peek32(uint32_t addr, uint32_t& out) const;
     bool peek8(uint32_t addr, uint8_t& out) const;
