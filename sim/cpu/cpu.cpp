@@ -306,10 +306,9 @@ bool writes_watched(const MemWrite& w, std::span<const uint32_t> watched) {
 
 } // namespace
 
-Burst run_burst(Context& live, AddressSpace& mem, uint64_t& clock_ref, const BurstLimits& limits,
+Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const BurstLimits& limits,
                 Context& before, StepOutcome& last) {
     // Locals, so that the compiler need not reload them after every guest store.
-    Context ctx = live;
     uint64_t clock = clock_ref;
     const uint64_t max_instructions = limits.max_instructions, start_before = limits.start_before,
                    end_before = limits.end_before, stop_at = limits.stop_at;
@@ -320,17 +319,19 @@ Burst run_burst(Context& live, AddressSpace& mem, uint64_t& clock_ref, const Bur
     Undo undo[2];
     MemWrite write[2];
     const DecodedWord* last_word = nullptr;
+    DecodedWord kept; // the last instruction, when a write made its region's words stale
     int slot = 0;
-    // The code region being run, held (so a write into it cannot free it) and
-    // indexed directly; looked up again when the PC leaves it.
-    std::shared_ptr<const DecodedCode> code;
+    // The code region being run, indexed directly; looked up again when the
+    // PC leaves it. Its region owns it; only a write into the region could
+    // free it, and that ends the burst below.
+    const DecodedCode* code = nullptr;
     uint32_t code_base = 0;
     size_t code_words = 0;
     while (burst.instructions < max_instructions && clock < start_before) {
         size_t index = (ctx.pc - code_base) >> 2;
         if ((ctx.pc & 3) || index >= code_words) {
             if (ctx.pc & 3) break; // a misaligned PC faults: the exact path reports it
-            code = mem.code_at(ctx.pc, code_base);
+            code = mem.code_at(ctx.pc, code_base).get();
             code_words = code ? code->words.size() : 0;
             index = (ctx.pc - code_base) >> 2;
             if (index >= code_words) break; // not code: the exact path reports the fault
@@ -338,8 +339,9 @@ Burst run_burst(Context& live, AddressSpace& mem, uint64_t& clock_ref, const Bur
         const DecodedWord* word = &code->words[index];
         if (!word->valid) break; // an illegal instruction: the exact path reports it
         const Instr in = word->instr;
+        const uint8_t cycles = word->cycles;
         if (in.op == Op::Sys || in.op == Op::Halt) break; // the kernel's business
-        if (clock + word->cycles >= end_before) break;
+        if (clock + cycles >= end_before) break;
         Undo& u = undo[slot];
         MemWrite& w = write[slot];
         u.save(ctx, in.rd);
@@ -357,18 +359,26 @@ Burst run_burst(Context& live, AddressSpace& mem, uint64_t& clock_ref, const Bur
                 u.restore(ctx);
                 break;
             }
-            if (w.addr - code_base < 4 * code_words)
-                code_words = 0; // wrote into the code being run: fetch it afresh
         }
-        clock += word->cycles;
-        burst.cycles += word->cycles;
+        clock += cycles;
+        burst.cycles += cycles;
         ++burst.instructions;
         last_word = word;
         slot ^= 1;
+        if (w.width && w.addr - code_base < 4 * code_words) {
+            // Wrote into the code being run (writable code; no region is
+            // today): its decoded words may be gone. Stop, as the PC may
+            // now meet a changed word.
+            kept.word = encode(in); // decode is strict: the same word
+            kept.instr = in;
+            kept.cycles = cycles;
+            kept.valid = true;
+            last_word = &kept;
+            break;
+        }
         if (clock >= stop_at) break;
         if (check_breakpoints && limits.breakpoints->count(ctx.pc)) break;
     }
-    live = ctx;
     clock_ref = clock;
     if (last_word) {
         const Undo& u = undo[slot ^ 1];
