@@ -331,7 +331,7 @@ Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const Burs
         size_t index = (ctx.pc - code_base) >> 2;
         if ((ctx.pc & 3) || index >= code_words) {
             if (ctx.pc & 3) break; // a misaligned PC faults: the exact path reports it
-            code = mem.code_at(ctx.pc, code_base).get();
+            code = mem.code_at(ctx.pc, code_base);
             code_words = code ? code->words.size() : 0;
             index = (ctx.pc - code_base) >> 2;
             if (index >= code_words) break; // not code: the exact path reports the fault
@@ -384,7 +384,9 @@ Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const Burs
         const Undo& u = undo[slot ^ 1];
         before = ctx;
         u.restore(before);
-        last = StepOutcome{};
+        last.kind = StepKind::Executed;
+        last.fault = Fault::None;
+        last.fault_addr = 0;
         last.pc = u.pc;
         last.word = last_word->word;
         last.instr = last_word->instr;

@@ -162,12 +162,13 @@ class AddressSpace {
 
     // The decoded words of the executable region holding `pc` (decoding it on
     // first use), and the region's base; nullptr if `pc` is not in one.
-    std::shared_ptr<const DecodedCode> code_at(uint32_t pc, uint32_t& base) {
+    // It stays owned by the region: valid until the region is written or unmapped.
+    const DecodedCode* code_at(uint32_t pc, uint32_t& base) {
         Region* r = find(pc);
         if (!r || !(r->perms & PermX)) return nullptr;
         if (!r->decoded) r->decoded = DecodedCode::of(r->bytes);
         base = r->base;
-        return r->decoded;
+        return r->decoded.get();
     }
 
     // Host-side (kernel, loader, dashboard) access that ignores permissions.
