@@ -42,7 +42,7 @@ void Session::commit(const std::string& path, std::shared_ptr<const Image> image
     image_ = std::move(image);
     path_ = path;
     remember_files();
-    breakpoints_.clear();
+    machine_.breakpoints.clear();
     start_machine();
 }
 
@@ -96,7 +96,7 @@ bool Session::load_source(const std::string& source, const std::string& path) {
     image_ = std::make_shared<const Image>(std::move(*r.image));
     path_ = path;
     watched_.clear();
-    breakpoints_.clear();
+    machine_.breakpoints.clear();
     lesson_.reset();
     lesson_program_ = 0;
     container_runs_.clear();
@@ -107,7 +107,7 @@ bool Session::load_source(const std::string& source, const std::string& path) {
 bool Session::reload() {
     std::string p = !error_path_.empty() ? error_path_ : path_;
     if (p.empty()) return false;
-    std::set<uint32_t> keep = breakpoints_;
+    std::set<uint32_t> keep = machine_.breakpoints;
     bool ok;
     if (lesson_ && p == path_) {
         // Within a lesson: its settings (and its containers) again.
@@ -125,9 +125,7 @@ bool Session::reload() {
         // Keep the breakpoints that still point at instructions.
         for (uint32_t a : keep)
             if (a >= image_->text.base && a < image_->text.base + image_->text.bytes.size())
-                breakpoints_.insert(a);
-        machine_.breakpoints = breakpoints_;
-        set_checkpoint_breakpoints();
+                machine_.breakpoints.insert(a);
     }
     return ok;
 }
@@ -157,8 +155,9 @@ bool Session::source_changed_on_disk() const {
 }
 
 void Session::start_machine() {
+    std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
     machine_ = Machine(config_);
-    machine_.breakpoints = breakpoints_;
+    machine_.breakpoints = std::move(breakpoints);
     if (!container_runs_.empty()) {
         // The lesson's containers, each running its program (see container.h).
         install_file_loaders(machine_, container_runs_.front().path);
@@ -191,14 +190,23 @@ void Session::reset() {
 
 namespace {
 
-// Keeps a checkpoint every Session::kCheckpointEvery instructions, at most
+// Instructions between checkpoints. A copy of the machine costs about as
+// much as its event log is long, and running an instruction costs a few
+// nanoseconds: spacing them by the log's length keeps copying to a small
+// part of a run, while a step back replays at most this many instructions
+// (on the fast path).
+uint64_t checkpoint_spacing(const Machine& m) {
+    return Session::kCheckpointEvery + 64 * uint64_t{m.log.events.size()};
+}
+
+// Keeps a checkpoint every checkpoint_spacing() instructions, at most
 // kMaxCheckpoints of them (thinning out the older ones).
 void checkpoint(std::vector<Machine>& cps, const Machine& now) {
     if (cps.empty()) {
         cps.push_back(now);
         return;
     }
-    if (now.instructions < cps.back().instructions + Session::kCheckpointEvery) return;
+    if (now.instructions < cps.back().instructions + checkpoint_spacing(now)) return;
     cps.push_back(now);
     if (cps.size() > Session::kMaxCheckpoints) {
         // Thin out: keep the start and every other checkpoint after it.
@@ -217,13 +225,17 @@ Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
     while (cps.size() > 1 && cps.back().instructions > target)
         cps.pop_back();
     Machine s = cps.back();
-    int idle = 0;
-    while (s.instructions < target && idle < 100000) {
-        StepResult r = s.step();
-        if (!r.executed) {
-            if (r.stop != StopReason::Budget) break;
-            ++idle;
-        }
+    // run(n) reaches the state of n steps (tests/test_cosim.cpp), on the
+    // fast path; a replay stops only at its target, not at breakpoints or
+    // watchpoints on the way.
+    s.breakpoints.clear();
+    int stalls = 0;
+    while (s.instructions < target && stalls < 1000) {
+        uint64_t before = s.instructions;
+        RunResult r = s.run(target - s.instructions);
+        if (s.instructions != before) continue;
+        if (r.reason == StopReason::AllDone || r.reason == StopReason::Deadlock) break;
+        ++stalls;
     }
     return s;
 }
@@ -232,11 +244,6 @@ Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
 
 void Session::checkpoint_if_due() {
     checkpoint(checkpoints_, machine_);
-}
-
-void Session::set_checkpoint_breakpoints() {
-    for (auto& cp : checkpoints_)
-        cp.breakpoints = breakpoints_;
 }
 
 void Session::note_stop(StopReason r) {
@@ -262,8 +269,8 @@ StepResult Session::step() {
         note_stop(s.stop);
     else {
         const Core& c = machine().cores[static_cast<size_t>(s.core)];
-        note_stop(c.tid && breakpoints_.count(c.ctx.pc) ? StopReason::Breakpoint
-                                                        : StopReason::Budget);
+        note_stop(c.tid && machine_.breakpoints.count(c.ctx.pc) ? StopReason::Breakpoint
+                                                                : StopReason::Budget);
     }
     return s;
 }
@@ -272,7 +279,10 @@ RunResult Session::step_n(uint64_t n) {
     RunResult total;
     while (total.steps < n) {
         checkpoint_if_due();
-        uint64_t chunk = std::min<uint64_t>(n - total.steps, kCheckpointEvery);
+        // Run up to the next checkpoint.
+        uint64_t due = checkpoints_.back().instructions + checkpoint_spacing(machine_);
+        uint64_t chunk = std::min<uint64_t>(
+            n - total.steps, due > machine_.instructions ? due - machine_.instructions : 1);
         RunResult r = machine_.run(chunk);
         total.steps += r.steps;
         total.reason = r.reason;
@@ -286,8 +296,9 @@ bool Session::step_back() {
     if (machine().instructions == 0) return false;
     uint64_t target = machine().instructions - 1;
     if (checkpoints_.empty()) return false;
+    std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
     machine_ = replay_to(checkpoints_, target);
-    machine_.breakpoints = breakpoints_;
+    machine_.breakpoints = std::move(breakpoints);
     running_ = false;
     last_stop_.reset();
     ++generation_;
@@ -295,11 +306,10 @@ bool Session::step_back() {
 }
 
 RunResult Session::run_to(uint32_t addr, uint64_t limit) {
-    bool had = breakpoints_.count(addr) != 0;
+    bool had = has_breakpoint(addr);
     machine_.breakpoints.insert(addr);
     RunResult r = step_n(limit);
     if (!had) machine_.breakpoints.erase(addr);
-    set_checkpoint_breakpoints();
     return r;
 }
 
@@ -322,7 +332,7 @@ std::string Session::last_stop_text() const {
     case StopReason::Budget: return "";
     case StopReason::Breakpoint: {
         for (const Core& c : m.cores)
-            if (c.tid && breakpoints_.count(c.ctx.pc))
+            if (c.tid && m.breakpoints.count(c.ctx.pc))
                 return fmt::format("breakpoint at {:#07x} on core {}", c.ctx.pc, c.index);
         return "breakpoint";
     }
@@ -345,10 +355,9 @@ std::string Session::last_stop_text() const {
 
 void Session::set_breakpoint(uint32_t addr, bool on) {
     if (on)
-        breakpoints_.insert(addr);
+        machine_.breakpoints.insert(addr);
     else
-        breakpoints_.erase(addr);
-    machine_.breakpoints = breakpoints_;
+        machine_.breakpoints.erase(addr);
 }
 
 void Session::toggle_breakpoint(uint32_t addr) {

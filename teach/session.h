@@ -107,10 +107,12 @@ class Session {
     std::string last_stop_text() const;
 
     // --- breakpoints (code addresses, any process) -----------------------
+    // Kept in one place, the machine's set (Machine::breakpoints), which
+    // survives reset, step back and new settings; a new program clears it.
     void set_breakpoint(uint32_t addr, bool on);
     void toggle_breakpoint(uint32_t addr);
-    bool has_breakpoint(uint32_t addr) const { return breakpoints_.count(addr) != 0; }
-    const std::set<uint32_t>& breakpoints() const { return breakpoints_; }
+    bool has_breakpoint(uint32_t addr) const { return machine_.breakpoints.count(addr) != 0; }
+    const std::set<uint32_t>& breakpoints() const { return machine_.breakpoints; }
 
     // --- time travel (time_travel.cpp) -----------------------------------
     // Watchpoints (watchpoint.h) that continue_run and reverse_continue stop at.
@@ -150,7 +152,9 @@ class Session {
     uint64_t generation() const { return generation_; }
     size_t checkpoints() const { return checkpoints_.size(); }
     static constexpr size_t kMaxCheckpoints = 64;
-    static constexpr uint64_t kCheckpointEvery = 2048; // instructions
+    // The least spacing of checkpoints, in instructions (more when the event
+    // log is long, as copying the machine costs more then).
+    static constexpr uint64_t kCheckpointEvery = 2048;
 
   private:
     // A program to start in a container (lesson 16).
@@ -169,7 +173,6 @@ class Session {
     void checkpoint_if_due();
     void note_stop(StopReason r);
     void remember_files();
-    void set_checkpoint_breakpoints();
 
     Config config_;
     Machine machine_;
@@ -181,7 +184,6 @@ class Session {
     std::vector<AsmError> errors_;
     std::string error_path_;
     std::vector<Machine> checkpoints_; // ascending by instructions; [0] is the start
-    std::set<uint32_t> breakpoints_;
     bool running_ = false;
     double speed_ = 0;
     std::optional<StopReason> last_stop_;

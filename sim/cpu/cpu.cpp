@@ -1,18 +1,27 @@
 #include "sim/cpu/cpu.h"
 
+// The instruction semantics are inlined into both callers (execute and
+// run_burst): a call per instruction costs as much as the instruction.
+#if defined(__GNUC__) || defined(__clang__)
+#define GB_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define GB_ALWAYS_INLINE
+#endif
+
 namespace gb {
 
 namespace {
 
-uint32_t u(int32_t v) {
+// A register's bits read as an unsigned or a signed number.
+uint32_t as_unsigned(int32_t v) {
     return static_cast<uint32_t>(v);
 }
-int32_t s(uint32_t v) {
+int32_t as_signed(uint32_t v) {
     return static_cast<int32_t>(v);
 }
 
 Flags compare(uint32_t a, uint32_t b) {
-    return Flags{a == b, s(a) < s(b), a < b};
+    return Flags{a == b, as_signed(a) < as_signed(b), a < b};
 }
 
 // Arithmetic that wraps like hardware and never invokes C++ undefined behaviour.
@@ -26,12 +35,13 @@ uint32_t alu(Op op, uint32_t a, uint32_t b) {
     case Op::MulI: return a * b;
     case Op::Div:
     case Op::DivI:
-        if (s(a) == INT32_MIN && s(b) == -1) return a; // the one overflowing case wraps
-        return u(s(a) / s(b));
+        if (as_signed(a) == INT32_MIN && as_signed(b) == -1)
+            return a; // the one overflowing case wraps
+        return as_unsigned(as_signed(a) / as_signed(b));
     case Op::Mod:
     case Op::ModI:
-        if (s(a) == INT32_MIN && s(b) == -1) return 0;
-        return u(s(a) % s(b));
+        if (as_signed(a) == INT32_MIN && as_signed(b) == -1) return 0;
+        return as_unsigned(as_signed(a) % as_signed(b));
     case Op::And:
     case Op::AndI: return a & b;
     case Op::Or:
@@ -66,54 +76,42 @@ bool branch_taken(Op op, const Flags& f) {
     }
 }
 
-} // namespace
+// What one decoded instruction did: a fault (with the address that
+// faulted), a `sys` or a `halt`, or nothing the kernel must see.
+struct Effect {
+    StepKind kind = StepKind::Executed;
+    Fault fault = Fault::None;
+    uint32_t fault_addr = 0;
+};
 
-StepOutcome execute(Context& ctx, AddressSpace& mem) {
-    StepOutcome out;
-    out.pc = ctx.pc;
-    auto fault = [&](Fault f, uint32_t addr) {
-        out.kind = StepKind::Fault;
-        out.fault = f;
-        out.fault_addr = addr;
-        return out;
-    };
-
-    // Fetch.
-    Access fetched = mem.fetch(ctx.pc);
-    if (!fetched.ok()) return fault(fetched.fault, ctx.pc);
-    out.word = fetched.value;
-    // Decode.
-    std::optional<Instr> decoded = decode(fetched.value);
-    if (!decoded) return fault(Fault::IllegalInstruction, ctx.pc);
-    const Instr in = *decoded;
-    out.instr = in;
-    out.cycles = op_info(in.op).cycles;
-
-    // Execute. Registers are read before anything is written so that a fault
-    // leaves the context untouched.
+// Executes the decoded instruction `in` at ctx.pc: the semantics of every
+// instruction, shared by the exact path and bursts. Registers are read
+// before anything is written, so a fault leaves the context untouched; a
+// write to memory is described in `write`.
+GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, const Instr in,
+                                             MemWrite& write) {
+    auto fault = [&](Fault f, uint32_t addr) { return Effect{StepKind::Fault, f, addr}; };
     auto& r = ctx.regs;
     const uint32_t a = r[in.ra], b = r[in.rb], d = r[in.rd];
-    const uint32_t imm = u(in.imm);
+    const uint32_t imm = as_unsigned(in.imm);
     uint32_t next = ctx.pc + 4;
 
-    auto store32 = [&](uint32_t addr, uint32_t v) {
+    auto store32 = [&](uint32_t addr, uint32_t v) GB_ALWAYS_INLINE {
         uint32_t old = 0;
-        mem.peek32(addr, old);
-        Fault f = mem.store32(addr, v);
-        if (f == Fault::None) out.write = {addr, old, v, 4};
+        Fault f = mem.store32(addr, v, old);
+        if (f == Fault::None) write = {addr, old, v, 4};
         return f;
     };
-    auto store8 = [&](uint32_t addr, uint32_t v) {
+    auto store8 = [&](uint32_t addr, uint32_t v) GB_ALWAYS_INLINE {
         uint8_t old = 0;
-        mem.peek8(addr, old);
-        Fault f = mem.store8(addr, static_cast<uint8_t>(v));
-        if (f == Fault::None) out.write = {addr, old, v & 0xFF, 1};
+        Fault f = mem.store8(addr, static_cast<uint8_t>(v), old);
+        if (f == Fault::None) write = {addr, old, v & 0xFF, 1};
         return f;
     };
 
     switch (in.op) {
     case Op::Nop: break;
-    case Op::Halt: out.kind = StepKind::Halt; return out;
+    case Op::Halt: return Effect{StepKind::Halt, Fault::None, 0};
     case Op::Li: r[in.rd] = imm; break;
     case Op::Lui: r[in.rd] = imm << 16; break;
     case Op::Mov: r[in.rd] = a; break;
@@ -248,10 +246,161 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
         break;
     }
 
-    case Op::Sys: out.kind = StepKind::Syscall; break;
+    case Op::Sys: ctx.pc = next; return Effect{StepKind::Syscall, Fault::None, 0};
     }
     ctx.pc = next;
+    return {};
+}
+
+} // namespace
+
+StepOutcome execute(Context& ctx, AddressSpace& mem) {
+    StepOutcome out;
+    out.pc = ctx.pc;
+    auto fault = [&](Fault f, uint32_t addr) {
+        out.kind = StepKind::Fault;
+        out.fault = f;
+        out.fault_addr = addr;
+        return out;
+    };
+    // Fetch and decode (the region's decoded words, or the fault a fetch reports).
+    const DecodedWord* word = mem.decoded_at(ctx.pc);
+    if (!word) {
+        Access fetched = mem.fetch(ctx.pc);
+        return fault(fetched.ok() ? Fault::IllegalInstruction : fetched.fault, ctx.pc);
+    }
+    out.word = word->word;
+    if (!word->valid) return fault(Fault::IllegalInstruction, ctx.pc);
+    out.instr = word->instr;
+    out.cycles = word->cycles;
+    Effect e = execute_instr(ctx, mem, word->instr, out.write);
+    out.kind = e.kind;
+    if (e.kind == StepKind::Fault) return fault(e.fault, e.fault_addr);
     return out;
+}
+
+namespace {
+
+// What a burst must restore to undo an instruction, or to say what the
+// context was before it: an instruction changes at most the PC, the flags,
+// its destination register and the stack pointer.
+struct Undo {
+    uint32_t pc = 0;
+    Flags flags;
+    uint8_t rd = 0;
+    uint32_t rd_value = 0, sp_value = 0;
+
+    void save(const Context& ctx, uint8_t dest) {
+        pc = ctx.pc;
+        flags = ctx.flags;
+        rd = dest;
+        rd_value = ctx.regs[dest];
+        sp_value = ctx.regs[SP];
+    }
+    void restore(Context& ctx) const {
+        ctx.pc = pc;
+        ctx.flags = flags;
+        ctx.regs[SP] = sp_value;
+        ctx.regs[rd] = rd_value;
+    }
+};
+
+bool writes_watched(const MemWrite& w, std::span<const uint32_t> watched) {
+    for (uint32_t addr : watched)
+        if (w.addr < addr + 4 && addr < w.addr + w.width) return true;
+    return false;
+}
+
+} // namespace
+
+Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const BurstLimits& limits,
+                Context& before, StepOutcome& last) {
+    // Locals, so that the compiler need not reload them after every guest store.
+    uint64_t clock = clock_ref;
+    const uint64_t max_instructions = limits.max_instructions, start_before = limits.start_before,
+                   end_before = limits.end_before, stop_at = limits.stop_at;
+    const std::span<const uint32_t> watched = limits.watched;
+    const bool check_breakpoints = limits.breakpoints && !limits.breakpoints->empty();
+    Burst burst;
+    // Two slots: the last instruction run, and the one being tried.
+    Undo undo[2];
+    MemWrite write[2];
+    const DecodedWord* last_word = nullptr;
+    DecodedWord kept; // the last instruction, when a write made its region's words stale
+    int slot = 0;
+    // The code region being run, indexed directly; looked up again when the
+    // PC leaves it. Its region owns it; only a write into the region could
+    // free it, and that ends the burst below.
+    const DecodedCode* code = nullptr;
+    uint32_t code_base = 0;
+    size_t code_words = 0;
+    while (burst.instructions < max_instructions && clock < start_before) {
+        size_t index = (ctx.pc - code_base) >> 2;
+        if ((ctx.pc & 3) || index >= code_words) {
+            if (ctx.pc & 3) break; // a misaligned PC faults: the exact path reports it
+            code = mem.code_at(ctx.pc, code_base);
+            code_words = code ? code->words.size() : 0;
+            index = (ctx.pc - code_base) >> 2;
+            if (index >= code_words) break; // not code: the exact path reports the fault
+        }
+        const DecodedWord* word = &code->words[index];
+        if (!word->valid) break; // an illegal instruction: the exact path reports it
+        const Instr in = word->instr;
+        const uint8_t cycles = word->cycles;
+        if (in.op == Op::Sys || in.op == Op::Halt) break; // the kernel's business
+        if (clock + cycles >= end_before) break;
+        Undo& u = undo[slot];
+        MemWrite& w = write[slot];
+        u.save(ctx, in.rd);
+        w = MemWrite{};
+        if (execute_instr(ctx, mem, in, w).kind != StepKind::Executed)
+            break; // a fault: nothing changed
+        if (w.width) {
+            if (!watched.empty() && writes_watched(w, watched)) {
+                // Put the word and the registers back: the exact path runs it
+                // again and records the write.
+                if (w.width == 4)
+                    mem.poke32(w.addr, w.old_value);
+                else
+                    mem.poke8(w.addr, static_cast<uint8_t>(w.old_value));
+                u.restore(ctx);
+                break;
+            }
+        }
+        clock += cycles;
+        burst.cycles += cycles;
+        ++burst.instructions;
+        last_word = word;
+        slot ^= 1;
+        if (w.width && w.addr - code_base < 4 * code_words) {
+            // Wrote into the code being run (writable code; no region is
+            // today): its decoded words may be gone. Stop, as the PC may
+            // now meet a changed word.
+            kept.word = encode(in); // decode is strict: the same word
+            kept.instr = in;
+            kept.cycles = cycles;
+            kept.valid = true;
+            last_word = &kept;
+            break;
+        }
+        if (clock >= stop_at) break;
+        if (check_breakpoints && limits.breakpoints->count(ctx.pc)) break;
+    }
+    clock_ref = clock;
+    if (last_word) {
+        const Undo& u = undo[slot ^ 1];
+        before = ctx;
+        u.restore(before);
+        last.kind = StepKind::Executed;
+        last.fault = Fault::None;
+        last.fault_addr = 0;
+        last.pc = u.pc;
+        last.word = last_word->word;
+        last.instr = last_word->instr;
+        last.cycles = last_word->cycles;
+        last.write = write[slot ^ 1];
+    }
+    return burst;
 }
 
 } // namespace gb

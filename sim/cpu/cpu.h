@@ -12,6 +12,8 @@
 
 #include <array>
 #include <cstdint>
+#include <set>
+#include <span>
 
 namespace gb {
 
@@ -62,5 +64,34 @@ struct StepOutcome {
 // Executes one instruction of `ctx` over `mem`. On a fault the context is
 // left as it was before the instruction (precise traps).
 StepOutcome execute(Context& ctx, AddressSpace& mem);
+
+// A burst: the core runs the instructions of one context back to back,
+// with no bookkeeping between them, for as long as nothing but the
+// registers, the memory and the clock changes. It stops before an
+// instruction that needs the kernel or would fault (a `sys`, a `halt`, a
+// fault, a write to a watched word, reaching `end_before`), so the caller
+// runs that one on the exact path; and after an instruction that reaches
+// `stop_at` (a timer tick) or a breakpoint.
+struct BurstLimits {
+    uint64_t max_instructions = 0;
+    uint64_t start_before =
+        UINT64_MAX;                   // start no instruction at clock >= this (another core's turn)
+    uint64_t end_before = UINT64_MAX; // run no instruction that would end at clock >= this
+    uint64_t stop_at = UINT64_MAX;    // stop after an instruction that ends at clock >= this
+    const std::set<uint32_t>* breakpoints = nullptr; // stop after reaching one
+    std::span<const uint32_t> watched;               // words no instruction of the burst may write
+};
+
+struct Burst {
+    uint64_t instructions = 0;
+    uint64_t cycles = 0;
+};
+
+// Runs a burst of `ctx` over `mem`, adding each instruction's cycles to
+// `clock`. When it ran any instruction, `before` and `last` describe the
+// last one exactly as execute() would have (the context before it, its
+// outcome).
+Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock, const BurstLimits& limits,
+                Context& before, StepOutcome& last);
 
 } // namespace gb

@@ -1,6 +1,9 @@
 #include "sim/cpu/memory.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <optional>
 #include <utility>
 
 namespace gb {
@@ -19,26 +22,65 @@ std::string_view region_kind_name(RegionKind k) {
     return "?";
 }
 
+static_assert(std::endian::native == std::endian::little,
+              "guest words are little-endian and are copied as host words");
+
+std::shared_ptr<const DecodedCode> DecodedCode::of(const std::vector<uint8_t>& bytes) {
+    auto code = std::make_shared<DecodedCode>();
+    code->words.resize(bytes.size() / 4);
+    for (size_t i = 0; i < code->words.size(); ++i) {
+        DecodedWord& d = code->words[i];
+        std::memcpy(&d.word, bytes.data() + 4 * i, 4);
+        if (std::optional<Instr> in = decode(d.word)) {
+            d.instr = *in;
+            d.cycles = op_info(in->op).cycles;
+            d.valid = true;
+        }
+    }
+    return code;
+}
+
 bool AddressSpace::map(Region r) {
     for (const Region& o : regions)
         if (r.base < o.end() && o.base < r.end()) return false;
     if (r.kind != RegionKind::Guard) r.bytes.resize(r.size, 0);
+    r.decoded.reset(); // decoded again from its bytes when first fetched
     auto at = std::lower_bound(regions.begin(), regions.end(), r.base,
                                [](const Region& a, uint32_t b) { return a.base < b; });
     regions.insert(at, std::move(r));
+    reindex();
     return true;
 }
 
 void AddressSpace::unmap(uint32_t base) {
     std::erase_if(regions, [&](const Region& r) { return r.base == base; });
+    reindex();
 }
 
-Region* AddressSpace::find(uint32_t addr) {
-    return const_cast<Region*>(std::as_const(*this).find(addr));
+void AddressSpace::resize(uint32_t base, uint32_t size) {
+    for (Region& r : regions)
+        if (r.base == base) {
+            r.size = size;
+            if (r.kind != RegionKind::Guard) r.bytes.resize(size, 0);
+            written(r);
+        }
+    reindex();
 }
 
-const Region* AddressSpace::find(uint32_t addr) const {
-    // Few regions (a dozen): a binary search keeps long runs cheap anyway.
+void AddressSpace::reindex() {
+    pages_ = filled_pages();
+    for (size_t i = 0; i < regions.size(); ++i) {
+        const Region& r = regions[i];
+        if (r.size == 0) continue;
+        uint32_t first = r.base >> kPageBits, last = (r.end() - 1) >> kPageBits;
+        for (uint32_t p = first; p <= last && p < kPages; ++p) {
+            uint8_t& e = pages_[p];
+            e = e == kNoRegion && i < kManyRegions ? static_cast<uint8_t>(i) : kManyRegions;
+        }
+    }
+}
+
+const Region* AddressSpace::search(uint32_t addr) const {
     auto it = std::upper_bound(regions.begin(), regions.end(), addr,
                                [](uint32_t a, const Region& r) { return a < r.base; });
     if (it == regions.begin()) return nullptr;
@@ -46,64 +88,11 @@ const Region* AddressSpace::find(uint32_t addr) const {
     return it->contains(addr) ? &*it : nullptr;
 }
 
-Access AddressSpace::check(uint32_t addr, uint32_t width, uint8_t perm, const Region*& r) const {
-    if (width == 4 && (addr & 3)) return {Fault::Misaligned, 0};
-    r = find(addr);
-    if (!r) return {Fault::BadAddress, 0};
-    if (r->kind == RegionKind::Guard) return {Fault::StackOverflow, 0};
-    if (addr + width > r->end()) return {Fault::BadAddress, 0};
-    if (!(r->perms & perm)) {
-        if (perm == PermW) return {Fault::WriteToReadOnly, 0};
-        if (perm == PermX) return {Fault::ExecuteNonCode, 0};
-        return {Fault::BadAddress, 0};
-    }
-    return {};
-}
-
-static uint32_t get32(const Region& r, uint32_t addr) {
-    const uint8_t* p = r.bytes.data() + (addr - r.base);
-    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-}
-
-static void put32(Region& r, uint32_t addr, uint32_t v) {
-    uint8_t* p = r.bytes.data() + (addr - r.base);
-    for (int i = 0; i < 4; ++i)
-        p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
-
 Access AddressSpace::fetch(uint32_t addr) const {
     const Region* r = nullptr;
     Access a = check(addr, 4, PermX, r);
     if (a.ok()) a.value = get32(*r, addr);
     return a;
-}
-
-Access AddressSpace::load32(uint32_t addr) const {
-    const Region* r = nullptr;
-    Access a = check(addr, 4, PermR, r);
-    if (a.ok()) a.value = get32(*r, addr);
-    return a;
-}
-
-Access AddressSpace::load8(uint32_t addr) const {
-    const Region* r = nullptr;
-    Access a = check(addr, 1, PermR, r);
-    if (a.ok()) a.value = r->bytes[addr - r->base];
-    return a;
-}
-
-Fault AddressSpace::store32(uint32_t addr, uint32_t value) {
-    const Region* r = nullptr;
-    Access a = check(addr, 4, PermW, r);
-    if (a.ok()) put32(const_cast<Region&>(*r), addr, value);
-    return a.fault;
-}
-
-Fault AddressSpace::store8(uint32_t addr, uint8_t value) {
-    const Region* r = nullptr;
-    Access a = check(addr, 1, PermW, r);
-    if (a.ok()) const_cast<Region&>(*r).bytes[addr - r->base] = value;
-    return a.fault;
 }
 
 bool AddressSpace::peek32(uint32_t addr, uint32_t& out) const {
@@ -124,6 +113,7 @@ bool AddressSpace::poke32(uint32_t addr, uint32_t value) {
     Region* r = find(addr);
     if (!r || r->bytes.empty() || addr + 4 > r->end()) return false;
     put32(*r, addr, value);
+    written(*r);
     return true;
 }
 
@@ -131,6 +121,7 @@ bool AddressSpace::poke8(uint32_t addr, uint8_t value) {
     Region* r = find(addr);
     if (!r || r->bytes.empty()) return false;
     r->bytes[addr - r->base] = value;
+    written(*r);
     return true;
 }
 

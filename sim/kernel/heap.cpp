@@ -36,15 +36,9 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
     uint32_t size = align_up(end - layout::kHeapBase, 16);
     Region* heap = p.mem.find(layout::kHeapBase);
     uint32_t now_size = heap ? heap->size : 0;
-    if (size > now_size &&
-        p.mem.mapped_bytes() + (size - now_size) > m.config.limits.max_memory_per_process) {
-        error = fmt::format(
-            "memory limit reached: process {} would use {} bytes with a heap of {} bytes, "
-            "but a process may use at most {} (Config::limits.max_memory_per_process)",
-            pid, p.mem.mapped_bytes() + (size - now_size), size,
-            m.config.limits.max_memory_per_process);
+    if (size > now_size && !m.within_memory_limit(pid, p.mem, size - now_size,
+                                                  fmt::format("a heap of {} bytes", size), error))
         return -1;
-    }
     // memory.max (container.h): over the container's quota, the OOM killer ends the process.
     if (size > now_size && p.container &&
         !container_grant_memory(m, p.container, pid, size - now_size,
@@ -53,14 +47,20 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
         return -1;
     }
     if (!heap && size) {
-        p.mem.map({"heap", RegionKind::Heap, layout::kHeapBase, size, PermR | PermW, 0, false, {}});
+        p.mem.map({"heap",
+                   RegionKind::Heap,
+                   layout::kHeapBase,
+                   size,
+                   PermR | PermW,
+                   0,
+                   false,
+                   {},
+                   nullptr});
     } else if (heap) {
         if (size == 0)
             p.mem.unmap(layout::kHeapBase);
-        else {
-            heap->size = size;
-            heap->bytes.resize(size, 0);
-        }
+        else
+            p.mem.resize(layout::kHeapBase, size);
     }
     p.heap_end = end;
     return old;

@@ -40,6 +40,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -82,8 +83,6 @@ enum class StopReason : uint8_t {
                 // (Limits; stop_message names it), or a syscall asked to stop
 };
 std::string_view stop_reason_name(StopReason r);
-
-enum class Phase : uint8_t { Fetch, Decode, Execute };
 
 struct Core {
     int index = 0;
@@ -195,7 +194,11 @@ class Machine {
     // Runs one instruction on the next core (see the interleaving rule above).
     StepResult step();
     // Runs up to `budget` instructions; stops early on a breakpoint, a fault,
-    // a deadlock, a limit (Paused) or when everything has ended.
+    // a deadlock, a limit (Paused) or when everything has ended. The state
+    // it reaches is exactly the state of the same number of step() calls
+    // (tests/test_cosim.cpp); it gets there faster by running bursts of
+    // instructions without per-instruction bookkeeping whenever nothing
+    // else can happen meanwhile (machine_run.cpp).
     RunResult run(uint64_t budget);
 
     // Lookups by id (ids are 1-based; an id out of range is a bug in the caller).
@@ -207,8 +210,9 @@ class Machine {
     const Context& context_of(int tid) const;
     Context& context_of(int tid);
 
-    bool all_done() const;
-    int live_threads() const;
+    bool all_done() const { return live_threads_ == 0; }
+    // Threads not yet Done (a running count, kept by create_thread, fork and finish_thread).
+    int live_threads() const { return live_threads_; }
     // "file.s:12: load r1, [r2]" for an address in a process's image.
     std::string source_line(int pid, uint32_t addr) const;
     // All output so far, of all processes, in the order it was printed.
@@ -244,10 +248,15 @@ class Machine {
     void note(EventKind kind, int pid, int tid, std::string text, int other = 0);
     // Sets the thread's state and accounts the time spent in the old one.
     void set_state(Thread& t, ThreadState s);
-    // A syscall may ask to stop the run loop (with stop_message set).
-    bool stop_requested = false;
-    StopReason stop_request = StopReason::Paused;
+    // A syscall may ask to stop the run loop (with stop_message set): the
+    // stop the current step will report, if any.
+    std::optional<StopReason> pending_stop;
     void request_stop(StopReason why, std::string message);
+    // Whether process `pid` (whose address space is `mem`) may map `extra`
+    // more bytes under Config::limits.max_memory_per_process; if not,
+    // `error` says so, naming `what` needs them ("a heap of 4096 bytes").
+    bool within_memory_limit(int pid, const AddressSpace& mem, uint32_t extra,
+                             std::string_view what, std::string& error) const;
     // Live (not exited) processes.
     int live_processes() const;
 
@@ -265,7 +274,12 @@ class Machine {
     void wake_sleepers();
     bool handle_idle();
     void preempt_for(int ready_tid);
+    // The fast path: runs a burst on the next core if nothing needs step();
+    // returns how many instructions ran (0: the next one needs step()).
+    uint64_t run_fast(uint64_t budget, bool& at_breakpoint);
     uint64_t next_wake = UINT64_MAX; // the earliest sleeper's or New thread's wake-up cycle
+    int live_threads_ = 0;
+    std::vector<uint32_t> burst_watched_; // scratch: the watched words of the burst's process
 };
 
 // Deadlock analysis (deadlock.cpp). The wait-for graph has an edge from
