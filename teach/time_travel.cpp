@@ -87,8 +87,10 @@ void Session::set_console_input(std::string text) {
 }
 
 void Session::land(Machine m, std::optional<StopReason> why) {
+    // Breakpoints belong to the user, not to the moment: keep today's set.
+    std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
     machine_ = std::move(m);
-    machine_.breakpoints = breakpoints_;
+    machine_.breakpoints = std::move(breakpoints);
     while (checkpoints_.size() > 1 && checkpoints_.back().instructions > machine_.instructions)
         checkpoints_.pop_back();
     running_ = false;
@@ -97,7 +99,6 @@ void Session::land(Machine m, std::optional<StopReason> why) {
 }
 
 RunResult Session::continue_run(uint64_t limit) {
-    machine_.breakpoints = breakpoints_;
     uint64_t start = machine_.instructions;
     AdvanceResult r = advance(machine_, start + limit, watchpoints_,
                               [this](const Machine&) { checkpoint_if_due(); });
@@ -113,7 +114,7 @@ bool Session::reverse_continue() {
     if (checkpoints_.empty()) return false;
     const uint64_t now = machine_.instructions;
     Machine m = checkpoints_.front();
-    m.breakpoints = breakpoints_;
+    m.breakpoints = machine_.breakpoints;
     std::optional<Machine> last;
     std::string note;
     StopReason why = StopReason::Breakpoint;

@@ -89,7 +89,7 @@ struct Effect {
 // before anything is written, so a fault leaves the context untouched; a
 // write to memory is described in `write`.
 GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, const Instr in,
-                                             MemWrite& write) {
+                                             MemWrite& write, MemRead& read) {
     auto fault = [&](Fault f, uint32_t addr) { return Effect{StepKind::Fault, f, addr}; };
     auto& r = ctx.regs;
     const uint32_t a = r[in.ra], b = r[in.rb], d = r[in.rd];
@@ -171,7 +171,7 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
     case Op::Ret: {
         Access ra = mem.load32(r[SP]);
         if (!ra.ok()) return fault(ra.fault, r[SP]);
-        out.read = {r[SP], ra.value, 4};
+        read = {r[SP], ra.value, 4};
         r[SP] += 4;
         next = ra.value;
         break;
@@ -185,7 +185,7 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
     case Op::Pop: {
         Access v = mem.load32(r[SP]);
         if (!v.ok()) return fault(v.fault, r[SP]);
-        out.read = {r[SP], v.value, 4};
+        read = {r[SP], v.value, 4};
         r[SP] += 4;
         r[in.rd] = v.value; // after the sp update, so `pop sp` loads sp
         break;
@@ -199,8 +199,8 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
         uint32_t addr = abs ? imm : a + imm;
         Access v = (in.op == Op::Load || in.op == Op::LoadA) ? mem.load32(addr) : mem.load8(addr);
         if (!v.ok()) return fault(v.fault, addr);
-        out.read = {addr, v.value,
-                    static_cast<uint8_t>(in.op == Op::Load || in.op == Op::LoadA ? 4 : 1)};
+        read = {addr, v.value,
+                static_cast<uint8_t>(in.op == Op::Load || in.op == Op::LoadA ? 4 : 1)};
         r[in.rd] = v.value;
         break;
     }
@@ -221,7 +221,7 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
     case Op::Xchg: {
         Access v = mem.load32(a);
         if (!v.ok()) return fault(v.fault, a);
-        out.read = {a, v.value, 4};
+        read = {a, v.value, 4};
         if (Fault f = store32(a, d); f != Fault::None) return fault(f, a);
         r[in.rd] = v.value;
         break;
@@ -229,7 +229,7 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
     case Op::Cas: {
         Access v = mem.load32(a);
         if (!v.ok()) return fault(v.fault, a);
-        out.read = {a, v.value, 4};
+        read = {a, v.value, 4};
         bool swap = v.value == d;
         if (swap)
             if (Fault f = store32(a, b); f != Fault::None) return fault(f, a);
@@ -240,7 +240,7 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
     case Op::Fadd: {
         Access v = mem.load32(a);
         if (!v.ok()) return fault(v.fault, a);
-        out.read = {a, v.value, 4};
+        read = {a, v.value, 4};
         if (Fault f = store32(a, v.value + b); f != Fault::None) return fault(f, a);
         r[in.rd] = v.value;
         break;
@@ -273,7 +273,7 @@ StepOutcome execute(Context& ctx, AddressSpace& mem) {
     if (!word->valid) return fault(Fault::IllegalInstruction, ctx.pc);
     out.instr = word->instr;
     out.cycles = word->cycles;
-    Effect e = execute_instr(ctx, mem, word->instr, out.write);
+    Effect e = execute_instr(ctx, mem, word->instr, out.write, out.read);
     out.kind = e.kind;
     if (e.kind == StepKind::Fault) return fault(e.fault, e.fault_addr);
     return out;
@@ -353,7 +353,8 @@ Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const Burs
         MemWrite& w = write[slot];
         u.save(ctx, in.rd);
         w = MemWrite{};
-        if (execute_instr(ctx, mem, in, w).kind != StepKind::Executed)
+        MemRead unused_read; // bursts need no reads: only step() observers do
+        if (execute_instr(ctx, mem, in, w, unused_read).kind != StepKind::Executed)
             break; // a fault: nothing changed
         if (w.width) {
             if (!watched.empty() && writes_watched(w, watched)) {
