@@ -2,6 +2,8 @@
 
 #include "theme.h"
 
+#include "teach/panels.h"
+
 #include "sim/cpu/fault.h"
 #include "sim/isa/isa.h"
 #include "sim/kernel/syscalls.h"
@@ -82,6 +84,12 @@ void App::init() {
     for (const gb::Lesson& l : ui_.lessons) {
         for (const std::string* t : {&l.title_en, &l.title_ko, &l.text_en, &l.text_ko})
             glyph_texts_.push_back(*t);
+        // The watches' labels and the result sentences.
+        for (const gb::LessonWatch& w : l.watches)
+            glyph_texts_.push_back(w.label_ko);
+        for (const gb::LessonSentence& r : l.result.sentences)
+            glyph_texts_.push_back(r.ko);
+        glyph_texts_.push_back(l.result.as_expected.ko);
         // The bold and heading fonts need only the glyphs of headings and **bold** text.
         for (const std::string* t : {&l.text_en, &l.text_ko})
             for (const gb::MdBlock& b : gb::parse_markdown(*t))
@@ -477,6 +485,9 @@ void App::menu_bar() {
         ImGui::Separator();
         ImGui::MenuItem(tr("Tiled layout (windows fit the screen)"), nullptr, &settings_.tiled);
         if (ImGui::MenuItem(tr("Reset layout"))) relayout_ = true;
+        ImGui::Separator();
+        ImGui::MenuItem(tr("Developer: frame time in the menu bar"), nullptr,
+                        &settings_.show_frame_time);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(tr("Help"))) {
@@ -495,32 +506,32 @@ namespace {
 
 using Draw = void (*)(const gb::Machine&, UiState&, Commands&);
 
-struct PanelDef {
-    const char* id;
-    const char* label; // English; tr() translates
-    Draw draw;
-};
-
-// Every panel, in the order the lesson layout places them (code first, the
-// timeline last); the lesson JSON's "panels" use these ids.
-const PanelDef kPanels[] = {
-    {"code", "Code", draw_code},
-    {"cpu", "CPU", draw_cpu},
-    {"address_space", "Address space", draw_address_space},
-    {"processes", "Processes", draw_processes},
-    {"scheduler", "Scheduler", draw_scheduler},
-    {"sync", "Sync", draw_sync},
-    {"io", "I/O", draw_io},
-    {"console", "Console", draw_console},
-    {"event_log", "Event log", draw_event_log},
-    {"timeline", "Timeline", draw_timeline},
-    {"lesson", "Lesson", draw_lesson},
-};
+// How each panel of gb::panel_table() (teach/panels.h: ids, labels, order) is drawn.
+Draw draw_of(std::string_view id) {
+    static const std::pair<std::string_view, Draw> draws[] = {
+        {"code", draw_code},
+        {"cpu", draw_cpu},
+        {"address_space", draw_address_space},
+        {"processes", draw_processes},
+        {"scheduler", draw_scheduler},
+        {"sync", draw_sync},
+        {"io", draw_io},
+        {"console", draw_console},
+        {"event_log", draw_event_log},
+        {"watches", draw_watches},
+        {"timeline", draw_timeline},
+        {"lesson", draw_lesson},
+    };
+    for (const auto& [pid, draw] : draws)
+        if (pid == id) return draw;
+    return nullptr;
+}
 
 int panel_rank(const std::string& id) {
-    for (size_t i = 0; i < std::size(kPanels); ++i)
-        if (id == kPanels[i].id) return static_cast<int>(i);
-    return static_cast<int>(std::size(kPanels));
+    const auto& table = gb::panel_table();
+    for (size_t i = 0; i < table.size(); ++i)
+        if (id == table[i].id) return static_cast<int>(i);
+    return static_cast<int>(table.size());
 }
 
 } // namespace
@@ -543,7 +554,7 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
     if (is_listed("code")) units.push_back({"code"});
     for (const std::string& id : listed)
         if (id != "code" && id != "timeline" && id != "lesson" &&
-            panel_rank(id) < static_cast<int>(std::size(kPanels)))
+            panel_rank(id) < static_cast<int>(gb::panel_table().size()))
             units.push_back({id});
     if (units.empty()) units.push_back({"code"});
     auto unit_of = [&](const char* id) {
@@ -594,9 +605,11 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
         if (!merged) join(units.size() - 1, units.size() - 2);
     }
     // The others, behind the nearest listed panel (by their order on screen).
-    for (const PanelDef& p : kPanels) {
-        std::string id = p.id;
-        if (id == "lesson" || unit_of(p.id) >= 0 || (id == "timeline" && is_listed(id))) continue;
+    for (const gb::PanelInfo& p : gb::panel_table()) {
+        std::string id(p.id);
+        if (id == "lesson" || id == "watches" || unit_of(id.c_str()) >= 0 ||
+            (id == "timeline" && is_listed(id)))
+            continue;
         int rank = panel_rank(id), best = 0, best_d = 1 << 20;
         for (size_t u = 0; u < units.size(); ++u)
             for (const std::string& q : units[u]) {
@@ -616,6 +629,7 @@ void App::layout_and_panels() {
     const gb::Machine& m = session_.machine();
     ui_.panels_visible.clear();
     ui_.banners_visible.clear();
+    ui_.layout_items.clear();
     ImGuiViewport* vp = ImGui::GetMainViewport();
     ImVec2 p0 = vp->WorkPos, sz = vp->WorkSize;
     bool tiled = settings_.tiled;
@@ -632,6 +646,7 @@ void App::layout_and_panels() {
                      ImGuiWindowFlags_NoCollapse);
     draw_controls(m, ui_, cmds_);
     draw_banners(m, ui_, cmds_);
+    if (ui_.lesson()) draw_result_banner(m, ui_);
     top_h = ImGui::GetWindowHeight();
     ImGui::End();
 
@@ -681,12 +696,10 @@ void App::layout_and_panels() {
             draw = draw_errors;
             select = sel_err;
         } else {
-            for (const PanelDef& p : kPanels)
-                if (id == p.id) {
-                    label = tr(p.label);
-                    draw = p.draw;
-                }
-            if (!draw) return;
+            const gb::PanelInfo* p = gb::find_panel(id);
+            draw = draw_of(id);
+            if (!p || !draw) return;
+            label = tr(std::string(p->label_en).c_str());
         }
         if (id == "code") select |= sel_code && !sel_err;
         if (id == "lesson") select |= sel_lesson && !sel_err;
@@ -695,10 +708,33 @@ void App::layout_and_panels() {
                   ImGui::GetFrameCount() < 3;
         std::string l = label + "###" + id;
         if (ImGui::BeginTabItem(l.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+            ui_.current_panel = id;
             if (ImGui::BeginChild("body")) draw(m, ui_, cmds_);
             ImGui::EndChild();
+            record_item(ui_, "panel", id);
             ImGui::EndTabItem();
         }
+    };
+    // A panel in a tile of its own, without a tab bar (the watches: always in view).
+    auto pane = [&](const char* win, const std::string& id, ImVec2 pos, ImVec2 size) {
+        ImGui::SetNextWindowPos(pos, cond);
+        ImGui::SetNextWindowSize(size, cond);
+        if (ImGui::Begin(win, nullptr,
+                         ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoCollapse |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus | fixed)) {
+            const gb::PanelInfo* p = gb::find_panel(id);
+            ImGui::TextColored(colour_dim(), "%s", tr(std::string(p->label_en).c_str()));
+            ImGui::Separator();
+            ui_.current_panel = id;
+            float top = ImGui::GetCursorPosY();
+            if (ImGui::BeginChild("body")) {
+                draw_of(id)(m, ui_, cmds_);
+                ui_.watches.content_h = ImGui::GetCursorPosY() + top;
+            }
+            ImGui::EndChild();
+            record_item(ui_, "panel", id);
+        }
+        ImGui::End();
     };
 
     if (lesson) {
@@ -717,9 +753,9 @@ void App::layout_and_panels() {
             return static_cast<size_t>(code_first && cols >= 2 ? 2 * cols - 1 : 2 * cols);
         };
         size_t wanted = 0;
-        for (const PanelDef& p : kPanels)
+        for (const gb::PanelInfo& p : gb::panel_table())
             if (std::find(listed.begin(), listed.end(), p.id) != listed.end() &&
-                std::string(p.id) != "timeline" && std::string(p.id) != "lesson")
+                p.id != "timeline" && p.id != "lesson" && p.id != "watches")
                 ++wanted;
         // As few columns as hold every listed panel, but code gets its own column when it fits.
         int cols = code_first && wanted >= 2 && fit >= 2 ? 2 : 1;
@@ -729,8 +765,15 @@ void App::layout_and_panels() {
         bool timeline = std::find(listed.begin(), listed.end(), "timeline") != listed.end();
         float mid_h = timeline ? h - tl_h : h;
 
-        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h), 0,
+        // The watches under the lesson text, as tall as their rows (at most half the column).
+        float watch_max = h * 0.5f;
+        ui_.watches.max_h = watch_max - ImGui::GetFrameHeightWithSpacing() - st.WindowPadding.y * 2;
+        float watch_h = std::clamp(ui_.watches.content_h + st.WindowPadding.y * 2,
+                                   ImGui::GetFrameHeightWithSpacing() * 3, watch_max);
+        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h - watch_h), 0,
              [&] { tab("lesson", front_lesson_tabs); });
+        pane("###larea_watches", "watches", ImVec2(p0.x, y0 + h - watch_h),
+             ImVec2(lesson_w, watch_h));
         // Columns: the first holds code alone (full height) when the lesson shows
         // code and there is more than one column; otherwise two cells stacked.
         size_t u = 0;
@@ -797,6 +840,7 @@ void App::layout_and_panels() {
              [&] {
                  tab("console", false);
                  tab("event_log", false);
+                 if (!session_.watches().empty()) tab("watches", false);
              });
         area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
              [&] { tab("timeline", false); });
@@ -817,6 +861,7 @@ void App::layout_and_panels() {
         area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), 0, [&] {
             for (const char* id : {"address_space", "console", "event_log", "sync", "io"})
                 tab(id, false);
+            if (!session_.watches().empty()) tab("watches", false);
         });
         area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
              [&] { tab("timeline", false); });
@@ -920,6 +965,21 @@ nlohmann::json App::state_json() const {
     j["cycle"] = session_.machine().now;
     j["missing_translations"] = missing_translations();
     j["frame_ms"] = ui_.stats.frame_ms;
+    // Where things were drawn (the layout tests): each watch row, the result
+    // banner and each panel, with the visible rectangle of the panel holding it.
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    j["window"] = {vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y};
+    nlohmann::json items = nlohmann::json::array();
+    for (const LayoutItem& it : ui_.layout_items)
+        items.push_back({{"kind", it.kind},
+                         {"id", it.id},
+                         {"panel", it.panel},
+                         {"rect", {it.min.x, it.min.y, it.max.x, it.max.y}},
+                         {"clip", {it.clip_min.x, it.clip_min.y, it.clip_max.x, it.clip_max.y}}});
+    j["layout"] = items;
+    j["watches"] = ui_.watches.watches.size();
+    j["watch_rows"] = ui_.watches.rows.size();
+    j["result"] = ui_.watches.result;
     const gb::FaultReport& f = session_.machine().last_fault;
     if (f.fault != gb::Fault::None)
         j["fault"] = {{"fault", gb::fault_id(f.fault)},

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "i18n.h"
+#include "panel_watches.h"
 #include "settings.h"
 #include "teach/lesson.h"
 #include "teach/session.h"
@@ -161,7 +162,12 @@ struct UiState {
 
     FrameStats stats;
 
+    // The watch panel and the result banner (panel_watches.h).
+    WatchesUi watches;
+
     // What was visible this frame (for --dump-state and the tests).
+    std::vector<LayoutItem> layout_items;
+    std::string current_panel; // the panel being drawn (for layout_items)
     std::set<std::string> panels_visible;
     std::set<std::string> banners_visible;
     void visible(const char* id) { panels_visible.insert(id); }

@@ -3,6 +3,7 @@
 #include "teach/loader.h"
 #include "teach/program.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
@@ -56,6 +57,7 @@ void Session::commit(const std::string& path, std::shared_ptr<const Image> image
 bool Session::load(const std::string& path) {
     std::shared_ptr<const Image> image;
     if (!assemble_or_keep(path, image)) return false;
+    if (path != path_) pinned_.clear(); // another program: its own variables
     lesson_.reset();
     lesson_program_ = 0;
     container_runs_.clear();
@@ -84,6 +86,7 @@ bool Session::open_lesson(const Lesson& lesson, size_t program) {
         }
     }
     config_ = lesson_config(lesson);
+    if (!lesson_ || lesson_->id != lesson.id) pinned_.clear();
     lesson_ = lesson;
     lesson_program_ = program;
     container_runs_ = std::move(runs);
@@ -179,11 +182,42 @@ void Session::start_machine() {
             machine_.load(image_, name);
         }
     }
+    if (image_) machine_.watches = kernel_watches(watches(), *image_);
     checkpoints_.clear();
     checkpoints_.push_back(machine_);
     running_ = false;
     last_stop_.reset();
     ++generation_;
+}
+
+std::vector<LessonWatch> Session::watches() const {
+    std::vector<LessonWatch> all = lesson_ ? lesson_->watches : std::vector<LessonWatch>{};
+    all.insert(all.end(), pinned_.begin(), pinned_.end());
+    return all;
+}
+
+bool Session::pin(const LessonWatch& w) {
+    for (const LessonWatch& o : watches())
+        if (o.name == w.name) return false;
+    pinned_.push_back(w);
+    if (!image_) return true;
+    // The new words, in the machine and every checkpoint (a replay keeps recording them).
+    for (const Watch& k : kernel_watches({w}, *image_))
+        for (Machine* m : [&] {
+                 std::vector<Machine*> all{&machine_};
+                 for (Machine& c : checkpoints_)
+                     all.push_back(&c);
+                 return all;
+             }()) {
+            bool have = std::any_of(m->watches.begin(), m->watches.end(),
+                                    [&](const Watch& x) { return x.addr == k.addr; });
+            if (!have) m->watches.push_back(k);
+        }
+    return true;
+}
+
+void Session::unpin(const std::string& name) {
+    std::erase_if(pinned_, [&](const LessonWatch& w) { return w.name == name; });
 }
 
 void Session::set_config(const Config& cfg) {

@@ -105,6 +105,17 @@ class Session {
     // A sentence for the status bar about the last stop ("" if none).
     std::string last_stop_text() const;
 
+    // --- watches (lesson_watch.h) ---------------------------------------
+    // The lesson's watches, then those the user pinned. The kernel records
+    // the writes to every watched word from the start of the program.
+    std::vector<LessonWatch> watches() const;
+    // Pins a watch (a global or a TLS variable from the code or memory
+    // views); its writes are recorded from now on (and in the checkpoints,
+    // so step back keeps them). False if one of that name is pinned already.
+    bool pin(const LessonWatch& w);
+    void unpin(const std::string& name);
+    const std::vector<LessonWatch>& pinned() const { return pinned_; }
+
     // --- breakpoints (code addresses, any process) -----------------------
     void set_breakpoint(uint32_t addr, bool on);
     void toggle_breakpoint(uint32_t addr);
@@ -149,6 +160,7 @@ class Session {
     std::string error_path_;
     std::vector<Machine> checkpoints_; // ascending by instructions; [0] is the start
     std::set<uint32_t> breakpoints_;
+    std::vector<LessonWatch> pinned_;
     bool running_ = false;
     double speed_ = 0;
     std::optional<StopReason> last_stop_;
