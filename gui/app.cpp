@@ -220,6 +220,7 @@ bool App::open_lesson(const std::string& name, size_t program) {
     if (index != ui_.lesson_index) {
         // A new lesson: its text from the top, the answer hidden, its panels in front.
         ui_.lesson_index = index;
+        promoted_.clear();
         ui_.show_answer = ui_.scroll_to_answer = false;
         lesson_tabs_frames_ = 2;
         relayout_ = true;
@@ -359,6 +360,10 @@ void App::apply_commands() {
             break;
         case Cmd::ClearErrors: session_.clear_errors(); break;
         case Cmd::OpenLesson: open_lesson(c.path, static_cast<size_t>(c.n)); break;
+        case Cmd::TravelTo:
+            session_.travel_to_cycle(c.n);
+            ui_.tl_follow = false;
+            break;
         }
     }
 }
@@ -657,10 +662,11 @@ void App::layout_and_panels() {
     const ImGuiStyle& st = ImGui::GetStyle();
     float lane_h = ImGui::GetTextLineHeight() * 1.1f;
     size_t lanes = m.cores.size() + std::min<size_t>(m.threads.size(), compact ? 4 : 6);
-    float tl_need = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2 +
-                    st.ItemSpacing.y * 3 + lane_h * 1.3f +
+    // Tabs, toolbar and legend (about two lines), the overview strip, the axis, the lanes.
+    float tl_need = ImGui::GetFrameHeightWithSpacing() * 3 + st.WindowPadding.y * 2 +
+                    st.ItemSpacing.y * 3 + lane_h * 2.0f +
                     static_cast<float>(lanes) * lane_h * 1.15f;
-    float tl_h = std::clamp(tl_need, h * 0.18f, h * 0.36f);
+    float tl_h = std::clamp(tl_need, h * 0.18f, h * 0.42f);
 
     bool sel_code = ui_.select_code_tab, sel_err = ui_.select_errors_tab,
          sel_lesson = ui_.select_lesson_tab;
@@ -669,6 +675,8 @@ void App::layout_and_panels() {
     bool sel_sync = deadlocked && !deadlock_shown_;
     deadlock_shown_ = deadlocked;
     const gb::Lesson* lesson = ui_.lesson();
+    select_once_ = select_next_;
+    select_next_.clear();
     bool front_lesson_tabs = lesson_tabs_frames_ > 0;
     if (lesson_tabs_frames_ > 0) --lesson_tabs_frames_;
 
@@ -802,15 +810,61 @@ void App::layout_and_panels() {
                 float hh = k + 1 == here ? y0 + mid_h - y
                                          : std::round(mid_h * weight(units[u].front()) / total);
                 const auto& cell = units[u];
-                area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll,
-                     [&] {
-                         for (const std::string& p : cell) {
-                             tab(p, front_lesson_tabs && p == cell.front());
-                             if (p == "code") tab("errors", false);
-                         }
-                         if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
-                             tab("errors", false);
-                     });
+                // No tab arrows: the lesson's own panels always have a tab;
+                // the others only while their tabs fit, the rest behind "⋯".
+                area(
+                    id.c_str(), ImVec2(x, y), ImVec2(w, hh),
+                    ImGuiTabBarFlags_FittingPolicyResizeDown, [&] {
+                        const ImGuiStyle& style = ImGui::GetStyle();
+                        auto tab_w = [&](const std::string& pid) {
+                            const gb::PanelInfo* info = gb::find_panel(pid);
+                            std::string label = info ? tr(std::string(info->label_en).c_str())
+                                                     : trf("Errors ({})", session_.errors().size());
+                            return ImGui::CalcTextSize(label.c_str()).x + style.FramePadding.x * 2 +
+                                   style.ItemInnerSpacing.x;
+                        };
+                        bool errors_here =
+                            !session_.errors().empty() &&
+                            (u == 0 || std::find(cell.begin(), cell.end(), "code") != cell.end());
+                        float room = ImGui::GetContentRegionAvail().x - tab_w("⋯");
+                        if (errors_here) room -= tab_w("errors");
+                        std::vector<std::string> shown, hidden;
+                        for (const std::string& p : cell) {
+                            bool own = std::find(listed.begin(), listed.end(), p) != listed.end() ||
+                                       promoted_.count(p);
+                            if (own) room -= tab_w(p);
+                        }
+                        for (const std::string& p : cell) {
+                            bool own = std::find(listed.begin(), listed.end(), p) != listed.end() ||
+                                       promoted_.count(p);
+                            if (own || tab_w(p) <= room) {
+                                shown.push_back(p);
+                                if (!own) room -= tab_w(p);
+                            } else {
+                                hidden.push_back(p);
+                            }
+                        }
+                        for (const std::string& p : shown) {
+                            tab(p, (front_lesson_tabs && p == cell.front()) || p == select_once_);
+                            if (p == "code") tab("errors", false);
+                        }
+                        if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
+                            tab("errors", false);
+                        if (!hidden.empty()) {
+                            if (ImGui::TabItemButton("⋯", ImGuiTabItemFlags_Trailing))
+                                ImGui::OpenPopup("more");
+                            tooltip(tr("More panels"));
+                            if (ImGui::BeginPopup("more")) {
+                                for (const std::string& p : hidden)
+                                    if (ImGui::MenuItem(
+                                            tr(std::string(gb::find_panel(p)->label_en).c_str()))) {
+                                        promoted_.insert(p);
+                                        select_next_ = p;
+                                    }
+                                ImGui::EndPopup();
+                            }
+                        }
+                    });
                 y += hh;
             }
         }
@@ -980,6 +1034,7 @@ nlohmann::json App::state_json() const {
     j["watches"] = ui_.watches.watches.size();
     j["watch_rows"] = ui_.watches.rows.size();
     j["result"] = ui_.watches.result;
+    j["timeline_rects"] = ui_.tl_rects;
     const gb::FaultReport& f = session_.machine().last_fault;
     if (f.fault != gb::Fault::None)
         j["fault"] = {{"fault", gb::fault_id(f.fault)},

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,9 @@ class App {
     bool relayout_ = true;       // apply the default layout this frame
     int lesson_tabs_frames_ = 0; // > 0: bring the lesson's panels to the front (frames left)
     bool deadlock_shown_ = false;
+    // Panels the user brought into the lesson layout from a "⋯" menu, and the one to select.
+    std::set<std::string> promoted_;
+    std::string select_next_, select_once_;
     uint64_t faults_seen_ = 0, generation_seen_ = 0;
     double frame_ms_avg_ = 0;
     uint64_t bench_steps_ = 0;

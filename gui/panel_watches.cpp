@@ -106,7 +106,29 @@ void draw_watches(const gb::Machine& m, UiState& ui, Commands& /*out*/) {
     }
     st.compact = st.max_h > 0 && full > st.max_h;
     float x0 = ImGui::GetCursorPosX();
-    for (const gb::WatchRow& r : st.rows) {
+    for (size_t i = 0; i < st.rows.size(); ++i) {
+        const gb::WatchRow& r = st.rows[i];
+        // Compact: a per-thread watch on one line, "calls: t2 3 · t3 5 · t4 7".
+        if (st.compact && !r.who.empty()) {
+            const gb::LessonWatch& w = st.watches[r.watch];
+            std::string base = korean() && !w.label_ko.empty() ? w.label_ko
+                               : !w.label_en.empty()           ? w.label_en
+                                                               : w.name;
+            ImGui::PushTextWrapPos(x0 + wrap);
+            flow(base + ":", ImGui::GetStyleColorVec4(ImGuiCol_Text), true, right);
+            for (; i < st.rows.size() && st.rows[i].watch == r.watch; ++i) {
+                const gb::WatchRow& q = st.rows[i];
+                std::string piece = q.who + " " + (q.known ? q.text : std::string("—"));
+                if (q.expected) piece += " " + expected_text(q);
+                flow(piece, q.differs ? pal.fault : pal.changed, false, right);
+                std::string detail = detail_text(m, q);
+                if (!detail.empty()) tooltip(detail.c_str());
+                record_item(ui, "watch", q.label);
+            }
+            --i;
+            ImGui::PopTextWrapPos();
+            continue;
+        }
         ImGui::BeginGroup();
         ImGui::PushTextWrapPos(x0 + wrap);
         // "count (shared) = 700 ≠ expected 1000": the value in a colour of its own.

@@ -39,6 +39,7 @@ enum class Cmd {
     SetConfig,
     ClearErrors,
     OpenLesson,
+    TravelTo, // n: a cycle (the timeline's click)
 };
 
 struct Command {
@@ -62,6 +63,7 @@ struct Commands {
     void open_lesson(std::string id, uint64_t program = 0) {
         queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}});
     }
+    void travel_to(uint64_t cycle) { queue.push_back({Cmd::TravelTo, cycle, 0, 0, {}, {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };
@@ -113,6 +115,8 @@ struct UiState {
     double tl_cycles_per_px = 0; // 0: fit everything
     double tl_start = 0;
     bool tl_follow = true;
+    bool tl_letters = true; // switch letters drawn (not a density view): the legend explains them
+    int tl_rects = 0;       // rectangles the lanes took this frame (the density test)
 
     // Event log.
     ImGuiTextFilter log_filter;

@@ -309,6 +309,7 @@ std::vector<WatchRow> watch_rows(const std::vector<LessonWatch>& watches, const 
         size_t first = rows.size();
         auto add = [&](WatchRow r, const std::string& suffix) {
             r.label = suffix.empty() ? label : label + " · " + suffix;
+            r.who = suffix;
             r.expected = w.expected;
             r.differs = r.known && r.expected && *r.expected != r.value;
             rows.push_back(std::move(r));

@@ -78,6 +78,7 @@ bool parse_lesson_watches(const nlohmann::json& lesson_json, const std::string& 
 struct WatchRow {
     size_t watch = 0;  // index into the lesson's watches
     std::string label; // in the language asked for, with the thread when per-thread ("calls · t2")
+    std::string who; // that thread or process alone ("t2 worker", "pid 2"; "" when not per-thread)
     int pid = 0, tid = 0; // whose copy (0: not per process / thread)
     bool known = false;   // false: the program has no such symbol, or no such thread yet
     bool ended = false;   // the thread has ended: the value is the last one it wrote

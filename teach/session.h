@@ -86,6 +86,10 @@ class Session {
     // Undo the last instruction executed. False at the start.
     bool step_back();
     bool can_step_back() const { return machine().instructions > 0; }
+    // Travels to the first instruction that ends at or after `cycle` (the
+    // timeline's "go to this cycle"): back through the checkpoints and
+    // replay, or forward. Stops early like step_n. Returns the instructions run.
+    uint64_t travel_to_cycle(uint64_t cycle, uint64_t limit = 50'000'000);
     // Runs until some core is about to execute `addr` (or another stop, or
     // `limit` instructions).
     RunResult run_to(uint32_t addr, uint64_t limit = 50'000'000);

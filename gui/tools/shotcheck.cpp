@@ -3,6 +3,7 @@
 //       [--banner ID]... [--min-errors N] [--font-scale S] [--no-missing-translations]
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
 //       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
+//       [--max-timeline-rects N] [--min-cycle N]
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -156,6 +157,15 @@ int main(int argc, char** argv) {
             if (drawn < 0) return fail(why);
             if (drawn == 0 || state.value("result", std::string()).empty())
                 return fail("no result banner: " + state["result"].dump());
+        } else if (a == "--max-timeline-rects") {
+            ++i;
+            if (state.value("timeline_rects", 1 << 30) > std::stoi(v))
+                return fail("the timeline drew " + state["timeline_rects"].dump() +
+                            " rectangles, more than " + v);
+        } else if (a == "--min-cycle") {
+            ++i;
+            if (state.value("cycle", uint64_t(0)) < std::stoull(v))
+                return fail("the run reached cycle " + state["cycle"].dump() + ", not " + v);
         } else if (a == "--no-missing-translations") {
             if (!state["missing_translations"].empty())
                 return fail("labels without a translation: " +
