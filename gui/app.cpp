@@ -133,6 +133,8 @@ void App::init() {
         steps = ui_.lesson()->screenshot_steps;
     if (steps && session_.loaded()) session_.step_n(steps);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
+    presenter_ = opts_.presenter;
+    if (gb::find_panel(opts_.maximise)) maximised_ = opts_.maximise;
 }
 
 std::string App::find_program(const std::string& name) const {
@@ -430,6 +432,14 @@ void App::shortcuts() {
             cmds_.push(Cmd::Step);
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_F9, false) && ui_.cursor) cmds_.toggle_breakpoint(*ui_.cursor);
+    // Presenter keys: F6 hides the lesson text (the watches stay), F11 maximises the focused panel.
+    if (ImGui::IsKeyPressed(GLFW_KEY_F6, false)) presenter_ = !presenter_;
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false))
+        maximised_ = maximised_.empty() ? focused_panel_ : std::string();
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) maximised_.clear();
+    relayout_ = relayout_ || presenter_ != presenter_seen_ || maximised_ != maximised_seen_;
+    presenter_seen_ = presenter_;
+    maximised_seen_ = maximised_;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui_.open_dialog = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_R, false)) cmds_.push(Cmd::Reload);
     if (io.KeyCtrl &&
@@ -717,6 +727,7 @@ void App::layout_and_panels() {
         std::string l = label + "###" + id;
         if (ImGui::BeginTabItem(l.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
             ui_.current_panel = id;
+            if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) focused_panel_ = id;
             if (ImGui::BeginChild("body")) draw(m, ui_, cmds_);
             ImGui::EndChild();
             record_item(ui_, "panel", id);
@@ -745,7 +756,10 @@ void App::layout_and_panels() {
         ImGui::End();
     };
 
-    if (lesson) {
+    if (!maximised_.empty()) {
+        // [SECTION] One panel over the whole area (F11), the banners still on top.
+        area("###maximised", ImVec2(p0.x, y0), ImVec2(sz.x, h), 0, [&] { tab(maximised_, true); });
+    } else if (lesson) {
         // [SECTION] The lesson layout: its text in a column on the left, at
         // least 20 characters wide; the lesson's panels in one to three
         // columns of at least 20 characters beside it; its timeline (if it
@@ -753,6 +767,8 @@ void App::layout_and_panels() {
         float em = ImGui::GetFontSize();
         float lesson_w = std::round(std::min(sz.x * 0.5f, std::max(sz.x * 0.3f, em * 20)));
         lesson_w = std::min(lesson_w, em * 38);
+        // Presenter mode (F6): no lesson text; the column keeps only the watches, narrower.
+        if (presenter_) lesson_w = std::round(std::min(lesson_w, std::max(sz.x * 0.22f, em * 14)));
         float rest_w = sz.x - lesson_w;
         int fit = std::clamp(static_cast<int>(rest_w / (em * 20)), 1, 3);
         const auto& listed = lesson->panels;
@@ -774,12 +790,15 @@ void App::layout_and_panels() {
         float mid_h = timeline ? h - tl_h : h;
 
         // The watches under the lesson text, as tall as their rows (at most half the column).
-        float watch_max = h * 0.5f;
+        float watch_max = presenter_ ? h : h * 0.5f;
         ui_.watches.max_h = watch_max - ImGui::GetFrameHeightWithSpacing() - st.WindowPadding.y * 2;
         float watch_h = std::clamp(ui_.watches.content_h + st.WindowPadding.y * 2,
                                    ImGui::GetFrameHeightWithSpacing() * 3, watch_max);
-        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h - watch_h), 0,
-             [&] { tab("lesson", front_lesson_tabs); });
+        if (presenter_)
+            watch_h = h;
+        else
+            area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h - watch_h), 0,
+                 [&] { tab("lesson", front_lesson_tabs); });
         pane("###larea_watches", "watches", ImVec2(p0.x, y0 + h - watch_h),
              ImVec2(lesson_w, watch_h));
         // Columns: the first holds code alone (full height) when the lesson shows
@@ -935,7 +954,9 @@ void App::layout_and_panels() {
                                      {"F9", "Toggle a breakpoint on the selected line"},
                                      {"Ctrl+O", "Open a program"},
                                      {"Ctrl+R", "Reload the program"},
-                                     {"Ctrl+= / Ctrl+-", "Bigger / smaller text"}};
+                                     {"Ctrl+= / Ctrl+-", "Bigger / smaller text"},
+                                     {"F6", "Presenter: hide the lesson text (the watches stay)"},
+                                     {"F11", "Maximise the focused panel (again or Esc: back)"}};
             if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
                 for (auto& k : keys) {
                     ImGui::TableNextColumn();
@@ -1035,6 +1056,8 @@ nlohmann::json App::state_json() const {
     j["watch_rows"] = ui_.watches.rows.size();
     j["result"] = ui_.watches.result;
     j["timeline_rects"] = ui_.tl_rects;
+    j["presenter"] = presenter_;
+    j["maximised"] = maximised_;
     const gb::FaultReport& f = session_.machine().last_fault;
     if (f.fault != gb::Fault::None)
         j["fault"] = {{"fault", gb::fault_id(f.fault)},

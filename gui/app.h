@@ -29,6 +29,8 @@ struct Options {
     std::optional<std::string> lang, theme;
     int bench_frames = 0;          // --bench-frames N
     std::vector<std::string> show; // --show PANEL: bring these tabs to the front (screenshots)
+    bool presenter = false;        // --presenter: start with the lesson text hidden (F6)
+    std::string maximise;          // --maximise PANEL: start with that panel alone (F11)
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
@@ -109,9 +111,19 @@ class App {
     bool relayout_ = true;       // apply the default layout this frame
     int lesson_tabs_frames_ = 0; // > 0: bring the lesson's panels to the front (frames left)
     bool deadlock_shown_ = false;
+
+  public:
+    // Presenter state, for --dump-state.
+    bool presenter() const { return presenter_; }
+    const std::string& maximised() const { return maximised_; }
+
+  private:
     // Panels the user brought into the lesson layout from a "⋯" menu, and the one to select.
     std::set<std::string> promoted_;
     std::string select_next_, select_once_;
+    // Presenter keys: F6 hides the lesson text; F11 shows the focused panel alone.
+    bool presenter_ = false, presenter_seen_ = false;
+    std::string maximised_, maximised_seen_, focused_panel_;
     uint64_t faults_seen_ = 0, generation_seen_ = 0;
     double frame_ms_avg_ = 0;
     uint64_t bench_steps_ = 0;

@@ -3,7 +3,7 @@
 //       [--banner ID]... [--min-errors N] [--font-scale S] [--no-missing-translations]
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
 //       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
-//       [--max-timeline-rects N] [--min-cycle N]
+//       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]...
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
             ++i;
             if (!contains(state["panels"], v))
                 return fail("panel '" + v + "' is not visible: " + state["panels"].dump());
+        } else if (a == "--no-panel") {
+            ++i;
+            if (contains(state["panels"], v))
+                return fail("panel '" + v + "' is visible: " + state["panels"].dump());
         } else if (a == "--banner") {
             ++i;
             if (!contains(state["banners"], v))
