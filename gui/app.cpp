@@ -3,6 +3,7 @@
 #include "theme.h"
 
 #include "teach/panels.h"
+#include "teach/trace_export.h"
 
 #include "sim/cpu/fault.h"
 #include "sim/isa/isa.h"
@@ -465,6 +466,22 @@ void App::menu_bar() {
                 if (ImGui::MenuItem(r.c_str())) cmds_.load(r);
             ImGui::EndMenu();
         }
+        ImGui::Separator();
+        // The run, out of the app: files in the working folder, named after the program.
+        std::string stem = session_.loaded() ? fs::path(session_.path()).stem().string() : "run";
+        auto export_file = [&](const std::string& name, const std::string& text) {
+            std::ofstream out(name, std::ios::binary);
+            out << text;
+            note(out ? trf("wrote {}", fs::absolute(name).string())
+                     : trf("cannot write {}", fs::absolute(name).string()));
+        };
+        if (ImGui::MenuItem(tr("Export the trace (Chrome trace JSON)"), nullptr, false,
+                            session_.loaded()))
+            export_file(stem + "-trace.json", gb::chrome_trace_json(session_.machine()));
+        tooltip(tr("Opens in chrome://tracing and ui.perfetto.dev: a track per core and per "
+                   "thread."));
+        if (ImGui::MenuItem(tr("Export the events (CSV)"), nullptr, false, session_.loaded()))
+            export_file(stem + "-events.csv", gb::events_csv(session_.machine()));
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
         ImGui::EndMenu();
