@@ -363,6 +363,13 @@ void App::apply_commands() {
             break;
         case Cmd::ClearErrors: session_.clear_errors(); break;
         case Cmd::OpenLesson: open_lesson(c.path, static_cast<size_t>(c.n)); break;
+        case Cmd::Pin: {
+            gb::LessonWatch w;
+            w.name = w.symbol = c.path;
+            if (session_.pin(w)) note(trf("{} pinned to the watches", c.path));
+            ui_.watches.key = UINT64_MAX;
+            break;
+        }
         case Cmd::TravelTo:
             session_.travel_to_cycle(c.n);
             ui_.tl_follow = false;

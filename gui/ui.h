@@ -40,6 +40,7 @@ enum class Cmd {
     ClearErrors,
     OpenLesson,
     TravelTo, // n: a cycle (the timeline's click)
+    Pin,      // path: a global's symbol, pinned to the watches
 };
 
 struct Command {
@@ -63,6 +64,7 @@ struct Commands {
     void open_lesson(std::string id, uint64_t program = 0) {
         queue.push_back({Cmd::OpenLesson, program, 0, 0, std::move(id), {}});
     }
+    void pin(std::string symbol) { queue.push_back({Cmd::Pin, 0, 0, 0, std::move(symbol), {}}); }
     void travel_to(uint64_t cycle) { queue.push_back({Cmd::TravelTo, cycle, 0, 0, {}, {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
