@@ -173,8 +173,8 @@ void App::loaded(const std::string& path) {
     ui_.selected_pid = 0;
     ui_.code_image = nullptr;
     ui_.select_code_tab = true;
-    ui_.tl_follow = true;
-    ui_.tl_cycles_per_px = 0;
+    ui_.tl.follow = true;
+    ui_.tl.cycles_per_px = 0;
     glyph_texts_.push_back(read_file(path));
     fonts_dirty_ = true;
     note(trf("loaded {}", fs::path(path).filename().string()));
@@ -340,7 +340,7 @@ void App::apply_commands() {
         case Cmd::Pause: session_.set_running(false); break;
         case Cmd::Reset:
             session_.reset();
-            ui_.tl_follow = true;
+            ui_.tl.follow = true;
             break;
         case Cmd::Reload: {
             bool ok = session_.reload();
@@ -372,7 +372,7 @@ void App::apply_commands() {
         }
         case Cmd::TravelTo:
             session_.travel_to_cycle(c.n);
-            ui_.tl_follow = false;
+            ui_.tl.follow = false;
             break;
         }
     }
@@ -1079,7 +1079,7 @@ nlohmann::json App::state_json() const {
     j["watches"] = ui_.watches.watches.size();
     j["watch_rows"] = ui_.watches.rows.size();
     j["result"] = ui_.watches.result;
-    j["timeline_rects"] = ui_.tl_rects;
+    j["timeline_rects"] = ui_.tl.rects;
     j["presenter"] = presenter_;
     j["maximised"] = maximised_;
     const gb::FaultReport& f = session_.machine().last_fault;

@@ -44,11 +44,11 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     ui.visible("timeline");
     uint64_t key = ui.session->generation() * 1000003ull ^
                    (m.log.events.size() + m.log.dropped * 7) ^ (m.now << 20);
-    if (key != ui.timeline_key) {
-        ui.timeline = gb::vm::build_timeline(m);
-        ui.timeline_key = key;
+    if (key != ui.tl.key) {
+        ui.tl.timeline = gb::vm::build_timeline(m);
+        ui.tl.key = key;
     }
-    const gb::vm::Timeline& tl = ui.timeline;
+    const gb::vm::Timeline& tl = ui.tl.timeline;
     float fs = ImGui::GetFontSize();
 
     // Toolbar.
@@ -59,12 +59,12 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     tooltip(tr("Zoom out"));
     ImGui::SameLine();
     if (ImGui::Button(tr("Fit"))) {
-        ui.tl_cycles_per_px = 0;
-        ui.tl_follow = true;
+        ui.tl.cycles_per_px = 0;
+        ui.tl.follow = true;
     }
     tooltip(tr("Show the whole run"));
     ImGui::SameLine();
-    ImGui::Checkbox(tr("follow"), &ui.tl_follow);
+    ImGui::Checkbox(tr("follow"), &ui.tl.follow);
     tooltip(tr("Keep the newest cycles in view"));
     ImGui::SameLine();
     // The legend: every mark the lanes use, wrapping to the panel's width.
@@ -93,16 +93,16 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
                                                gb::SwitchReason::Block,  gb::SwitchReason::Yield,
                                                gb::SwitchReason::Exit,   gb::SwitchReason::Idle,
                                                gb::SwitchReason::Preempt};
-    // The switch letters are drawn only zoomed in (ui.tl_letters, last frame): explained then.
+    // The switch letters are drawn only zoomed in (ui.tl.letters, last frame): explained then.
     for (gb::SwitchReason r : reasons) {
-        if (!ui.tl_letters) break;
+        if (!ui.tl.letters) break;
         std::string t = fmt::format("{} {}", reason_letter(r), switch_reason(r));
         float w = ImGui::CalcTextSize(t.c_str()).x;
         if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
             ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
         ImGui::TextColored(colour_dim(), "%s", t.c_str());
     }
-    if (!ui.tl_letters) {
+    if (!ui.tl.letters) {
         std::string t = tr("each pixel: its share of each state");
         if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 +
                 ImGui::CalcTextSize(t.c_str()).x <=
@@ -132,43 +132,43 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     // The view: [view0, view0 + width * cpp) cycles.
     double span = static_cast<double>(std::max<uint64_t>(1, tl.end - tl.start));
     double fit = span / static_cast<double>(width);
-    double cpp = ui.tl_cycles_per_px > 0 ? ui.tl_cycles_per_px : fit;
-    double mouse_cycle = ui.tl_start + (io.MousePos.x - origin.x - label_w) * cpp;
+    double cpp = ui.tl.cycles_per_px > 0 ? ui.tl.cycles_per_px : fit;
+    double mouse_cycle = ui.tl.start + (io.MousePos.x - origin.x - label_w) * cpp;
     auto zoom = [&](double factor, double around) {
         double ncpp = std::clamp(cpp * factor, 0.02, std::max(fit, 0.02));
-        ui.tl_start = around - (around - ui.tl_start) * (ncpp / cpp);
+        ui.tl.start = around - (around - ui.tl.start) * (ncpp / cpp);
         cpp = ncpp;
-        ui.tl_cycles_per_px = ncpp >= fit ? 0 : ncpp;
+        ui.tl.cycles_per_px = ncpp >= fit ? 0 : ncpp;
     };
-    if (zoom_in) zoom(0.5, ui.tl_start + width * cpp * 0.5);
-    if (zoom_out) zoom(2.0, ui.tl_start + width * cpp * 0.5);
+    if (zoom_in) zoom(0.5, ui.tl.start + width * cpp * 0.5);
+    if (zoom_out) zoom(2.0, ui.tl.start + width * cpp * 0.5);
     if (hovered && io.MouseWheel != 0) {
         zoom(io.MouseWheel > 0 ? 0.8 : 1.25, mouse_cycle);
-        ui.tl_follow = io.MouseWheel < 0 && ui.tl_cycles_per_px == 0;
+        ui.tl.follow = io.MouseWheel < 0 && ui.tl.cycles_per_px == 0;
     }
     if (hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
-        ui.tl_start -= static_cast<double>(io.MouseDelta.x) * cpp;
-        ui.tl_follow = false;
+        ui.tl.start -= static_cast<double>(io.MouseDelta.x) * cpp;
+        ui.tl.follow = false;
     }
     double visible = width * cpp;
-    if (ui.tl_follow || ui.tl_cycles_per_px == 0)
-        ui.tl_start = static_cast<double>(tl.end) - visible;
-    ui.tl_start =
-        std::clamp(ui.tl_start, static_cast<double>(tl.start),
+    if (ui.tl.follow || ui.tl.cycles_per_px == 0)
+        ui.tl.start = static_cast<double>(tl.end) - visible;
+    ui.tl.start =
+        std::clamp(ui.tl.start, static_cast<double>(tl.start),
                    std::max(static_cast<double>(tl.start), static_cast<double>(tl.end) - visible));
-    double v0 = ui.tl_start, v1 = v0 + visible;
+    double v0 = ui.tl.start, v1 = v0 + visible;
     auto xof = [&](double cyc) {
         return origin.x + label_w + static_cast<float>((cyc - v0) / cpp);
     };
     float xmin = origin.x + label_w, xmax = origin.x + label_w + width;
-    ui.tl_rects = 0;
+    ui.tl.rects = 0;
     auto rect = [&](ImVec2 a, ImVec2 b, ImU32 c) {
         dl->AddRectFilled(a, b, c);
-        ++ui.tl_rects;
+        ++ui.tl.rects;
     };
     // More cycles than pixels: each lane as its share of each state per pixel column.
     bool dense = cpp > 2.0;
-    ui.tl_letters = !dense;
+    ui.tl.letters = !dense;
     int columns = std::max(1, static_cast<int>(width));
 
     // The overview strip: how busy core 0 was over the whole run, and the window shown.
@@ -183,8 +183,8 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
             if (b.running > 0)
                 rect(ImVec2(ox(b.start), oy1 - (oy1 - oy0) * b.running), ImVec2(ox(b.end), oy1),
                      thread_colour(b.tid, 0.8f));
-        dl->AddRect(ImVec2(ox(ui.tl_start), oy0),
-                    ImVec2(std::max(ox(ui.tl_start) + 2, ox(ui.tl_start + visible)), oy1),
+        dl->AddRect(ImVec2(ox(ui.tl.start), oy0),
+                    ImVec2(std::max(ox(ui.tl.start) + 2, ox(ui.tl.start + visible)), oy1),
                     ImGui::GetColorU32(ImGuiCol_Text), 0, 0, 2.0f);
         if (ImGui::CalcTextSize(tr("whole run")).x < label_w)
             dl->AddText(ImVec2(origin.x, oy0), ImGui::GetColorU32(colour_dim()), tr("whole run"));

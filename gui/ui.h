@@ -5,6 +5,7 @@
 #pragma once
 
 #include "i18n.h"
+#include "panel_timeline.h"
 #include "panel_watches.h"
 #include "settings.h"
 #include "teach/lesson.h"
@@ -111,14 +112,8 @@ struct UiState {
     double now_s = 0;           // ImGui time this frame
     double phase = -1;          // 0..1 progress to the next step when running slowly; -1 otherwise
 
-    // Timeline view, cached per machine state.
-    gb::vm::Timeline timeline;
-    uint64_t timeline_key = UINT64_MAX;
-    double tl_cycles_per_px = 0; // 0: fit everything
-    double tl_start = 0;
-    bool tl_follow = true;
-    bool tl_letters = true; // switch letters drawn (not a density view): the legend explains them
-    int tl_rects = 0;       // rectangles the lanes took this frame (the density test)
+    // The timeline panel (panel_timeline.h).
+    TimelineUi tl;
 
     // Event log.
     ImGuiTextFilter log_filter;
