@@ -86,29 +86,46 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     ImGui::TextColored(colour_dim(), "(?)");
     tooltip(tr("Wheel: zoom · drag: scroll · hover: details · click the overview strip or the "
                "cycle axis: travel to that cycle."));
-    legend(tr("running (the thread's colour)"), thread_colour_v(1), 1.0f);
-    legend(tr("ready"), pal.ready, 0.5f);
-    legend(tr("blocked"), pal.blocked, 0.5f);
-    static const gb::SwitchReason reasons[] = {gb::SwitchReason::Start,  gb::SwitchReason::Timer,
-                                               gb::SwitchReason::Block,  gb::SwitchReason::Yield,
-                                               gb::SwitchReason::Exit,   gb::SwitchReason::Idle,
-                                               gb::SwitchReason::Preempt};
-    // The switch letters are drawn only zoomed in (ui.tl.letters, last frame): explained then.
-    for (gb::SwitchReason r : reasons) {
-        if (!ui.tl.letters) break;
-        std::string t = fmt::format("{} {}", reason_letter(r), switch_reason(r));
-        float w = ImGui::CalcTextSize(t.c_str()).x;
-        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
-            ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
-        ImGui::TextColored(colour_dim(), "%s", t.c_str());
+    // A short panel (large text on a small screen) keeps its height for the
+    // lanes: the legend then shows on hovering "(?)".
+    size_t lane_count = m.cores.size() + tl.thread_lanes.size();
+    bool short_panel = ImGui::GetContentRegionAvail().y <
+                       ImGui::GetTextLineHeight() * 1.25f * static_cast<float>(lane_count + 5);
+    if (short_panel) {
+        std::string keys = std::string(tr("running (the thread's colour)")) + " · " + tr("ready") +
+                           " · " + tr("blocked");
+        for (gb::SwitchReason r :
+             {gb::SwitchReason::Start, gb::SwitchReason::Timer, gb::SwitchReason::Block,
+              gb::SwitchReason::Yield, gb::SwitchReason::Exit, gb::SwitchReason::Idle,
+              gb::SwitchReason::Preempt})
+            keys += fmt::format(" · {} {}", reason_letter(r), switch_reason(r));
+        tooltip(keys.c_str());
     }
-    if (!ui.tl.letters) {
-        std::string t = tr("each pixel: its share of each state");
-        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 +
-                ImGui::CalcTextSize(t.c_str()).x <=
-            right)
-            ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
-        ImGui::TextColored(colour_dim(), "%s", t.c_str());
+    if (!short_panel) {
+        legend(tr("running (the thread's colour)"), thread_colour_v(1), 1.0f);
+        legend(tr("ready"), pal.ready, 0.5f);
+        legend(tr("blocked"), pal.blocked, 0.5f);
+        static const gb::SwitchReason reasons[] = {
+            gb::SwitchReason::Start,  gb::SwitchReason::Timer, gb::SwitchReason::Block,
+            gb::SwitchReason::Yield,  gb::SwitchReason::Exit,  gb::SwitchReason::Idle,
+            gb::SwitchReason::Preempt};
+        // The switch letters are drawn only zoomed in (ui.tl.letters, last frame): explained then.
+        for (gb::SwitchReason r : reasons) {
+            if (!ui.tl.letters) break;
+            std::string t = fmt::format("{} {}", reason_letter(r), switch_reason(r));
+            float w = ImGui::CalcTextSize(t.c_str()).x;
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
+                ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
+            ImGui::TextColored(colour_dim(), "%s", t.c_str());
+        }
+        if (!ui.tl.letters) {
+            std::string t = tr("each pixel: its share of each state");
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 +
+                    ImGui::CalcTextSize(t.c_str()).x <=
+                right)
+                ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
+            ImGui::TextColored(colour_dim(), "%s", t.c_str());
+        }
     }
 
     float label_w = fs * 5.5f;
