@@ -3,6 +3,9 @@
 #include "platform.h"
 #include "theme.h"
 
+#include "teach/panels.h"
+#include "teach/trace_export.h"
+
 #include "sim/cpu/fault.h"
 #include "sim/isa/isa.h"
 #include "sim/kernel/syscalls.h"
@@ -83,6 +86,12 @@ void App::init() {
     for (const gb::Lesson& l : ui_.lessons) {
         for (const std::string* t : {&l.title_en, &l.title_ko, &l.text_en, &l.text_ko})
             glyph_texts_.push_back(*t);
+        // The watches' labels and the result sentences.
+        for (const gb::LessonWatch& w : l.watches)
+            glyph_texts_.push_back(w.label_ko);
+        for (const gb::LessonSentence& r : l.result.sentences)
+            glyph_texts_.push_back(r.ko);
+        glyph_texts_.push_back(l.result.as_expected.ko);
         // The bold and heading fonts need only the glyphs of headings and **bold** text.
         for (const std::string* t : {&l.text_en, &l.text_ko})
             for (const gb::MdBlock& b : gb::parse_markdown(*t))
@@ -129,6 +138,8 @@ void App::init() {
     if (steps && session_.loaded()) session_.step_n(steps);
     if (!opts_.save_session.empty()) save_session_file(opts_.save_session);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
+    presenter_ = opts_.presenter;
+    if (gb::find_panel(opts_.maximise)) maximised_ = opts_.maximise;
 }
 
 std::string App::find_program(const std::string& name) const {
@@ -166,8 +177,8 @@ void App::loaded(const std::string& path) {
     ui_.selected_pid = 0;
     ui_.code_image = nullptr;
     ui_.select_code_tab = true;
-    ui_.tl_follow = true;
-    ui_.tl_cycles_per_px = 0;
+    ui_.tl.follow = true;
+    ui_.tl.cycles_per_px = 0;
     glyph_texts_.push_back(read_file(path));
     fonts_dirty_ = true;
     note(trf("loaded {}", fs::path(path).filename().string()));
@@ -216,6 +227,7 @@ bool App::open_lesson(const std::string& name, size_t program) {
     if (index != ui_.lesson_index) {
         // A new lesson: its text from the top, the answer hidden, its panels in front.
         ui_.lesson_index = index;
+        promoted_.clear();
         ui_.show_answer = ui_.scroll_to_answer = false;
         lesson_tabs_frames_ = 2;
         relayout_ = true;
@@ -332,7 +344,7 @@ void App::apply_commands() {
         case Cmd::Pause: session_.set_running(false); break;
         case Cmd::Reset:
             session_.reset();
-            ui_.tl_follow = true;
+            ui_.tl.follow = true;
             break;
         case Cmd::Reload: {
             bool ok = session_.reload();
@@ -365,6 +377,17 @@ void App::apply_commands() {
         case Cmd::GoTo: session_.go_to_instruction(c.n); break;
         case Cmd::GoToCycle: session_.go_to_cycle(c.n); break;
         case Cmd::ToggleWatch: toggle_watch(c.path); break;
+        case Cmd::Pin: {
+            gb::LessonWatch w;
+            w.name = w.symbol = c.path;
+            if (session_.pin(w)) note(trf("{} pinned to the watches", c.path));
+            ui_.watches.key = UINT64_MAX;
+            break;
+        }
+        case Cmd::TravelTo:
+            session_.travel_to_cycle(c.n);
+            ui_.tl.follow = false;
+            break;
         }
     }
 }
@@ -434,6 +457,14 @@ void App::shortcuts() {
             cmds_.push(Cmd::Step);
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_F9, false) && ui_.cursor) cmds_.toggle_breakpoint(*ui_.cursor);
+    // Presenter keys: F6 hides the lesson text (the watches stay), F11 maximises the focused panel.
+    if (ImGui::IsKeyPressed(GLFW_KEY_F6, false)) presenter_ = !presenter_;
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false))
+        maximised_ = maximised_.empty() ? focused_panel_ : std::string();
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) maximised_.clear();
+    relayout_ = relayout_ || presenter_ != presenter_seen_ || maximised_ != maximised_seen_;
+    presenter_seen_ = presenter_;
+    maximised_seen_ = maximised_;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui_.open_dialog = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_R, false)) cmds_.push(Cmd::Reload);
     if (io.KeyCtrl &&
@@ -462,6 +493,22 @@ void App::menu_bar() {
             ImGui::EndMenu();
         }
         platform::file_menu_items(session_, ui_, cmds_);
+        ImGui::Separator();
+        // The run, out of the app: files in the working folder, named after the program.
+        std::string stem = session_.loaded() ? fs::path(session_.path()).stem().string() : "run";
+        auto export_file = [&](const std::string& name, const std::string& text) {
+            std::ofstream out(name, std::ios::binary);
+            out << text;
+            note(out ? trf("wrote {}", fs::absolute(name).string())
+                     : trf("cannot write {}", fs::absolute(name).string()));
+        };
+        if (ImGui::MenuItem(tr("Export the trace (Chrome trace JSON)"), nullptr, false,
+                            session_.loaded()))
+            export_file(stem + "-trace.json", gb::chrome_trace_json(session_.machine()));
+        tooltip(tr("Opens in chrome://tracing and ui.perfetto.dev: a track per core and per "
+                   "thread."));
+        if (ImGui::MenuItem(tr("Export the events (CSV)"), nullptr, false, session_.loaded()))
+            export_file(stem + "-events.csv", gb::events_csv(session_.machine()));
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
         ImGui::EndMenu();
@@ -497,6 +544,9 @@ void App::menu_bar() {
         ImGui::Separator();
         ImGui::MenuItem(tr("Tiled layout (windows fit the screen)"), nullptr, &settings_.tiled);
         if (ImGui::MenuItem(tr("Reset layout"))) relayout_ = true;
+        ImGui::Separator();
+        ImGui::MenuItem(tr("Developer: frame time in the menu bar"), nullptr,
+                        &settings_.show_frame_time);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(tr("Help"))) {
@@ -515,34 +565,34 @@ namespace {
 
 using Draw = void (*)(const gb::Machine&, UiState&, Commands&);
 
-struct PanelDef {
-    const char* id;
-    const char* label; // English; tr() translates
-    Draw draw;
-};
-
-// Every panel, in the order the lesson layout places them (code first, the
-// timeline last); the lesson JSON's "panels" use these ids.
-const PanelDef kPanels[] = {
-    {"code", "Code", draw_code},
-    {"cpu", "CPU", draw_cpu},
-    {"address_space", "Address space", draw_address_space},
-    {"processes", "Processes", draw_processes},
-    {"scheduler", "Scheduler", draw_scheduler},
-    {"sync", "Sync", draw_sync},
-    {"io", "I/O", draw_io},
-    {"console", "Console", draw_console},
-    {"event_log", "Event log", draw_event_log},
-    {"timeline", "Timeline", draw_timeline},
-    {"lesson", "Lesson", draw_lesson},
-    {"history", "History", draw_history},
-    {"races", "Races", draw_races},
-};
+// How each panel of gb::panel_table() (teach/panels.h: ids, labels, order) is drawn.
+Draw draw_of(std::string_view id) {
+    static const std::pair<std::string_view, Draw> draws[] = {
+        {"code", draw_code},
+        {"cpu", draw_cpu},
+        {"address_space", draw_address_space},
+        {"processes", draw_processes},
+        {"scheduler", draw_scheduler},
+        {"sync", draw_sync},
+        {"io", draw_io},
+        {"console", draw_console},
+        {"event_log", draw_event_log},
+        {"watches", draw_watches},
+        {"timeline", draw_timeline},
+        {"lesson", draw_lesson},
+        {"history", draw_history},
+        {"races", draw_races},
+    };
+    for (const auto& [pid, draw] : draws)
+        if (pid == id) return draw;
+    return nullptr;
+}
 
 int panel_rank(const std::string& id) {
-    for (size_t i = 0; i < std::size(kPanels); ++i)
-        if (id == kPanels[i].id) return static_cast<int>(i);
-    return static_cast<int>(std::size(kPanels));
+    const auto& table = gb::panel_table();
+    for (size_t i = 0; i < table.size(); ++i)
+        if (id == table[i].id) return static_cast<int>(i);
+    return static_cast<int>(table.size());
 }
 
 } // namespace
@@ -565,7 +615,7 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
     if (is_listed("code")) units.push_back({"code"});
     for (const std::string& id : listed)
         if (id != "code" && id != "timeline" && id != "lesson" &&
-            panel_rank(id) < static_cast<int>(std::size(kPanels)))
+            panel_rank(id) < static_cast<int>(gb::panel_table().size()))
             units.push_back({id});
     if (units.empty()) units.push_back({"code"});
     auto unit_of = [&](const char* id) {
@@ -616,9 +666,11 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
         if (!merged) join(units.size() - 1, units.size() - 2);
     }
     // The others, behind the nearest listed panel (by their order on screen).
-    for (const PanelDef& p : kPanels) {
-        std::string id = p.id;
-        if (id == "lesson" || unit_of(p.id) >= 0 || (id == "timeline" && is_listed(id))) continue;
+    for (const gb::PanelInfo& p : gb::panel_table()) {
+        std::string id(p.id);
+        if (id == "lesson" || id == "watches" || unit_of(id.c_str()) >= 0 ||
+            (id == "timeline" && is_listed(id)))
+            continue;
         int rank = panel_rank(id), best = 0, best_d = 1 << 20;
         for (size_t u = 0; u < units.size(); ++u)
             for (const std::string& q : units[u]) {
@@ -638,6 +690,7 @@ void App::layout_and_panels() {
     const gb::Machine& m = session_.machine();
     ui_.panels_visible.clear();
     ui_.banners_visible.clear();
+    ui_.layout_items.clear();
     ImGuiViewport* vp = ImGui::GetMainViewport();
     ImVec2 p0 = vp->WorkPos, sz = vp->WorkSize;
     bool tiled = settings_.tiled;
@@ -654,6 +707,7 @@ void App::layout_and_panels() {
                      ImGuiWindowFlags_NoCollapse);
     draw_controls(m, ui_, cmds_);
     draw_banners(m, ui_, cmds_);
+    if (ui_.lesson()) draw_result_banner(m, ui_);
     top_h = ImGui::GetWindowHeight();
     ImGui::End();
 
@@ -664,10 +718,11 @@ void App::layout_and_panels() {
     const ImGuiStyle& st = ImGui::GetStyle();
     float lane_h = ImGui::GetTextLineHeight() * 1.1f;
     size_t lanes = m.cores.size() + std::min<size_t>(m.threads.size(), compact ? 4 : 6);
-    float tl_need = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2 +
-                    st.ItemSpacing.y * 3 + lane_h * 1.3f +
+    // Tabs, toolbar and legend (about two lines), the overview strip, the axis, the lanes.
+    float tl_need = ImGui::GetFrameHeightWithSpacing() * 3 + st.WindowPadding.y * 2 +
+                    st.ItemSpacing.y * 3 + lane_h * 2.0f +
                     static_cast<float>(lanes) * lane_h * 1.15f;
-    float tl_h = std::clamp(tl_need, h * 0.18f, h * 0.36f);
+    float tl_h = std::clamp(tl_need, h * 0.18f, h * 0.42f);
 
     bool sel_code = ui_.select_code_tab, sel_err = ui_.select_errors_tab,
          sel_lesson = ui_.select_lesson_tab;
@@ -676,6 +731,8 @@ void App::layout_and_panels() {
     bool sel_sync = deadlocked && !deadlock_shown_;
     deadlock_shown_ = deadlocked;
     const gb::Lesson* lesson = ui_.lesson();
+    select_once_ = select_next_;
+    select_next_.clear();
     bool front_lesson_tabs = lesson_tabs_frames_ > 0;
     if (lesson_tabs_frames_ > 0) --lesson_tabs_frames_;
 
@@ -703,12 +760,10 @@ void App::layout_and_panels() {
             draw = draw_errors;
             select = sel_err;
         } else {
-            for (const PanelDef& p : kPanels)
-                if (id == p.id) {
-                    label = tr(p.label);
-                    draw = p.draw;
-                }
-            if (!draw) return;
+            const gb::PanelInfo* p = gb::find_panel(id);
+            draw = draw_of(id);
+            if (!p || !draw) return;
+            label = tr(std::string(p->label_en).c_str());
         }
         if (id == "code") select |= sel_code && !sel_err;
         if (id == "lesson") select |= sel_lesson && !sel_err;
@@ -717,13 +772,40 @@ void App::layout_and_panels() {
                   ImGui::GetFrameCount() < 3;
         std::string l = label + "###" + id;
         if (ImGui::BeginTabItem(l.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+            ui_.current_panel = id;
+            if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) focused_panel_ = id;
             if (ImGui::BeginChild("body")) draw(m, ui_, cmds_);
             ImGui::EndChild();
+            record_item(ui_, "panel", id);
             ImGui::EndTabItem();
         }
     };
+    // A panel in a tile of its own, without a tab bar (the watches: always in view).
+    auto pane = [&](const char* win, const std::string& id, ImVec2 pos, ImVec2 size) {
+        ImGui::SetNextWindowPos(pos, cond);
+        ImGui::SetNextWindowSize(size, cond);
+        if (ImGui::Begin(win, nullptr,
+                         ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoCollapse |
+                             ImGuiWindowFlags_NoBringToFrontOnFocus | fixed)) {
+            const gb::PanelInfo* p = gb::find_panel(id);
+            ImGui::TextColored(colour_dim(), "%s", tr(std::string(p->label_en).c_str()));
+            ImGui::Separator();
+            ui_.current_panel = id;
+            float top = ImGui::GetCursorPosY();
+            if (ImGui::BeginChild("body")) {
+                draw_of(id)(m, ui_, cmds_);
+                ui_.watches.content_h = ImGui::GetCursorPosY() + top;
+            }
+            ImGui::EndChild();
+            record_item(ui_, "panel", id);
+        }
+        ImGui::End();
+    };
 
-    if (lesson) {
+    if (!maximised_.empty()) {
+        // [SECTION] One panel over the whole area (F11), the banners still on top.
+        area("###maximised", ImVec2(p0.x, y0), ImVec2(sz.x, h), 0, [&] { tab(maximised_, true); });
+    } else if (lesson) {
         // [SECTION] The lesson layout: its text in a column on the left, at
         // least 20 characters wide; the lesson's panels in one to three
         // columns of at least 20 characters beside it; its timeline (if it
@@ -731,6 +813,8 @@ void App::layout_and_panels() {
         float em = ImGui::GetFontSize();
         float lesson_w = std::round(std::min(sz.x * 0.5f, std::max(sz.x * 0.3f, em * 20)));
         lesson_w = std::min(lesson_w, em * 38);
+        // Presenter mode (F6): no lesson text; the column keeps only the watches, narrower.
+        if (presenter_) lesson_w = std::round(std::min(lesson_w, std::max(sz.x * 0.22f, em * 14)));
         float rest_w = sz.x - lesson_w;
         int fit = std::clamp(static_cast<int>(rest_w / (em * 20)), 1, 3);
         const auto& listed = lesson->panels;
@@ -739,9 +823,9 @@ void App::layout_and_panels() {
             return static_cast<size_t>(code_first && cols >= 2 ? 2 * cols - 1 : 2 * cols);
         };
         size_t wanted = 0;
-        for (const PanelDef& p : kPanels)
+        for (const gb::PanelInfo& p : gb::panel_table())
             if (std::find(listed.begin(), listed.end(), p.id) != listed.end() &&
-                std::string(p.id) != "timeline" && std::string(p.id) != "lesson")
+                p.id != "timeline" && p.id != "lesson" && p.id != "watches")
                 ++wanted;
         // As few columns as hold every listed panel, but code gets its own column when it fits.
         int cols = code_first && wanted >= 2 && fit >= 2 ? 2 : 1;
@@ -751,8 +835,18 @@ void App::layout_and_panels() {
         bool timeline = std::find(listed.begin(), listed.end(), "timeline") != listed.end();
         float mid_h = timeline ? h - tl_h : h;
 
-        area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h), 0,
-             [&] { tab("lesson", front_lesson_tabs); });
+        // The watches under the lesson text, as tall as their rows (at most half the column).
+        float watch_max = presenter_ ? h : h * 0.5f;
+        ui_.watches.max_h = watch_max - ImGui::GetFrameHeightWithSpacing() - st.WindowPadding.y * 2;
+        float watch_h = std::clamp(ui_.watches.content_h + st.WindowPadding.y * 2,
+                                   ImGui::GetFrameHeightWithSpacing() * 3, watch_max);
+        if (presenter_)
+            watch_h = h;
+        else
+            area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h - watch_h), 0,
+                 [&] { tab("lesson", front_lesson_tabs); });
+        pane("###larea_watches", "watches", ImVec2(p0.x, y0 + h - watch_h),
+             ImVec2(lesson_w, watch_h));
         // Columns: the first holds code alone (full height) when the lesson shows
         // code and there is more than one column; otherwise two cells stacked.
         size_t u = 0;
@@ -781,22 +875,68 @@ void App::layout_and_panels() {
                 float hh = k + 1 == here ? y0 + mid_h - y
                                          : std::round(mid_h * weight(units[u].front()) / total);
                 const auto& cell = units[u];
-                area(id.c_str(), ImVec2(x, y), ImVec2(w, hh), ImGuiTabBarFlags_FittingPolicyScroll,
-                     [&] {
-                         // --show PANEL wins over the lesson's front tab in its cell.
-                         auto shown = [&](const std::string& q) {
-                             return std::find(opts_.show.begin(), opts_.show.end(), q) !=
-                                    opts_.show.end();
-                         };
-                         bool show_here = std::any_of(cell.begin(), cell.end(), shown);
-                         for (const std::string& p : cell) {
-                             tab(p,
-                                 front_lesson_tabs && (show_here ? shown(p) : p == cell.front()));
-                             if (p == "code") tab("errors", false);
-                         }
-                         if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
-                             tab("errors", false);
-                     });
+                // No tab arrows: the lesson's own panels always have a tab;
+                // the others only while their tabs fit, the rest behind "⋯".
+                area(
+                    id.c_str(), ImVec2(x, y), ImVec2(w, hh),
+                    ImGuiTabBarFlags_FittingPolicyResizeDown, [&] {
+                        const ImGuiStyle& style = ImGui::GetStyle();
+                        auto tab_w = [&](const std::string& pid) {
+                            const gb::PanelInfo* info = gb::find_panel(pid);
+                            std::string label = info ? tr(std::string(info->label_en).c_str())
+                                                     : trf("Errors ({})", session_.errors().size());
+                            return ImGui::CalcTextSize(label.c_str()).x + style.FramePadding.x * 2 +
+                                   style.ItemInnerSpacing.x;
+                        };
+                        bool errors_here =
+                            !session_.errors().empty() &&
+                            (u == 0 || std::find(cell.begin(), cell.end(), "code") != cell.end());
+                        float room = ImGui::GetContentRegionAvail().x - tab_w("⋯");
+                        if (errors_here) room -= tab_w("errors");
+                        // --show PANEL wins over the lesson's front tab in its cell.
+                        auto asked = [&](const std::string& q) {
+                            return std::find(opts_.show.begin(), opts_.show.end(), q) !=
+                                   opts_.show.end();
+                        };
+                        bool asked_here = std::any_of(cell.begin(), cell.end(), asked);
+                        std::vector<std::string> shown, hidden;
+                        for (const std::string& p : cell) {
+                            bool own = std::find(listed.begin(), listed.end(), p) != listed.end() ||
+                                       promoted_.count(p) || asked(p);
+                            if (own) room -= tab_w(p);
+                        }
+                        for (const std::string& p : cell) {
+                            bool own = std::find(listed.begin(), listed.end(), p) != listed.end() ||
+                                       promoted_.count(p) || asked(p);
+                            if (own || tab_w(p) <= room) {
+                                shown.push_back(p);
+                                if (!own) room -= tab_w(p);
+                            } else {
+                                hidden.push_back(p);
+                            }
+                        }
+                        for (const std::string& p : shown) {
+                            bool front = asked_here ? asked(p) : p == cell.front();
+                            tab(p, (front_lesson_tabs && front) || p == select_once_);
+                            if (p == "code") tab("errors", false);
+                        }
+                        if (u == 0 && std::find(cell.begin(), cell.end(), "code") == cell.end())
+                            tab("errors", false);
+                        if (!hidden.empty()) {
+                            if (ImGui::TabItemButton("⋯", ImGuiTabItemFlags_Trailing))
+                                ImGui::OpenPopup("more");
+                            tooltip(tr("More panels"));
+                            if (ImGui::BeginPopup("more")) {
+                                for (const std::string& p : hidden)
+                                    if (ImGui::MenuItem(
+                                            tr(std::string(gb::find_panel(p)->label_en).c_str()))) {
+                                        promoted_.insert(p);
+                                        select_next_ = p;
+                                    }
+                                ImGui::EndPopup();
+                            }
+                        }
+                    });
                 y += hh;
             }
         }
@@ -826,6 +966,7 @@ void App::layout_and_panels() {
              [&] {
                  tab("console", false);
                  tab("event_log", false);
+                 if (!session_.watches().empty()) tab("watches", false);
              });
         area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
              [&] { tab("timeline", false); });
@@ -846,6 +987,7 @@ void App::layout_and_panels() {
         area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), 0, [&] {
             for (const char* id : {"address_space", "console", "event_log", "sync", "io"})
                 tab(id, false);
+            if (!session_.watches().empty()) tab("watches", false);
         });
         area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
              [&] { tab("timeline", false); });
@@ -867,7 +1009,9 @@ void App::layout_and_panels() {
                                      {"F9", "Toggle a breakpoint on the selected line"},
                                      {"Ctrl+O", "Open a program"},
                                      {"Ctrl+R", "Reload the program"},
-                                     {"Ctrl+= / Ctrl+-", "Bigger / smaller text"}};
+                                     {"Ctrl+= / Ctrl+-", "Bigger / smaller text"},
+                                     {"F6", "Presenter: hide the lesson text (the watches stay)"},
+                                     {"F11", "Maximise the focused panel (again or Esc: back)"}};
             if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
                 for (auto& k : keys) {
                     ImGui::TableNextColumn();
@@ -951,6 +1095,24 @@ nlohmann::json App::state_json() const {
     j["cycle"] = session_.machine().now;
     j["missing_translations"] = missing_translations();
     j["frame_ms"] = ui_.stats.frame_ms;
+    // Where things were drawn (the layout tests): each watch row, the result
+    // banner and each panel, with the visible rectangle of the panel holding it.
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    j["window"] = {vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y};
+    nlohmann::json items = nlohmann::json::array();
+    for (const LayoutItem& it : ui_.layout_items)
+        items.push_back({{"kind", it.kind},
+                         {"id", it.id},
+                         {"panel", it.panel},
+                         {"rect", {it.min.x, it.min.y, it.max.x, it.max.y}},
+                         {"clip", {it.clip_min.x, it.clip_min.y, it.clip_max.x, it.clip_max.y}}});
+    j["layout"] = items;
+    j["watches"] = ui_.watches.watches.size();
+    j["watch_rows"] = ui_.watches.rows.size();
+    j["result"] = ui_.watches.result;
+    j["timeline_rects"] = ui_.tl.rects;
+    j["presenter"] = presenter_;
+    j["maximised"] = maximised_;
     const gb::FaultReport& f = session_.machine().last_fault;
     if (f.fault != gb::Fault::None)
         j["fault"] = {{"fault", gb::fault_id(f.fault)},

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct Options {
     std::vector<std::string> show; // --show PANEL: bring these tabs to the front (screenshots)
     std::string session;           // --session FILE: a saved session (teach/recording.h)
     std::string save_session;      // --save-session FILE: after --steps, save the session there
+    bool presenter = false;        // --presenter: start with the lesson text hidden (F6)
+    std::string maximise;          // --maximise PANEL: start with that panel alone (F11)
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
@@ -114,6 +117,19 @@ class App {
     bool relayout_ = true;       // apply the default layout this frame
     int lesson_tabs_frames_ = 0; // > 0: bring the lesson's panels to the front (frames left)
     bool deadlock_shown_ = false;
+
+  public:
+    // Presenter state, for --dump-state.
+    bool presenter() const { return presenter_; }
+    const std::string& maximised() const { return maximised_; }
+
+  private:
+    // Panels the user brought into the lesson layout from a "⋯" menu, and the one to select.
+    std::set<std::string> promoted_;
+    std::string select_next_, select_once_;
+    // Presenter keys: F6 hides the lesson text; F11 shows the focused panel alone.
+    bool presenter_ = false, presenter_seen_ = false;
+    std::string maximised_, maximised_seen_, focused_panel_;
     uint64_t faults_seen_ = 0, generation_seen_ = 0;
     double frame_ms_avg_ = 0;
     uint64_t bench_steps_ = 0;

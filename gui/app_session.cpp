@@ -23,7 +23,7 @@ bool App::open_session_file(const std::string& path) {
     ui_.show_answer = ui_.scroll_to_answer = false;
     ui_.cursor.reset();
     ui_.code_image = nullptr;
-    ui_.tl_follow = true;
+    ui_.tl.follow = true;
     relayout_ = true;
     note(trf("opened the session {} at instruction {}", fs::path(path).filename().string(),
              session_.machine().instructions));

@@ -119,6 +119,9 @@ int main(int argc, char** argv) {
     cli.add_option(
         "--show", opts.show,
         "bring a panel's tab to the front: lesson, errors, scheduler, sync, io, event_log, ...");
+    cli.add_flag("--presenter", opts.presenter, "start with the lesson text hidden (F6)");
+    cli.add_option("--maximise", opts.maximise,
+                   "start with this panel alone (F11): timeline, code, ...");
     cli.add_flag("--show-answer", opts.show_answer,
                  "with --lesson: show the lesson's answer (screenshots)");
     cli.add_flag("--palette", opts.palette,

@@ -161,7 +161,7 @@ void draw_picture(const gb::Machine& m, UiState& ui, int pid, float width, float
 
 } // namespace
 
-void draw_address_space(const gb::Machine& m, UiState& ui, Commands&) {
+void draw_address_space(const gb::Machine& m, UiState& ui, Commands& out) {
     ui.visible("address_space");
     if (m.processes.empty()) {
         hint(tr("No program is loaded."));
@@ -261,6 +261,15 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands&) {
                 ImGui::Text("0x%05x", w.addr);
                 ImGui::TableNextColumn();
                 ImGui::TextColored(colour_ok(), "%s", w.label.c_str());
+                // A global can be pinned to the watches (right-click).
+                const gb::Symbol* sym = p.image ? p.image->find(w.label) : nullptr;
+                if (sym && sym->kind == gb::SymbolKind::Data) {
+                    if (ImGui::BeginPopupContextItem(w.label.c_str())) {
+                        if (ImGui::MenuItem(tr("Pin to the watches"))) out.pin(w.label);
+                        ImGui::EndPopup();
+                    }
+                    tooltip(tr("Right-click: pin to the watches"));
+                }
                 ImGui::TableNextColumn();
                 ImGui::Text("%d", static_cast<int32_t>(w.value));
                 if (ncols == 4) {

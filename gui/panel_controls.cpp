@@ -210,8 +210,13 @@ void draw_status(const gb::Machine& m, UiState& ui) {
         status += " · " + std::string(tr("paused"));
     float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     ImGui::TextUnformatted(status.c_str());
-    std::string perf = trf("frame {:.1f} ms · {:.0f} fps", ui.stats.frame_ms, ui.stats.fps);
-    if (s.running() && ui.settings->speed_max) perf += trf(" · {} instr/frame", ui.stats.budget);
+    // The frame time is for developers (View → Developer: frame time), not for the class.
+    std::string perf;
+    if (ui.settings->show_frame_time) {
+        perf = trf("frame {:.1f} ms · {:.0f} fps", ui.stats.frame_ms, ui.stats.fps);
+        if (s.running() && ui.settings->speed_max)
+            perf += trf(" · {} instr/frame", ui.stats.budget);
+    }
     float pw = ImGui::CalcTextSize(perf.c_str()).x;
     if (!ui.status_note.empty() && ui.now_s < ui.status_note_until) {
         float nw = ImGui::CalcTextSize(ui.status_note.c_str()).x + ImGui::GetFontSize() * 2;
@@ -220,7 +225,7 @@ void draw_status(const gb::Machine& m, UiState& ui) {
             ImGui::TextColored(colour_ok(), "· %s", ui.status_note.c_str());
         }
     }
-    if (ImGui::GetItemRectMax().x + pw + ImGui::GetFontSize() < right) {
+    if (!perf.empty() && ImGui::GetItemRectMax().x + pw + ImGui::GetFontSize() < right) {
         ImGui::SameLine(right - pw - ImGui::GetWindowPos().x);
         ImGui::TextColored(ui.stats.fps > 0 && ui.stats.fps < 30 ? colour_fault() : colour_dim(),
                            "%s", perf.c_str());

@@ -5,6 +5,8 @@
 #include "theme.h"
 #include "ui.h"
 
+#include "teach/timeline_density.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -42,11 +44,11 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     ui.visible("timeline");
     uint64_t key = ui.session->generation() * 1000003ull ^
                    (m.log.events.size() + m.log.dropped * 7) ^ (m.now << 20);
-    if (key != ui.timeline_key) {
-        ui.timeline = gb::view::build_timeline(m);
-        ui.timeline_key = key;
+    if (key != ui.tl.key) {
+        ui.tl.timeline = gb::view::build_timeline(m);
+        ui.tl.key = key;
     }
-    const gb::view::Timeline& tl = ui.timeline;
+    const gb::view::Timeline& tl = ui.tl.timeline;
     float fs = ImGui::GetFontSize();
 
     // Toolbar.
@@ -57,40 +59,81 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     tooltip(tr("Zoom out"));
     ImGui::SameLine();
     if (ImGui::Button(tr("Fit"))) {
-        ui.tl_cycles_per_px = 0;
-        ui.tl_follow = true;
+        ui.tl.cycles_per_px = 0;
+        ui.tl.follow = true;
     }
     tooltip(tr("Show the whole run"));
     ImGui::SameLine();
-    ImGui::Checkbox(tr("follow"), &ui.tl_follow);
+    ImGui::Checkbox(tr("follow"), &ui.tl.follow);
     tooltip(tr("Keep the newest cycles in view"));
     ImGui::SameLine();
-    ImGui::TextColored(colour_dim(), "(?)");
-    tooltip(
-        tr("Switch markers on the core lanes: S start · T timer (time slice over) · B block · Y "
-           "yield · E exit · I idle · P preempted. Wheel: zoom · drag: scroll · hover: details."));
-    ImGui::SameLine();
-    // Thread lane legend.
-    auto legend = [&](const char* label, ImVec4 c) {
-        ImVec2 p = ImGui::GetCursorScreenPos();
+    // The legend: every mark the lanes use, wrapping to the panel's width.
+    const Palette& pal = palette();
+    float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    auto legend = [&](const char* label, ImVec4 c, float band) {
         float h = ImGui::GetTextLineHeight();
-        ImGui::GetWindowDrawList()->AddRectFilled(
-            ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h, p.y + h * 0.8f), ImGui::GetColorU32(c));
+        float w = h + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
+            ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * (0.5f - band / 2)),
+                                                  ImVec2(p.x + h, p.y + h * (0.5f + band / 2)),
+                                                  ImGui::GetColorU32(c));
         ImGui::Dummy(ImVec2(h, h));
-        ImGui::SameLine();
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
         ImGui::TextUnformatted(label);
-        ImGui::SameLine();
     };
-    legend(tr("running"), thread_colour_v(1));
-    legend(tr("ready"), thread_colour_v(1, 0.3f));
-    legend(tr("blocked"), colour_fault());
-    ImGui::NewLine();
+    ImGui::TextColored(colour_dim(), "(?)");
+    tooltip(tr("Wheel: zoom · drag: scroll · hover: details · click the overview strip or the "
+               "cycle axis: travel to that cycle."));
+    // A short panel (large text on a small screen) keeps its height for the
+    // lanes: the legend then shows on hovering "(?)".
+    size_t lane_count = m.cores.size() + tl.thread_lanes.size();
+    bool short_panel = ImGui::GetContentRegionAvail().y <
+                       ImGui::GetTextLineHeight() * 1.25f * static_cast<float>(lane_count + 5);
+    if (short_panel) {
+        std::string keys = std::string(tr("running (the thread's colour)")) + " · " + tr("ready") +
+                           " · " + tr("blocked");
+        for (gb::SwitchReason r :
+             {gb::SwitchReason::Start, gb::SwitchReason::Timer, gb::SwitchReason::Block,
+              gb::SwitchReason::Yield, gb::SwitchReason::Exit, gb::SwitchReason::Idle,
+              gb::SwitchReason::Preempt})
+            keys += fmt::format(" · {} {}", reason_letter(r), switch_reason(r));
+        tooltip(keys.c_str());
+    }
+    if (!short_panel) {
+        legend(tr("running (the thread's colour)"), thread_colour_v(1), 1.0f);
+        legend(tr("ready"), pal.ready, 0.5f);
+        legend(tr("blocked"), pal.blocked, 0.5f);
+        static const gb::SwitchReason reasons[] = {
+            gb::SwitchReason::Start,  gb::SwitchReason::Timer, gb::SwitchReason::Block,
+            gb::SwitchReason::Yield,  gb::SwitchReason::Exit,  gb::SwitchReason::Idle,
+            gb::SwitchReason::Preempt};
+        // The switch letters are drawn only zoomed in (ui.tl.letters, last frame): explained then.
+        for (gb::SwitchReason r : reasons) {
+            if (!ui.tl.letters) break;
+            std::string t = fmt::format("{} {}", reason_letter(r), switch_reason(r));
+            float w = ImGui::CalcTextSize(t.c_str()).x;
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
+                ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
+            ImGui::TextColored(colour_dim(), "%s", t.c_str());
+        }
+        if (!ui.tl.letters) {
+            std::string t = tr("each pixel: its share of each state");
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 +
+                    ImGui::CalcTextSize(t.c_str()).x <=
+                right)
+                ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
+            ImGui::TextColored(colour_dim(), "%s", t.c_str());
+        }
+    }
 
     float label_w = fs * 5.5f;
     float lane_h = ImGui::GetTextLineHeight() * 1.1f;
     float gap = lane_h * 0.15f;
     size_t lanes = m.cores.size() + tl.thread_lanes.size();
-    float content_h = static_cast<float>(lanes) * (lane_h + gap) + lane_h * 1.4f + gap;
+    float ov_h = lane_h + gap; // the overview strip: the whole run, the visible part marked
+    float content_h = static_cast<float>(lanes) * (lane_h + gap) + lane_h * 1.4f + gap + ov_h;
     ImVec2 avail = ImGui::GetContentRegionAvail();
     if (!ImGui::BeginChild("lanes", ImVec2(0, std::max(avail.y, fs * 3)), false)) {
         ImGui::EndChild();
@@ -106,37 +149,72 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     // The view: [view0, view0 + width * cpp) cycles.
     double span = static_cast<double>(std::max<uint64_t>(1, tl.end - tl.start));
     double fit = span / static_cast<double>(width);
-    double cpp = ui.tl_cycles_per_px > 0 ? ui.tl_cycles_per_px : fit;
-    double mouse_cycle = ui.tl_start + (io.MousePos.x - origin.x - label_w) * cpp;
+    double cpp = ui.tl.cycles_per_px > 0 ? ui.tl.cycles_per_px : fit;
+    double mouse_cycle = ui.tl.start + (io.MousePos.x - origin.x - label_w) * cpp;
     auto zoom = [&](double factor, double around) {
         double ncpp = std::clamp(cpp * factor, 0.02, std::max(fit, 0.02));
-        ui.tl_start = around - (around - ui.tl_start) * (ncpp / cpp);
+        ui.tl.start = around - (around - ui.tl.start) * (ncpp / cpp);
         cpp = ncpp;
-        ui.tl_cycles_per_px = ncpp >= fit ? 0 : ncpp;
+        ui.tl.cycles_per_px = ncpp >= fit ? 0 : ncpp;
     };
-    if (zoom_in) zoom(0.5, ui.tl_start + width * cpp * 0.5);
-    if (zoom_out) zoom(2.0, ui.tl_start + width * cpp * 0.5);
+    if (zoom_in) zoom(0.5, ui.tl.start + width * cpp * 0.5);
+    if (zoom_out) zoom(2.0, ui.tl.start + width * cpp * 0.5);
     if (hovered && io.MouseWheel != 0) {
         zoom(io.MouseWheel > 0 ? 0.8 : 1.25, mouse_cycle);
-        ui.tl_follow = io.MouseWheel < 0 && ui.tl_cycles_per_px == 0;
+        ui.tl.follow = io.MouseWheel < 0 && ui.tl.cycles_per_px == 0;
     }
     if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && mouse_cycle >= 0)
         out.go_to_cycle(static_cast<uint64_t>(mouse_cycle)); // time travel to that moment
     if (hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
-        ui.tl_start -= static_cast<double>(io.MouseDelta.x) * cpp;
-        ui.tl_follow = false;
+        ui.tl.start -= static_cast<double>(io.MouseDelta.x) * cpp;
+        ui.tl.follow = false;
     }
     double visible = width * cpp;
-    if (ui.tl_follow || ui.tl_cycles_per_px == 0)
-        ui.tl_start = static_cast<double>(tl.end) - visible;
-    ui.tl_start =
-        std::clamp(ui.tl_start, static_cast<double>(tl.start),
+    if (ui.tl.follow || ui.tl.cycles_per_px == 0)
+        ui.tl.start = static_cast<double>(tl.end) - visible;
+    ui.tl.start =
+        std::clamp(ui.tl.start, static_cast<double>(tl.start),
                    std::max(static_cast<double>(tl.start), static_cast<double>(tl.end) - visible));
-    double v0 = ui.tl_start, v1 = v0 + visible;
+    double v0 = ui.tl.start, v1 = v0 + visible;
     auto xof = [&](double cyc) {
         return origin.x + label_w + static_cast<float>((cyc - v0) / cpp);
     };
     float xmin = origin.x + label_w, xmax = origin.x + label_w + width;
+    ui.tl.rects = 0;
+    auto rect = [&](ImVec2 a, ImVec2 b, ImU32 c) {
+        dl->AddRectFilled(a, b, c);
+        ++ui.tl.rects;
+    };
+    // More cycles than pixels: each lane as its share of each state per pixel column.
+    bool dense = cpp > 2.0;
+    ui.tl.letters = !dense;
+    int columns = std::max(1, static_cast<int>(width));
+
+    // The overview strip: how busy core 0 was over the whole run, and the window shown.
+    {
+        float oy0 = origin.y, oy1 = origin.y + ov_h * 0.85f;
+        dl->AddRectFilled(ImVec2(xmin, oy0), ImVec2(xmax, oy1),
+                          ImGui::GetColorU32(ImGuiCol_FrameBg));
+        double s0 = static_cast<double>(tl.start),
+               s1 = static_cast<double>(std::max(tl.end, tl.start + 1));
+        auto ox = [&](double c) { return xmin + static_cast<float>((c - s0) / (s1 - s0)) * width; };
+        for (const gb::DensityBin& b : gb::lane_density(tl.cores, 0, s0, s1, columns / 2))
+            if (b.running > 0)
+                rect(ImVec2(ox(b.start), oy1 - (oy1 - oy0) * b.running), ImVec2(ox(b.end), oy1),
+                     thread_colour(b.tid, 0.8f));
+        dl->AddRect(ImVec2(ox(ui.tl.start), oy0),
+                    ImVec2(std::max(ox(ui.tl.start) + 2, ox(ui.tl.start + visible)), oy1),
+                    ImGui::GetColorU32(ImGuiCol_Text), 0, 0, 2.0f);
+        if (ImGui::CalcTextSize(tr("whole run")).x < label_w)
+            dl->AddText(ImVec2(origin.x, oy0), ImGui::GetColorU32(colour_dim()), tr("whole run"));
+        if (hovered && io.MousePos.y >= oy0 && io.MousePos.y < oy1 && io.MousePos.x >= xmin) {
+            double c = s0 + (io.MousePos.x - xmin) / width * (s1 - s0);
+            ImGui::SetTooltip("%s",
+                              trf("click: travel to cycle {}", static_cast<uint64_t>(c)).c_str());
+            if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+                out.travel_to(static_cast<uint64_t>(c));
+        }
+    }
 
     // Time axis.
     double step = std::pow(10.0, std::floor(std::log10(std::max(1.0, visible / 6))));
@@ -144,8 +222,16 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         step *= 5;
     else if (visible / step > 6)
         step *= 2;
-    float axis_y = origin.y;
-    dl->PushClipRect(ImVec2(xmin, origin.y), ImVec2(xmax, origin.y + content_h), true);
+    float axis_y = origin.y + ov_h;
+    if (hovered && io.MousePos.y >= axis_y && io.MousePos.y < axis_y + lane_h &&
+        io.MousePos.x >= xmin) {
+        ImGui::SetTooltip("%s", trf("click: travel to cycle {}",
+                                    static_cast<uint64_t>(std::max(0.0, mouse_cycle)))
+                                    .c_str());
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+            out.travel_to(static_cast<uint64_t>(std::max(0.0, mouse_cycle)));
+    }
+    dl->PushClipRect(ImVec2(xmin, axis_y), ImVec2(xmax, origin.y + content_h), true);
     for (double t = std::ceil(v0 / step) * step; t <= v1; t += step) {
         float x = xof(t);
         dl->AddLine(ImVec2(x, axis_y + lane_h * 0.9f), ImVec2(x, origin.y + content_h),
@@ -157,27 +243,43 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     dl->AddText(ImVec2(origin.x, axis_y), ImGui::GetColorU32(colour_dim()), tr("cycle"));
 
     std::string tip;
-    float y = origin.y + lane_h * 1.1f;
+    float y = axis_y + lane_h * 1.1f;
     auto lane_label = [&](const std::string& text, ImU32 col) {
         dl->AddText(ImVec2(origin.x, y + (lane_h - fs) * 0.5f), col, text.c_str());
     };
     auto in_lane = [&](float ly) {
         return hovered && io.MousePos.y >= ly && io.MousePos.y < ly + lane_h;
     };
-    dl->PushClipRect(ImVec2(origin.x, origin.y), ImVec2(xmax, origin.y + content_h), true);
+    dl->PushClipRect(ImVec2(origin.x, axis_y), ImVec2(xmax, origin.y + content_h), true);
 
     // Core lanes: coloured by the running thread, switch markers on top.
     for (size_t ci = 0; ci < m.cores.size(); ++ci) {
         lane_label(fmt::format("{} {}", tr("core"), ci), ImGui::GetColorU32(ImGuiCol_Text));
         dl->AddRectFilled(ImVec2(xmin, y), ImVec2(xmax, y + lane_h),
                           ImGui::GetColorU32(ImGuiCol_FrameBg));
+        if (dense) {
+            // Busy share per column, in the colour of the thread that ran most there.
+            for (const gb::DensityBin& b :
+                 gb::lane_density(tl.cores, static_cast<int>(ci), v0, v1, columns)) {
+                if (b.running <= 0) continue;
+                float a = xof(b.start), e = std::max(a + 1, xof(b.end));
+                // One thread most of the column: its colour; several: a neutral "busy".
+                bool mixed = b.tid_share < b.running * 0.75f;
+                rect(ImVec2(a, y + lane_h * (1 - b.running)), ImVec2(e, y + lane_h),
+                     mixed ? ImGui::GetColorU32(pal.dim) : thread_colour(b.tid));
+                if (in_lane(y) && io.MousePos.x >= a && io.MousePos.x < e)
+                    tip = trf("core {}: busy {:.0f}% of cycles {:.0f} to {:.0f}, mostly {}", ci,
+                              b.running * 100, b.start, b.end, thread_label(m, b.tid));
+            }
+        }
         for (const auto& s : tl.cores) {
+            if (dense) break;
             if (s.lane != static_cast<int>(ci) || static_cast<double>(s.end) < v0 ||
                 static_cast<double>(s.start) > v1 || !s.tid)
                 continue;
             float a = std::max(xmin, xof(static_cast<double>(s.start))),
                   b = std::min(xmax, std::max(a + 1, xof(static_cast<double>(s.end))));
-            dl->AddRectFilled(ImVec2(a, y), ImVec2(b, y + lane_h), thread_colour(s.tid));
+            rect(ImVec2(a, y), ImVec2(b, y + lane_h), thread_colour(s.tid));
             if (b - a > fs * 1.6f)
                 dl->AddText(ImVec2(a + 3, y + (lane_h - fs) * 0.5f), IM_COL32(0, 0, 0, 255),
                             fmt::format("t{}", s.tid).c_str());
@@ -187,6 +289,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         }
         float last_letter = -1e9f;
         for (const auto& sw : tl.switches) {
+            if (dense) break; // a switch every few pixels: the density says it
             if (sw.core != static_cast<int>(ci) || static_cast<double>(sw.cycle) < v0 ||
                 static_cast<double>(sw.cycle) > v1)
                 continue;
@@ -213,27 +316,47 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     // Thread lanes: running (solid), ready (faint), blocked (red band).
     for (int tid : tl.thread_lanes) {
         lane_label(fmt::format("t{} {}", tid, m.thread(tid).name), thread_colour(tid));
+        if (dense) {
+            // Stacked shares: running (the thread's colour) from the bottom, then ready, then
+            // blocked.
+            for (const gb::DensityBin& b : gb::lane_density(tl.threads, tid, v0, v1, columns)) {
+                float a = xof(b.start), e = std::max(a + 1, xof(b.end));
+                float yb = y + lane_h;
+                auto band = [&](float share, ImU32 c) {
+                    if (share <= 0) return;
+                    rect(ImVec2(a, yb - lane_h * share), ImVec2(e, yb), c);
+                    yb -= lane_h * share;
+                };
+                band(b.running, thread_colour(tid));
+                band(b.ready, ImGui::GetColorU32(pal.ready));
+                band(b.blocked, ImGui::GetColorU32(pal.blocked));
+                if (in_lane(y) && io.MousePos.x >= a && io.MousePos.x < e)
+                    tip = trf("{}: cycles {:.0f} to {:.0f}: running {:.0f}% · ready {:.0f}% · "
+                              "blocked {:.0f}%",
+                              thread_label(m, tid), b.start, b.end, b.running * 100, b.ready * 100,
+                              b.blocked * 100);
+            }
+        }
         for (const auto& s : tl.threads) {
+            if (dense) break;
             if (s.lane != tid || static_cast<double>(s.end) < v0 ||
                 static_cast<double>(s.start) > v1)
                 continue;
             float a = std::max(xmin, xof(static_cast<double>(s.start))),
                   b = std::min(xmax, std::max(a + 1, xof(static_cast<double>(s.end))));
             switch (s.state) {
+            // Ready and blocked as half-height bands in their state colours.
             case gb::view::LaneState::Running:
-                dl->AddRectFilled(ImVec2(a, y), ImVec2(b, y + lane_h), thread_colour(tid));
+                rect(ImVec2(a, y), ImVec2(b, y + lane_h), thread_colour(tid));
                 break;
             case gb::view::LaneState::Ready:
-                dl->AddRectFilled(ImVec2(a, y + lane_h * 0.3f), ImVec2(b, y + lane_h * 0.7f),
-                                  thread_colour(tid, 0.35f));
+                rect(ImVec2(a, y + lane_h * 0.25f), ImVec2(b, y + lane_h * 0.75f),
+                     ImGui::GetColorU32(pal.ready));
                 break;
-            case gb::view::LaneState::Blocked: {
-                ImVec4 c = colour_fault();
-                c.w = 0.6f;
-                dl->AddRectFilled(ImVec2(a, y + lane_h * 0.4f), ImVec2(b, y + lane_h * 0.6f),
-                                  ImGui::GetColorU32(c));
+            case gb::view::LaneState::Blocked:
+                rect(ImVec2(a, y + lane_h * 0.25f), ImVec2(b, y + lane_h * 0.75f),
+                     ImGui::GetColorU32(pal.blocked));
                 break;
-            }
             default: break;
             }
             if (in_lane(y) && io.MousePos.x >= a && io.MousePos.x < b) {

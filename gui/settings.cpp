@@ -44,6 +44,7 @@ Settings load_settings(const std::string& file) {
         s.speed_max = j.value("speed_max", s.speed_max);
         s.tiled = j.value("tiled", s.tiled);
         s.auto_reload = j.value("auto_reload", s.auto_reload);
+        s.show_frame_time = j.value("show_frame_time", s.show_frame_time);
         s.step_n = std::clamp(j.value("step_n", s.step_n), 1, 1000000);
         s.last_program = j.value("last_program", s.last_program);
         s.last_lesson = j.value("last_lesson", s.last_lesson);
@@ -77,6 +78,7 @@ bool save_settings(const Settings& s, const std::string& file) {
     j["speed_max"] = s.speed_max;
     j["tiled"] = s.tiled;
     j["auto_reload"] = s.auto_reload;
+    j["show_frame_time"] = s.show_frame_time;
     j["step_n"] = s.step_n;
     j["last_program"] = s.last_program;
     j["last_lesson"] = s.last_lesson;

@@ -16,7 +16,8 @@ struct Settings {
     double speed = 10;          // instructions per second when not at full speed
     bool speed_max = false;     // run as fast as the frame budget allows
     bool tiled = true; // windows tile the screen (no overlaps); false: free, saved in imgui.ini
-    bool auto_reload = true; // reload when the program file changes on disk
+    bool auto_reload = true;      // reload when the program file changes on disk
+    bool show_frame_time = false; // a developer setting: frame time and fps in the menu bar
     int step_n = 10;
     std::string last_program;
     std::string last_lesson;

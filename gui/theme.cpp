@@ -15,8 +15,9 @@ ImVec4 rgb(int hex, float a = 1.0f) {
 void set_palette(Theme t) {
     Palette& p = g_palette;
     if (t == Theme::Light) {
-        const int th[9] = {0x9a9a9a, 0x1f6fd1, 0xd2561a, 0x1d9a4a, 0xb0279f,
-                           0x8a6d00, 0x0f8f9a, 0xc8233c, 0x5b4bc4};
+        // No thread colour is a state colour (running green, ready orange, blocked red).
+        const int th[9] = {0x9a9a9a, 0x1f6fd1, 0xb0279f, 0x0f8f9a, 0x5b4bc4,
+                           0x3d5a80, 0x7d7d00, 0xe0529c, 0x303030};
         for (int i = 0; i < 9; ++i)
             p.threads[i] = rgb(th[i]);
         p.changed = rgb(0xc45100);
@@ -37,8 +38,8 @@ void set_palette(Theme t) {
         p.banner_info = rgb(0xcfe3f7);
         p.banner_text = rgb(0x101010);
     } else if (t == Theme::HighContrast) {
-        const int th[9] = {0xb0b0b0, 0x4fc3ff, 0xffb000, 0x5cff7a, 0xff6bf0,
-                           0xfff04a, 0x4affea, 0xff5a5a, 0xb59cff};
+        const int th[9] = {0xb0b0b0, 0x4fc3ff, 0xff6bf0, 0xfff04a, 0x4affea,
+                           0xb59cff, 0xffffff, 0xff9ad5, 0x8f8fff};
         for (int i = 0; i < 9; ++i)
             p.threads[i] = rgb(th[i]);
         p.changed = rgb(0xffff00);
@@ -59,8 +60,8 @@ void set_palette(Theme t) {
         p.banner_info = rgb(0x003a80);
         p.banner_text = rgb(0xffffff);
     } else {
-        const int th[9] = {0x7a7a7a, 0x5aa9ff, 0xff9447, 0x63d17a, 0xe07be0,
-                           0xe6d15a, 0x4fd6d0, 0xff6b7d, 0xa99bff};
+        const int th[9] = {0x7a7a7a, 0x5aa9ff, 0xe07be0, 0xe6d15a, 0x4fd6d0,
+                           0xa99bff, 0xd9d9d9, 0xf59ac8, 0x8f9fcf};
         for (int i = 0; i < 9; ++i)
             p.threads[i] = rgb(th[i]);
         p.changed = rgb(0xffd24a);

@@ -5,6 +5,8 @@
 #pragma once
 
 #include "i18n.h"
+#include "panel_timeline.h"
+#include "panel_watches.h"
 #include "settings.h"
 #include "teach/lesson.h"
 #include "teach/session.h"
@@ -43,6 +45,8 @@ enum class Cmd {
     GoTo,            // n: the state after n instructions (history and race entries)
     GoToCycle,       // n: the first moment at cycle n (double-click on the timeline)
     ToggleWatch,     // path: a watchpoint (NAME[:MODE][:CONDITION]) on or off
+    TravelTo,        // n: a cycle (the timeline's click)
+    Pin,             // path: a global's symbol, pinned to the watches
 };
 
 struct Command {
@@ -71,6 +75,8 @@ struct Commands {
     void toggle_watch(std::string text) {
         queue.push_back({Cmd::ToggleWatch, 0, 0, 0, std::move(text), {}});
     }
+    void pin(std::string symbol) { queue.push_back({Cmd::Pin, 0, 0, 0, std::move(symbol), {}}); }
+    void travel_to(uint64_t cycle) { queue.push_back({Cmd::TravelTo, cycle, 0, 0, {}, {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };
@@ -116,12 +122,8 @@ struct UiState {
     double now_s = 0;           // ImGui time this frame
     double phase = -1;          // 0..1 progress to the next step when running slowly; -1 otherwise
 
-    // Timeline view, cached per machine state.
-    gb::view::Timeline timeline;
-    uint64_t timeline_key = UINT64_MAX;
-    double tl_cycles_per_px = 0; // 0: fit everything
-    double tl_start = 0;
-    bool tl_follow = true;
+    // The timeline panel (panel_timeline.h).
+    TimelineUi tl;
 
     // Event log.
     ImGuiTextFilter log_filter;
@@ -171,7 +173,12 @@ struct UiState {
 
     FrameStats stats;
 
+    // The watch panel and the result banner (panel_watches.h).
+    WatchesUi watches;
+
     // What was visible this frame (for --dump-state and the tests).
+    std::vector<LayoutItem> layout_items;
+    std::string current_panel; // the panel being drawn (for layout_items)
     std::set<std::string> panels_visible;
     std::set<std::string> banners_visible;
     void visible(const char* id) { panels_visible.insert(id); }

@@ -1,6 +1,7 @@
 #include "teach/lesson.h"
 
 #include "sim/asm/file_text.h"
+#include "teach/panels.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -15,10 +16,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<std::string>& lesson_panel_names() {
-    static const std::vector<std::string> names = {
-        "cpu",      "code",    "address_space", "processes", "scheduler",
-        "timeline", "console", "event_log",     "sync",      "io",
-        "lesson",   "history", "races"};
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const PanelInfo& p : panel_table())
+            out.emplace_back(p.id);
+        return out;
+    }();
     return names;
 }
 
@@ -133,14 +136,23 @@ bool parse_lesson(const std::string& json_text, const std::string& json_path,
                                      type_name(j)));
         return false;
     }
-    static const char* known[] = {
-        "id", "order", "title", "programs", "config", "panels", "screenshot_steps", "containers"};
+    static const char* known[] = {"id",
+                                  "order",
+                                  "title",
+                                  "programs",
+                                  "config",
+                                  "panels",
+                                  "screenshot_steps",
+                                  "containers",
+                                  "watches",
+                                  "result",
+                                  "result_as_expected"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (std::find_if(std::begin(known), std::end(known),
                          [&](const char* k) { return it.key() == k; }) == std::end(known))
             errors.push_back(fmt::format(
                 "{}: unknown field '{}' (expected one of: id, order, title, programs, config, "
-                "panels, screenshot_steps, containers)",
+                "panels, screenshot_steps, containers, watches, result, result_as_expected)",
                 file, it.key()));
 
     Lesson l;
@@ -284,6 +296,8 @@ bool parse_lesson(const std::string& json_text, const std::string& json_path,
             }
         }
     }
+
+    parse_lesson_watches(j, file, l.watches, l.result, errors);
 
     // The two texts, next to the JSON file.
     fs::path base = fs::path(json_path).parent_path() / stem;

@@ -10,7 +10,8 @@
 //                    "config": {"cores": 1, "policy": "rr", "quantum": 1, "timer": 100,
 //                               "thread_switch_cost": 2, "process_switch_cost": 10, "seed": 1},
 //                    "panels": ["cpu", "code", ...],                    (the panels it opens with)
-//                    "screenshot_steps": N}                             (a telling moment)
+//                    "screenshot_steps": N,                             (a telling moment)
+//                    "watches": [...], "result": {...}}                 (lesson_watch.h)
 //   NN-slug.en.md   the English text
 //   NN-slug.ko.md   the Korean text
 //
@@ -29,6 +30,7 @@
 #pragma once
 
 #include "sim/kernel/machine.h"
+#include "teach/lesson_watch.h"
 #include "teach/markdown.h" // a lesson's text is Markdown
 
 #include <cstdint>
@@ -37,7 +39,7 @@
 
 namespace gb {
 
-// The panels a lesson may open with (the dashboard's names).
+// The panels a lesson may open with (the dashboard's names, from panels.h).
 const std::vector<std::string>& lesson_panel_names();
 
 // A container the lesson starts (see container.h).
@@ -67,9 +69,11 @@ struct Lesson {
     std::vector<std::string> panels;
     uint64_t screenshot_steps = 0;
     std::vector<LessonContainer> containers;
-    std::string text_en, text_ko; // the whole Markdown of each language
-    std::string json_path;        // where it was read from
-    std::string root;             // the source tree its program paths are relative to
+    std::vector<LessonWatch> watches; // pinned on screen (lesson_watch.h)
+    LessonResult result;              // the sentence stated when the program ends
+    std::string text_en, text_ko;     // the whole Markdown of each language
+    std::string json_path;            // where it was read from
+    std::string root;                 // the source tree its program paths are relative to
 
     const std::string& title(const std::string& lang) const {
         return lang == "ko" ? title_ko : title_en;

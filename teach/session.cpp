@@ -3,6 +3,7 @@
 #include "teach/loader.h"
 #include "teach/program.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 
@@ -49,6 +50,7 @@ void Session::commit(const std::string& path, std::shared_ptr<const Image> image
 bool Session::load(const std::string& path) {
     std::shared_ptr<const Image> image;
     if (!assemble_or_keep(path, image)) return false;
+    if (path != path_) pinned_.clear(); // another program: its own variables
     lesson_.reset();
     lesson_program_ = 0;
     container_runs_.clear();
@@ -77,6 +79,7 @@ bool Session::open_lesson(const Lesson& lesson, size_t program) {
         }
     }
     config_ = lesson_config(lesson);
+    if (!lesson_ || lesson_->id != lesson.id) pinned_.clear();
     lesson_ = lesson;
     lesson_program_ = program;
     container_runs_ = std::move(runs);
@@ -171,12 +174,43 @@ void Session::start_machine() {
             machine_.load(image_, name);
         }
     }
+    if (image_) machine_.watches = kernel_watches(watches(), *image_);
     if (!console_input_.empty()) machine_.feed_console(0, console_input_);
     checkpoints_.clear();
     checkpoints_.push_back(machine_);
     running_ = false;
     last_stop_.reset();
     ++generation_;
+}
+
+std::vector<LessonWatch> Session::watches() const {
+    std::vector<LessonWatch> all = lesson_ ? lesson_->watches : std::vector<LessonWatch>{};
+    all.insert(all.end(), pinned_.begin(), pinned_.end());
+    return all;
+}
+
+bool Session::pin(const LessonWatch& w) {
+    for (const LessonWatch& o : watches())
+        if (o.name == w.name) return false;
+    pinned_.push_back(w);
+    if (!image_) return true;
+    // The new words, in the machine and every checkpoint (a replay keeps recording them).
+    for (const Watch& k : kernel_watches({w}, *image_))
+        for (Machine* m : [&] {
+                 std::vector<Machine*> all{&machine_};
+                 for (Machine& c : checkpoints_)
+                     all.push_back(&c);
+                 return all;
+             }()) {
+            bool have = std::any_of(m->watches.begin(), m->watches.end(),
+                                    [&](const Watch& x) { return x.addr == k.addr; });
+            if (!have) m->watches.push_back(k);
+        }
+    return true;
+}
+
+void Session::unpin(const std::string& name) {
+    std::erase_if(pinned_, [&](const LessonWatch& w) { return w.name == name; });
 }
 
 void Session::set_config(const Config& cfg) {
@@ -303,6 +337,29 @@ bool Session::step_back() {
     last_stop_.reset();
     ++generation_;
     return true;
+}
+
+uint64_t Session::travel_to_cycle(uint64_t cycle, uint64_t limit) {
+    if (!loaded()) return 0;
+    if (cycle < machine_.now) {
+        // Back: the newest checkpoint at or before the cycle, then forward from it.
+        while (checkpoints_.size() > 1 && checkpoints_.back().now > cycle)
+            checkpoints_.pop_back();
+        std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
+        machine_ = checkpoints_.back();
+        machine_.breakpoints = std::move(breakpoints);
+        running_ = false;
+        last_stop_.reset();
+        ++generation_;
+    }
+    uint64_t n = 0;
+    while (machine_.now < cycle && n < limit) {
+        RunResult r = step_n(1);
+        if (r.steps == 0 || r.reason != StopReason::Budget) break;
+        ++n;
+    }
+    running_ = false;
+    return n;
 }
 
 RunResult Session::run_to(uint32_t addr, uint64_t limit) {

@@ -87,6 +87,10 @@ class Session {
     // Undo the last instruction executed. False at the start.
     bool step_back();
     bool can_step_back() const { return machine().instructions > 0; }
+    // Travels to the first instruction that ends at or after `cycle` (the
+    // timeline's "go to this cycle"): back through the checkpoints and
+    // replay, or forward. Stops early like step_n. Returns the instructions run.
+    uint64_t travel_to_cycle(uint64_t cycle, uint64_t limit = 50'000'000);
     // Runs until some core is about to execute `addr` (or another stop, or
     // `limit` instructions).
     RunResult run_to(uint32_t addr, uint64_t limit = 50'000'000);
@@ -105,6 +109,17 @@ class Session {
     std::optional<StopReason> last_stop() const { return last_stop_; }
     // A sentence for the status bar about the last stop ("" if none).
     std::string last_stop_text() const;
+
+    // --- watches (lesson_watch.h) ---------------------------------------
+    // The lesson's watches, then those the user pinned. The kernel records
+    // the writes to every watched word from the start of the program.
+    std::vector<LessonWatch> watches() const;
+    // Pins a watch (a global or a TLS variable from the code or memory
+    // views); its writes are recorded from now on (and in the checkpoints,
+    // so step back keeps them). False if one of that name is pinned already.
+    bool pin(const LessonWatch& w);
+    void unpin(const std::string& name);
+    const std::vector<LessonWatch>& pinned() const { return pinned_; }
 
     // --- breakpoints (code addresses, any process) -----------------------
     // Kept in one place, the machine's set (Machine::breakpoints), which
@@ -184,6 +199,7 @@ class Session {
     std::vector<AsmError> errors_;
     std::string error_path_;
     std::vector<Machine> checkpoints_; // ascending by instructions; [0] is the start
+    std::vector<LessonWatch> pinned_;
     bool running_ = false;
     double speed_ = 0;
     std::optional<StopReason> last_stop_;

@@ -2,7 +2,8 @@
 //   glassbox_shotcheck shot.png state.json [--size WxH] [--panel ID]...
 //       [--banner ID]... [--min-errors N] [--font-scale S] [--no-missing-translations]
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
-//       [--lessons N] [--lesson-error TEXT]...
+//       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
+//       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]...
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -22,6 +23,34 @@ namespace {
 int fail(const std::string& why) {
     std::fprintf(stderr, "FAIL: %s\n", why.c_str());
     return 1;
+}
+// a inside b (rectangles as [x0, y0, x1, y1]), to half a pixel.
+bool inside(const nlohmann::json& a, const nlohmann::json& b) {
+    return a[0].get<double>() >= b[0].get<double>() - 0.5 &&
+           a[1].get<double>() >= b[1].get<double>() - 0.5 &&
+           a[2].get<double>() <= b[2].get<double>() + 0.5 &&
+           a[3].get<double>() <= b[3].get<double>() + 0.5;
+}
+// Every layout item of `kind` lies inside the visible part of its panel, and
+// that inside the window; returns how many there were, or -1 (with `why`).
+int items_fit(const nlohmann::json& state, const std::string& kind, std::string& why) {
+    int n = 0;
+    for (const auto& it : state["layout"]) {
+        if (it["kind"] != kind) continue;
+        ++n;
+        std::string name = kind + " '" + it["id"].get<std::string>() + "' " + it["rect"].dump();
+        if (!inside(it["rect"], it["clip"])) {
+            why = name + " is cut off by its panel '" + it["panel"].get<std::string>() + "' " +
+                  it["clip"].dump();
+            return -1;
+        }
+        if (!inside(it["clip"], state["window"])) {
+            why = name + ": its panel " + it["clip"].dump() + " is not inside the window " +
+                  state["window"].dump();
+            return -1;
+        }
+    }
+    return n;
 }
 bool contains(const nlohmann::json& arr, const std::string& s) {
     if (!arr.is_array()) return false;
@@ -71,6 +100,10 @@ int main(int argc, char** argv) {
             ++i;
             if (!contains(state["panels"], v))
                 return fail("panel '" + v + "' is not visible: " + state["panels"].dump());
+        } else if (a == "--no-panel") {
+            ++i;
+            if (contains(state["panels"], v))
+                return fail("panel '" + v + "' is visible: " + state["panels"].dump());
         } else if (a == "--banner") {
             ++i;
             if (!contains(state["banners"], v))
@@ -114,6 +147,29 @@ int main(int argc, char** argv) {
             if (!found)
                 return fail("no lesson problem mentions '" + v +
                             "': " + state["lesson_errors"].dump());
+        } else if (a == "--watches-fit") {
+            std::string why;
+            int drawn = items_fit(state, "watch", why);
+            if (drawn < 0) return fail(why);
+            if (state.value("watches", 0) == 0) return fail("the lesson has no watches");
+            if (drawn < state.value("watch_rows", 0))
+                return fail(std::to_string(drawn) + " watch rows drawn of " +
+                            state["watch_rows"].dump());
+        } else if (a == "--result-fits") {
+            std::string why;
+            int drawn = items_fit(state, "result", why);
+            if (drawn < 0) return fail(why);
+            if (drawn == 0 || state.value("result", std::string()).empty())
+                return fail("no result banner: " + state["result"].dump());
+        } else if (a == "--max-timeline-rects") {
+            ++i;
+            if (state.value("timeline_rects", 1 << 30) > std::stoi(v))
+                return fail("the timeline drew " + state["timeline_rects"].dump() +
+                            " rectangles, more than " + v);
+        } else if (a == "--min-cycle") {
+            ++i;
+            if (state.value("cycle", uint64_t(0)) < std::stoull(v))
+                return fail("the run reached cycle " + state["cycle"].dump() + ", not " + v);
         } else if (a == "--no-missing-translations") {
             if (!state["missing_translations"].empty())
                 return fail("labels without a translation: " +

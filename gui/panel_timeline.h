@@ -1,0 +1,21 @@
+// The timeline panel's own state (as chips' ui_z80_t): the lanes built
+// from the event log, cached per machine state, and the view.
+#pragma once
+
+#include "teach/viewmodel.h"
+
+#include <cstdint>
+
+namespace gui {
+
+struct TimelineUi {
+    gb::view::Timeline timeline;
+    uint64_t key = UINT64_MAX;
+    double cycles_per_px = 0; // 0: fit everything
+    double start = 0;
+    bool follow = true;
+    bool letters = true; // switch letters drawn (not a density view): the legend explains them
+    int rects = 0;       // rectangles the lanes took this frame (the density test)
+};
+
+} // namespace gui
