@@ -69,8 +69,7 @@ Machine::Machine(Config cfg) : config(cfg), rng(cfg.seed) {
 }
 
 int Machine::live_processes() const {
-    return static_cast<int>(std::count_if(processes.begin(), processes.end(),
-                                          [](const Process& p) { return !p.exited; }));
+    return static_cast<int>(processes.size()) - exited_processes; // asked at every fork
 }
 
 void Machine::request_stop(StopReason why, std::string message) {
@@ -153,6 +152,7 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
 
     int pid = p.pid;
     processes.push_back(std::move(p));
+    if (parent) process(parent).unreaped_children.push_back(static_cast<int>(processes.size()));
     note(EventKind::ProcessStart, pid, 0,
          parent ? fmt::format("process {} '{}' starts (parent {})", pid, name, parent)
                 : fmt::format("process {} '{}' starts", pid, name),
@@ -182,6 +182,7 @@ int Machine::load_process(std::shared_ptr<const Image> image, const std::string&
     if (!create_thread(pid, image->entry, 0, "main", true, start_at)) {
         Process& p = process(pid);
         p.exited = true;
+        ++exited_processes;
         p.exit_code = -1;
         p.state = ProcessState::Zombie;
         return 0;
@@ -206,13 +207,12 @@ int Machine::load_threads(std::shared_ptr<const Image> image, const std::string&
 int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name,
                            bool main_thread, uint64_t start_at) {
     Process& p = process(pid);
+    // A slot is in use while its stack is mapped (finish_thread unmaps it):
+    // bounded work, however many threads the process has ever had.
     std::vector<bool> used(layout::kMaxThreadSlots, false);
-    int live = 0;
-    for (int t : p.threads)
-        if (thread(t).state != ThreadState::Done) {
-            used[static_cast<size_t>(thread(t).slot)] = true;
-            ++live;
-        }
+    for (int slot = 0; slot < layout::kMaxThreadSlots; ++slot)
+        used[static_cast<size_t>(slot)] = p.mem.find(layout::stack_base(slot)) != nullptr;
+    int live = static_cast<int>(p.threads.size()) - p.done_threads;
     if (live >= config.limits.max_threads_per_process) {
         stop_message =
             fmt::format("thread limit reached: process {} already has {} live threads, the most "
@@ -345,6 +345,7 @@ int Machine::fork_process(int tid) {
     for (int lib : c.libraries)
         libraries[static_cast<size_t>(lib - 1)].users.push_back(cpid);
     processes.push_back(std::move(c));
+    process(ppid).unreaped_children.push_back(cpid);
     threads.push_back(std::move(t));
     fd_fork(*this, cpid);
     note(EventKind::ProcessStart, cpid, 0,
@@ -437,6 +438,11 @@ void Machine::set_state(Thread& t, ThreadState s) {
         t.cycles_blocked += spent;
         if (is_io_wait(t.reason)) t.cycles_blocked_io += spent;
     }
+    if ((t.state == ThreadState::Done) != (s == ThreadState::Done)) {
+        int d = s == ThreadState::Done ? 1 : -1;
+        done_threads += d;
+        process(t.pid).done_threads += d;
+    }
     t.state = s;
     t.state_since = now;
 }
@@ -485,6 +491,8 @@ void Machine::block(int tid, BlockReason reason, int wait_on) {
     set_state(t, ThreadState::Blocked);
     t.reason = reason;
     t.wait_on = wait_on;
+    if (reason == BlockReason::Join && wait_on > 0 && wait_on <= static_cast<int>(threads.size()))
+        thread(wait_on).joiners.push_back(tid);
     if (reason == BlockReason::Sleep) next_wake = std::min(next_wake, t.wake_at);
     std::string what = wait_on ? fmt::format("{} {}", block_reason_name(reason), wait_on)
                                : std::string(block_reason_name(reason));
@@ -532,13 +540,15 @@ void Machine::finish_thread(int tid, uint32_t value) {
         p.mem.unmap(base);
     note(EventKind::ThreadExit, pid, tid,
          fmt::format("thread {} ends with {}", tid, static_cast<int32_t>(value)));
-    for (Thread& o : threads)
+    std::vector<int> joiners = std::move(thread(tid).joiners);
+    for (int j : joiners) {
+        Thread& o = thread(j);
         if (o.state == ThreadState::Blocked && o.reason == BlockReason::Join && o.wait_on == tid) {
             o.ctx.regs[0] = value;
             wake(o.tid);
         }
-    bool any_live = std::any_of(p.threads.begin(), p.threads.end(),
-                                [&](int x) { return thread(x).state != ThreadState::Done; });
+    }
+    bool any_live = static_cast<int>(p.threads.size()) > p.done_threads;
     if (!any_live && !p.exited) exit_process(pid, static_cast<int32_t>(value));
 }
 
@@ -546,6 +556,7 @@ void Machine::exit_process(int pid, int code) {
     Process& p = process(pid);
     if (p.exited) return;
     p.exited = true;
+    ++exited_processes;
     p.exit_code = code;
     p.state = ProcessState::Zombie;
     for (int tid : std::vector<int>(p.threads))
@@ -555,21 +566,60 @@ void Machine::exit_process(int pid, int code) {
     io_process_exit(*this, pid);
     fd_close_all(*this, pid);
     note(EventKind::ProcessExit, pid, 0, fmt::format("process {} exits with {}", pid, code));
+    release_exited_memory(pid);
     int parent = process(pid).parent;
     if (parent)
-        for (Thread& o : threads)
-            if (o.pid == parent && o.state == ThreadState::Blocked &&
-                o.reason == BlockReason::WaitChild && (o.wait_on == 0 || o.wait_on == pid)) {
+        for (int otid : process(parent).threads)
+            if (Thread& o = thread(otid); o.pid == parent && o.state == ThreadState::Blocked &&
+                                          o.reason == BlockReason::WaitChild &&
+                                          (o.wait_on == 0 || o.wait_on == pid)) {
                 o.ctx.regs[0] =
                     static_cast<uint32_t>(container_pid(*this, pid)); // as the parent numbers it
                 o.ctx.regs[1] = static_cast<uint32_t>(code);
                 process(pid).state = ProcessState::Reaped;
+                std::erase(process(parent).unreaped_children, pid);
                 wake(o.tid);
                 break;
             }
 }
 
-void Machine::kill_process(int pid, const FaultReport& why) {
+void Machine::release_exited_memory(int pid) {
+    exited_holding.push_back(pid);
+    exited_holding_bytes += process(pid).mem.mapped_bytes();
+    while (exited_holding_bytes > config.limits.max_exited_memory && !exited_holding.empty()) {
+        Process& old = process(exited_holding.front());
+        exited_holding.pop_front();
+        exited_holding_bytes -= std::min<uint64_t>(exited_holding_bytes, old.mem.mapped_bytes());
+        old.mem = AddressSpace{};
+        old.memory_released = true;
+    }
+}
+
+void Machine::kill_process(int pid, const FaultReport& fault) {
+    FaultReport why = fault;
+    // A frame larger than the guard gap (enter 30000) jumps past it, so the
+    // access misses the guard: with SP below its own stack, it is a stack
+    // overflow all the same.
+    if (why.fault == Fault::BadAddress && why.tid > 0 &&
+        why.tid <= static_cast<int>(threads.size())) {
+        uint32_t bottom = layout::stack_base(thread(why.tid).slot);
+        if (context_of(why.tid).regs[SP] < bottom && why.addr < bottom)
+            why.fault = Fault::StackOverflow;
+    }
+    // The PC past the last instruction (and the zero padding of the code
+    // region): say so rather than leave the student with a bare address.
+    if (const Image* img = process(pid).image.get();
+        img && why.source.empty() && why.pc == why.addr) {
+        uint32_t end = layout::kCodeBase + static_cast<uint32_t>(img->text.bytes.size());
+        if (why.pc >= end && why.pc <= round_up(end, 16) + 16) {
+            std::string file = img->files.empty() ? "the program" : img->files[0].path;
+            why.source = img->text.bytes.empty()
+                             ? fmt::format("{}: the program has no instructions", file)
+                             : fmt::format("{}: past the last instruction: the program ran off "
+                                           "the end of its code (end it with sys exit or halt)",
+                                           file);
+        }
+    }
     last_fault = why;
     ++faults;
     note(EventKind::Fault, pid, why.tid,
@@ -579,9 +629,33 @@ void Machine::kill_process(int pid, const FaultReport& why) {
     exit_process(pid, -1);
 }
 
+namespace {
+
+// Appends, keeping at most `limit` bytes: past it, the oldest are dropped
+// down to half the limit at once, so each byte is moved a bounded number
+// of times.
+void append_bounded(std::string& s, uint64_t& dropped, std::string_view text, size_t limit) {
+    if (text.size() >= limit) {
+        dropped += s.size() + (text.size() - limit / 2);
+        s.assign(text.substr(text.size() - limit / 2));
+        return;
+    }
+    s += text;
+    if (s.size() > limit) {
+        size_t cut = s.size() - limit / 2;
+        dropped += cut;
+        s.erase(0, cut);
+    }
+}
+
+} // namespace
+
 void Machine::print(int pid, std::string_view text) {
-    process(pid).output += text;
-    console += text;
+    Process& p = process(pid);
+    size_t limit = std::max<size_t>(config.limits.max_console_bytes, 2);
+    append_bounded(p.output, p.output_dropped, text, limit);
+    append_bounded(console, console_dropped, text, limit);
+    if (console_sink) console_sink(text);
 }
 
 void Machine::note(EventKind kind, int pid, int tid, std::string text, int other) {
@@ -611,9 +685,9 @@ bool Machine::all_done() const {
 }
 
 int Machine::live_threads() const {
-    return static_cast<int>(std::count_if(threads.begin(), threads.end(), [](const Thread& t) {
-        return t.state != ThreadState::Done;
-    }));
+    // Counted as threads change state: this is asked every step, and a
+    // program that creates and joins threads in a loop makes many.
+    return static_cast<int>(threads.size()) - done_threads;
 }
 
 std::string Machine::source_line(int pid, uint32_t addr) const {
