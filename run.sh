@@ -5,6 +5,9 @@
 #   ./run.sh sanitize the same tests, built with ASan and UBSan (slower)
 #   ./run.sh web      build the dashboard for the browser into build-web/site and serve it
 #                     on 127.0.0.1 (PORT=8000 by default); ./run.sh web build only builds
+#   ./run.sh fuzz     the libFuzzer targets (clang), each for a bounded time
+# On CI (the environment variable CI is set), `./run.sh test` also runs the
+# sanitizer build of the tests and the bounded fuzz run (docs/limits.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 mode="${1:-start}"
@@ -13,6 +16,9 @@ packages=(build-essential cmake ninja-build pkg-config
           libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-nanum-coding
           libcli11-dev nlohmann-json3-dev libfmt-dev doctest-dev
           xvfb xauth clang-format)
+on_ci=0
+if [ "$mode" = test ] && [ -n "${CI:-}" ]; then on_ci=1; fi
+if [ "$mode" = fuzz ] || [ "$on_ci" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 
 # Installs the Debian packages in "$@" that are missing (extra options for
 # apt-get first, up to "--").
@@ -79,6 +85,28 @@ fi
 
 install_missing -- "${packages[@]}"
 
+# The libFuzzer targets, each for FUZZ_SECONDS (default 60), from the
+# corpus in the repository; new inputs go to build-fuzz/corpus-*, crashes
+# to build-fuzz/crash-*.
+run_fuzz() {
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGLASSBOX_FUZZ=ON -DGLASSBOX_GUI=OFF -DGLASSBOX_TESTS=OFF -DGLASSBOX_BENCH=OFF >/dev/null
+  cmake --build build-fuzz -j "$(nproc)" --target fuzz_program fuzz_loading
+  local secs="${FUZZ_SECONDS:-60}"
+  mkdir -p build-fuzz/corpus-program build-fuzz/corpus-loading
+  build-fuzz/tests/fuzz/fuzz_program -max_len=1048576 -max_total_time="$secs" -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix=build-fuzz/crash- -print_final_stats=1 \
+    build-fuzz/corpus-program programs tests/hostile/bad tests/hostile/guest
+  build-fuzz/tests/fuzz/fuzz_loading -max_len=262144 -max_total_time="$secs" -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix=build-fuzz/crash- -print_final_stats=1 \
+    build-fuzz/corpus-loading assets/lessons programs tests/hostile/bad
+}
+
+if [ "$mode" = fuzz ]; then
+  run_fuzz
+  exit 0
+fi
+
 build_dir=build
 cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 if [ "$mode" = sanitize ]; then
@@ -109,9 +137,18 @@ case "$mode" in
       # The machine's unit tests again, compiled to wasm and run under Node.
       ctest --test-dir "$web_dir" --output-on-failure
     fi
+    if [ "$on_ci" = 1 ]; then
+      # The sanitizer build of the test suite (without the dashboard, whose
+      # screenshots the normal build has just checked), then the fuzz run.
+      cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGLASSBOX_SANITIZE=ON \
+        -DGLASSBOX_GUI=OFF -DGLASSBOX_BENCH=OFF >/dev/null
+      cmake --build build-sanitize -j "$(nproc)"
+      ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)"
+      run_fuzz
+    fi
     ;;
   *)
-    echo "usage: ./run.sh [start|test|sanitize|web [build]]" >&2
+    echo "usage: ./run.sh [start|test|sanitize|fuzz|web [build]]" >&2
     exit 1
     ;;
 esac

@@ -53,7 +53,7 @@ int cmd_asm(const AsmArgs& a) {
     for (const auto& [name, sym] : img->symbols)
         j["symbols"][name] = {
             {"kind", symbol_kind(sym.kind)}, {"value", sym.value}, {"line", sym.where.line}};
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
 }
 

@@ -373,7 +373,13 @@ int cmd_run(const RunArgs& a) {
     bool faulted = false;
     if (a.trace && !a.json) fmt::print("{}\n", race ? race_header(m, watches) : gb::trace_header());
     size_t seen_events = m.log.events.size();
-    size_t seen_output = 0;
+    uint64_t seen_output = 0;
+    // The output as it is printed: a program printing forever shows it at
+    // once, and the machine keeps only its newest Limits::max_console_bytes.
+    if (!a.trace && !a.json)
+        m.console_sink = [](std::string_view text) {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+        };
     while (steps < a.max_steps) {
         if (a.trace) {
             gb::StepResult s = m.step();
@@ -396,9 +402,15 @@ int cmd_run(const RunArgs& a) {
             ++steps;
             if (!a.json) {
                 fmt::print("{}\n", race ? race_line(m, watches, s) : gb::trace_line(m, s));
-                if (m.console.size() > seen_output) {
-                    fmt::print("{:>8}  output: {:?}\n", "", m.console.substr(seen_output));
-                    seen_output = m.console.size();
+                // Counted from the start of the run: the console keeps only
+                // its newest bytes.
+                uint64_t total = m.console_dropped + m.console.size();
+                if (total > seen_output) {
+                    size_t fresh = static_cast<size_t>(
+                        std::min<uint64_t>(total - seen_output, m.console.size()));
+                    fmt::print("{:>8}  output: {:?}\n", "",
+                               m.console.substr(m.console.size() - fresh));
+                    seen_output = total;
                 }
             }
             if (s.stop == gb::StopReason::Fault) {
@@ -468,9 +480,8 @@ int cmd_run(const RunArgs& a) {
             j["cores"].push_back(
                 {{"core", c.core}, {"busy_cycles", c.busy}, {"idle_cycles", c.idle}});
         j["io"] = io_json(m, io);
-        fmt::print("{}\n", j.dump(2));
+        fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
-        if (!a.trace) fmt::print("{}", m.console);
         if (!m.console.empty() && m.console.back() != '\n') fmt::print("\n");
         fmt::print("---\n");
         for (const gb::Process& p : m.processes) {

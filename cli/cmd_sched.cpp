@@ -97,7 +97,7 @@ int cmd_sched(const SchedArgs& a) {
                                                        {"wait", jr.wait}});
         j["average"] = nlohmann::ordered_json{
             {"response", r.avg_response}, {"turnaround", r.avg_turnaround}, {"wait", r.avg_wait}};
-        fmt::print("{}\n", j.dump());
+        fmt::print("{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         return kExitOk;
     }
     fmt::print("{}", gb::format_lab_report(r, o));

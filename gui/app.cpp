@@ -3,6 +3,7 @@
 #include "platform.h"
 #include "theme.h"
 
+#include "sim/asm/file_text.h"
 #include "teach/panels.h"
 #include "teach/trace_export.h"
 
@@ -38,11 +39,15 @@ constexpr const char* kDefaultLesson =
 constexpr float kBaseFontPx = 16.0f;
 constexpr double kTargetSimMs = 8.0; // simulation time per frame at full speed
 
+// A symlink loop or an unreadable folder is "not there", never an exception.
+bool exists_quietly(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(p, ec);
+}
+
+// Only a regular file is read (a FIFO would block the frame for good).
 std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return gb::read_file_text(p).text;
 }
 
 } // namespace
@@ -123,7 +128,7 @@ void App::init() {
             if (same_file(l.program_paths[i], settings_.last_program)) program = i;
         open_lesson(l.id, program);
     } else if (!opts_.headless() && !settings_.last_program.empty() &&
-               fs::exists(settings_.last_program))
+               exists_quietly(settings_.last_program))
         load_program(settings_.last_program);
     else if (find_lesson_index(kDefaultLesson) >= 0)
         lesson_mode = open_lesson(kDefaultLesson, 0);
@@ -145,7 +150,7 @@ void App::init() {
 std::string App::find_program(const std::string& name) const {
     for (const fs::path& p :
          {fs::path(name), fs::path(source_dir_) / "programs" / name, fs::path("programs") / name})
-        if (fs::exists(p)) return p.string();
+        if (exists_quietly(p)) return p.string();
     return (fs::path(source_dir_) / "programs" / name).string();
 }
 

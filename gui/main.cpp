@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
     if (font_scale > 0) opts.font_scale = font_scale;
     if (!lang.empty()) opts.lang = lang;
     if (!theme.empty()) opts.theme = theme;
-    if (!opts.program.empty() && !std::filesystem::exists(opts.program)) {
+    if (std::error_code ec;
+        !opts.program.empty() && !std::filesystem::exists(opts.program, ec) && !ec) {
         std::fprintf(stderr, "glassbox: no such file: %s\n", opts.program.c_str());
         return 2;
     }
@@ -265,7 +266,8 @@ int main(int argc, char** argv) {
         }
         if (!opts.dump_state.empty()) {
             std::ofstream out(opts.dump_state);
-            out << app.state_json().dump(2) << "\n";
+            out << app.state_json().dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
             if (!out) {
                 std::fprintf(stderr, "glassbox: cannot write %s\n", opts.dump_state.c_str());
                 rc = 1;

@@ -95,7 +95,7 @@ bool save_settings(const Settings& s, const std::string& file) {
                     {"seed", c.seed}};
     std::ofstream out(file);
     if (!out) return false;
-    out << j.dump(2) << "\n";
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return static_cast<bool>(out);
 }
 

@@ -89,10 +89,20 @@ bool get_string(const json& obj, const char* key, std::string& out, const std::s
 // Checks one language's text: present, with a Predict heading and then an Answer heading.
 bool check_text(const fs::path& md, std::string& out, std::vector<std::string>& errors) {
     FileText file = read_file_text(md);
+    if (!file.ok() && file.error != "no such file") {
+        errors.push_back(fmt::format("{}: cannot be read ({})", md.string(), file.error));
+        return false;
+    }
     if (!file.ok()) {
         errors.push_back(fmt::format(
             "{}: missing (every lesson needs an English .en.md and a Korean .ko.md text)",
             md.string()));
+        return false;
+    }
+    if (size_t nul = file.text.find('\0'); nul != std::string::npos) {
+        errors.push_back(fmt::format("{}: a NUL byte (0x00) at byte {}: a lesson's text is plain "
+                                     "UTF-8 text",
+                                     md.string(), nul));
         return false;
     }
     out = std::move(file.text);
@@ -322,8 +332,11 @@ std::vector<Lesson> load_lessons(const std::string& assets_dir, std::vector<std:
         return out;
     }
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        // A symlink loop or a FIFO named *.json is reported by the reader below.
+        std::error_code kind;
+        if (e.path().extension() == ".json" && !e.is_directory(kind)) files.push_back(e.path());
+    }
     std::sort(files.begin(), files.end());
     std::map<int, std::string> seen; // order → file
     for (const fs::path& f : files) {

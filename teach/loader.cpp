@@ -1,6 +1,7 @@
 #include "teach/loader.h"
 
 #include "sim/asm/assembler.h"
+#include "sim/asm/file_text.h"
 #include "sim/isa/memlayout.h"
 #include "sim/kernel/machine.h"
 #include "sim/kernel/shared_lib.h"
@@ -29,14 +30,29 @@ std::string resolve_program_path(const std::string& path, const std::string& mai
     return "";
 }
 
+std::string find_program_file(const std::string& path, const std::string& main_program,
+                              std::string_view what, std::string& error) {
+    std::string file = resolve_program_path(path, main_program);
+    if (file.empty()) {
+        error = fmt::format("no {} file '{}'", what, terminal_safe(path));
+        return "";
+    }
+    // The sandbox: a guest names files, so it reaches only the folders a
+    // program may read, never the host's other files.
+    if (!is_under_roots(file, sandbox_roots(main_program))) {
+        error = fmt::format("'{}' is outside the folders a program may read (its own folder, "
+                            "programs/ and the lessons; GLASSBOX_ROOTS adds more)",
+                            terminal_safe(path));
+        return "";
+    }
+    return file;
+}
+
 void install_file_loaders(Machine& m, const std::string& main_program) {
     m.loader = [main_program](const std::string& path,
                               std::string& error) -> std::shared_ptr<const Image> {
-        std::string file = resolve_program_path(path, main_program);
-        if (file.empty()) {
-            error = fmt::format("no program file '{}'", path);
-            return nullptr;
-        }
+        std::string file = find_program_file(path, main_program, "program", error);
+        if (file.empty()) return nullptr;
         AsmResult r = assemble_file(file, default_asm_options(file));
         if (!r.ok()) {
             error = format_errors(r);
@@ -46,11 +62,8 @@ void install_file_loaders(Machine& m, const std::string& main_program) {
     };
     m.lib_loader = [main_program](const std::string& path, uint32_t base,
                                   std::string& error) -> std::shared_ptr<const Image> {
-        std::string file = resolve_program_path(path, main_program);
-        if (file.empty()) {
-            error = fmt::format("no library file '{}'", path);
-            return nullptr;
-        }
+        std::string file = find_program_file(path, main_program, "library", error);
+        if (file.empty()) return nullptr;
         return assemble_library(file, base, error);
     };
 }

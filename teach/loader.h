@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gb {
@@ -21,6 +22,12 @@ struct Lesson;
 // program, in the main program's lib/ folder, then in programs/lib of the
 // source tree. Returns "" if none exists.
 std::string resolve_program_path(const std::string& path, const std::string& main_program);
+
+// resolve_program_path inside the file sandbox (sandbox_roots of the main
+// program): "" with `error` set when there is no such file or it lies
+// outside. `what` names it in the message ("program", "library").
+std::string find_program_file(const std::string& path, const std::string& main_program,
+                              std::string_view what, std::string& error);
 
 // Installs loaders that resolve paths as above and assemble with
 // default_asm_options (libraries with assemble_library).

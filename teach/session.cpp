@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 Session::Session(Config cfg) : config_(cfg), machine_(cfg) {}
 
 std::string Session::line_of_file(const std::string& file, int line) {
-    return gb::line_of_file(file, line);
+    return terminal_safe(gb::line_of_file(file, line)); // drawn as it is: no NUL, no ESC
 }
 
 bool Session::assemble_or_keep(const std::string& path, std::shared_ptr<const Image>& out) {

@@ -51,7 +51,7 @@ TEST_CASE("read_file_text: a missing file, a folder and a file over the limit ar
 
     gb::FileText folder = gb::read_file_text(d);
     CHECK_FALSE(folder.ok());
-    CHECK(folder.error == "not a regular file");
+    CHECK(folder.error == "it is a folder, not a file");
 
     write(d / "big", std::string(100, 'x'));
     gb::FileText big = gb::read_file_text(d / "big", 99);

@@ -84,7 +84,10 @@ AsmResult Assembler::finish() {
     });
     for (auto& [seq, e] : errors_)
         r.errors.push_back(std::move(e));
-    if (r.errors.empty()) r.image = std::move(image_);
+    if (r.errors.empty())
+        r.image = std::move(image_);
+    else
+        r.sources = std::move(files_);
     return r;
 }
 

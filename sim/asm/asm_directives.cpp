@@ -10,7 +10,7 @@
 namespace gb::asm_detail {
 
 int Assembler::add_file(const std::string& path, std::string_view text) {
-    files_.push_back(SourceFile{path, split_lines(text)});
+    files_.push_back(SourceFile{path, split_source_lines(text)});
     return static_cast<int>(files_.size() - 1);
 }
 
@@ -170,21 +170,40 @@ void Assembler::include(const Token& name) {
         for (const auto& dir : opts_.include_dirs)
             tried.push_back(fs::path(dir) / want);
     }
+    // The first place where something exists (a folder or a FIFO too: it is
+    // then named for what it is rather than "cannot find").
     fs::path found;
-    for (const auto& p : tried)
-        if (fs::is_regular_file(p, ec)) {
+    for (const auto& p : tried) {
+        auto st = fs::symlink_status(p, ec);
+        if (!ec && fs::exists(st)) {
             found = p;
             break;
         }
+    }
     if (found.empty()) {
         std::string places;
         for (const auto& p : tried)
-            places += (places.empty() ? "" : ", ") + p.lexically_normal().string();
+            places += (places.empty() ? "" : ", ") + printable(p.lexically_normal().string(), 200);
         error(name, fmt::format("cannot find the include file '{}' (looked for {})",
                                 printable(rel, 200), places));
         return;
     }
     found = found.lexically_normal();
+    if ((void)fs::status(found, ec), ec && ec != std::errc::no_such_file_or_directory) {
+        error(name, fmt::format("cannot read the include file '{}': {}",
+                                printable(found.string(), 200), ec.message()));
+        return;
+    }
+    std::vector<std::string> roots = opts_.file_roots;
+    roots.push_back(fs::path(files_[0].path).parent_path().string());
+    if (roots.back().empty()) roots.back() = ".";
+    if (!is_under_roots(found, roots)) {
+        error(name, fmt::format("'{}' is outside the folders a program may read (its own folder "
+                                "and the sandbox's roots: programs/ and the lessons); the "
+                                "assembler does not open it",
+                                printable(rel, 200)));
+        return;
+    }
     auto canon = fs::weakly_canonical(fs::absolute(found, ec), ec);
     std::string key = ec ? found.string() : canon.string();
     for (size_t k = 0; k < stack_.size(); ++k) {
@@ -197,12 +216,18 @@ void Assembler::include(const Token& name) {
         return;
     }
     if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return; // included already
-    FileText file = read_file_text(found);
+    size_t room = opts_.max_source_bytes - std::min(source_bytes_, opts_.max_source_bytes);
+    FileText file = read_file_text(found, room);
     if (!file.ok()) {
-        error(name,
-              fmt::format("cannot read the include file '{}': {}", found.string(), file.error));
+        if (file.error.starts_with("the file is too large"))
+            file.error = fmt::format("the program and its includes would pass the limit of {} "
+                                     "bytes of source",
+                                     opts_.max_source_bytes);
+        error(name, fmt::format("cannot read the include file '{}': {}",
+                                printable(found.string(), 200), file.error));
         return;
     }
+    source_bytes_ += file.text.size();
     int idx = add_file(found.string(), file.text);
     keys_.push_back(key);
     int saved_file = file_, saved_line = line_;

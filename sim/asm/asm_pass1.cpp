@@ -21,6 +21,12 @@ void Assembler::pass1_file(int idx) {
 }
 
 void Assembler::pass1_line() {
+    if (size_t nul = text_.find('\0'); nul != std::string_view::npos) {
+        error(static_cast<int>(nul) + 1, "\\x00",
+              "a NUL byte (0x00) in the program text: a program is plain text (is this a binary "
+              "file?)");
+        return;
+    }
     LexedLine lx = lex_line(text_);
     if (lx.error) {
         error(lx.error->column, lx.error->text, lx.error->message);

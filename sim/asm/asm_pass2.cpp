@@ -11,7 +11,17 @@ namespace gb::asm_detail {
 std::optional<int64_t> Assembler::constant_value(const std::string& name, Sym& s) {
     if (s.poisoned || !s.deferred) return s.value;
     if (s.resolving) return std::nullopt; // reported by the outer call
+    if (constant_depth_ >= opts_.max_constant_depth) {
+        error_at(s.seq, s.where.file, s.where.line, s.where.column, name,
+                 fmt::format("constant '{}' ends a chain of more than {} constants each defined "
+                             "by the next (the assembler's limit); define some of them directly",
+                             name, opts_.max_constant_depth));
+        s.poisoned = true;
+        s.deferred = false;
+        return std::nullopt;
+    }
     s.resolving = true;
+    ++constant_depth_;
     std::string cycle; // the name that leads back
     auto v = eval_expr(s.expr, [&](const Token& t) -> std::optional<int64_t> {
         auto it = syms_.find(t.text);
@@ -21,6 +31,7 @@ std::optional<int64_t> Assembler::constant_value(const std::string& name, Sym& s
         }
         return lookup(t, s.seq, s.where.file, s.where.line, "");
     });
+    --constant_depth_;
     s.resolving = false;
     s.deferred = false;
     const Token& first = s.expr.front();

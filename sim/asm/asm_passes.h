@@ -133,9 +133,6 @@ template <class Range> std::string suggest(std::string_view word, const Range& c
 std::string operand_count(size_t n);
 std::string hex(int64_t v);
 
-// Splits text into lines (without the newline or a trailing \r).
-std::vector<std::string> split_lines(std::string_view text);
-
 // ---------------------------------------------------------------------------
 // Parsed statements
 
@@ -197,6 +194,8 @@ class Assembler {
     std::vector<std::string> constants_; // in definition order
     std::vector<std::string> names_;     // every name, for "did you mean" (pass 2)
     int suggestions_left_ = 50;
+    size_t source_bytes_ = 0; // read so far, against AsmOptions::max_source_bytes
+    int constant_depth_ = 0;  // constants being resolved, one inside another
     int unresolved_ = 0; // pass-2 values that could not be computed (each should have an error)
     std::vector<Stmt> stmts_;
     std::vector<std::string> pending_; // labels waiting for the next item's address

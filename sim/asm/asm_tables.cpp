@@ -102,22 +102,4 @@ std::span<const PseudoInfo> pseudos() {
     return kPseudos;
 }
 
-// Splits text into lines (without the newline or a trailing \r).
-std::vector<std::string> split_lines(std::string_view text) {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t nl = text.find('\n', start);
-        std::string_view line =
-            text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.emplace_back(line);
-        if (nl == std::string_view::npos) break;
-        start = nl + 1;
-    }
-    if (!lines.empty() && lines.back().empty() && !text.empty() && text.back() == '\n')
-        lines.pop_back(); // the text ends with a newline: no empty last line
-    return lines;
-}
-
 } // namespace gb::asm_detail

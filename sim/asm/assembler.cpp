@@ -37,6 +37,14 @@ std::string AsmError::to_string() const {
 namespace asm_detail {
 
 AsmResult Assembler::run(const std::string& source, const std::string& path) {
+    if (source.size() > opts_.max_source_bytes) {
+        files_.push_back(SourceFile{path, {}});
+        error_at(0, 0, 0, 0, "",
+                 fmt::format("the program is too large ({} bytes; at most {})", source.size(),
+                             opts_.max_source_bytes));
+        return finish();
+    }
+    source_bytes_ = source.size();
     int idx = add_file(path, source);
     std::error_code ec;
     if (!path.empty()) {
@@ -59,7 +67,7 @@ AsmResult assemble(const std::string& source, const std::string& path, const Asm
 }
 
 AsmResult assemble_file(const std::string& path, const AsmOptions& opts) {
-    FileText file = read_file_text(path);
+    FileText file = read_file_text(path, opts.max_source_bytes);
     if (!file.ok()) {
         AsmResult r;
         r.errors.push_back(

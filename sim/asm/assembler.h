@@ -39,11 +39,25 @@ struct AsmOptions {
     // shared library is assembled for its place in the library area.
     uint32_t text_base = layout::kCodeBase;
     uint32_t text_limit = layout::kCodeLimit;
+    // The file sandbox: .include reads only files under the main file's own
+    // folder or under one of these folders (symlinks resolved first), so a
+    // program cannot reach /etc/shadow or ../../ anything. teach/ adds
+    // programs/ and the lessons (default_asm_options).
+    std::vector<std::string> file_roots{};
+    // Bytes of source text in all, the main file and every include together.
+    size_t max_source_bytes = 4u << 20;
+    // How long a chain of constants defined by later constants may be
+    // (C0 = C1 + 1, C1 = C2 + 1, ...): each link is host recursion.
+    int max_constant_depth = 256;
 };
 
 struct AsmResult {
     std::optional<Image> image;   // set when there are no errors
     std::vector<AsmError> errors; // every error, in source order
+    // The text of every file read, as numbered lines, when there are errors
+    // (with an image, image->files has them): error printing reads these
+    // rather than the files again.
+    std::vector<SourceFile> sources;
     bool ok() const { return image.has_value(); }
 };
 

@@ -38,8 +38,7 @@ Machine::Machine(Config cfg) : config(cfg), rng(cfg.seed) {
 }
 
 int Machine::live_processes() const {
-    return static_cast<int>(std::count_if(processes.begin(), processes.end(),
-                                          [](const Process& p) { return !p.exited; }));
+    return static_cast<int>(processes.size()) - exited_processes; // asked at every fork
 }
 
 void Machine::request_stop(StopReason why, std::string message) {
@@ -58,9 +57,33 @@ bool Machine::within_memory_limit(int pid, const AddressSpace& mem, uint32_t ext
     return false;
 }
 
+namespace {
+
+// Appends, keeping at most `limit` bytes: past it, the oldest are dropped
+// down to half the limit at once, so each byte is moved a bounded number
+// of times.
+void append_bounded(std::string& s, uint64_t& dropped, std::string_view text, size_t limit) {
+    if (text.size() >= limit) {
+        dropped += s.size() + (text.size() - limit / 2);
+        s.assign(text.substr(text.size() - limit / 2));
+        return;
+    }
+    s += text;
+    if (s.size() > limit) {
+        size_t cut = s.size() - limit / 2;
+        dropped += cut;
+        s.erase(0, cut);
+    }
+}
+
+} // namespace
+
 void Machine::print(int pid, std::string_view text) {
-    process(pid).output += text;
-    console += text;
+    Process& p = process(pid);
+    size_t limit = std::max<size_t>(config.limits.max_console_bytes, 2);
+    append_bounded(p.output, p.output_dropped, text, limit);
+    append_bounded(console, console_dropped, text, limit);
+    if (console_sink) console_sink(text);
 }
 
 void Machine::note(EventKind kind, int pid, int tid, std::string text, int other) {

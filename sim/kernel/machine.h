@@ -38,6 +38,7 @@
 #include "sim/kernel/watch.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,6 +57,16 @@ struct Limits {
     uint32_t max_memory_per_process =
         512 * 1024;                // mapped bytes: code, data, heap, stacks, libraries
     uint64_t max_instructions = 0; // instructions per run of the machine, all cores (0 = no limit)
+    // Host memory: the console (and each process's own output) keeps its
+    // newest bytes up to this; older ones are dropped and counted, so a
+    // program printing forever costs bounded memory (docs/limits.md).
+    uint32_t max_console_bytes = 1u << 20;
+    // Host memory: exited processes keep their memory (to be looked at)
+    // until theirs together passes this; then the oldest give it back.
+    uint64_t max_exited_memory = 16u << 20;
+    // Mutexes, semaphores and condition variables together (each lives as
+    // long as the machine).
+    size_t max_sync_objects = 4096;
 };
 
 struct Config {
@@ -137,6 +148,7 @@ class Machine {
     std::vector<Core> cores;
     std::vector<Process> processes; // pid = index + 1
     std::vector<Thread> threads;    // tid = index + 1
+    int exited_processes = 0;       // processes with exited set
     Scheduler sched;
     uint64_t now = 0;          // cycles
     uint64_t instructions = 0; // executed, all cores
@@ -215,8 +227,17 @@ class Machine {
     int live_threads() const { return live_threads_; }
     // "file.s:12: load r1, [r2]" for an address in a process's image.
     std::string source_line(int pid, uint32_t addr) const;
-    // All output so far, of all processes, in the order it was printed.
+    // All output so far, of all processes, in the order it was printed:
+    // the newest Limits::max_console_bytes of it, after console_dropped
+    // older bytes.
     std::string console;
+    uint64_t console_dropped = 0;
+    // When set, every byte printed is also handed here as it is printed
+    // (glassbox-cli streams it to stdout, so nothing depends on the limit).
+    std::function<void(std::string_view)> console_sink;
+    // Exited processes still holding memory, oldest first (Limits::max_exited_memory).
+    std::deque<int> exited_holding;
+    uint64_t exited_holding_bytes = 0;
     // Console input (console.h): to process pid, or with pid 0 to the shared
     // terminal any process reads; now, or at a cycle (a scheduled event).
     void feed_console(int pid, std::string_view text);
@@ -244,6 +265,8 @@ class Machine {
     void finish_thread(int tid, uint32_t value);
     void exit_process(int pid, int code);
     void kill_process(int pid, const FaultReport& why);
+    // Keeps an exited process's memory while Limits::max_exited_memory allows.
+    void release_exited_memory(int pid);
     void print(int pid, std::string_view text);
     void note(EventKind kind, int pid, int tid, std::string text, int other = 0);
     // Sets the thread's state and accounts the time spent in the old one.

@@ -109,6 +109,7 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
 
     int pid = p.pid;
     processes.push_back(std::move(p));
+    if (parent) process(parent).unreaped_children.push_back(static_cast<int>(processes.size()));
     note(EventKind::ProcessStart, pid, 0,
          parent ? fmt::format("process {} '{}' starts (parent {})", pid, name, parent)
                 : fmt::format("process {} '{}' starts", pid, name),
@@ -138,6 +139,7 @@ int Machine::load_process(std::shared_ptr<const Image> image, const std::string&
     if (!create_thread(pid, image->entry, 0, "main", true, start_at)) {
         Process& p = process(pid);
         p.exited = true;
+        ++exited_processes;
         p.exit_code = -1;
         p.state = ProcessState::Zombie;
         return 0;
@@ -162,13 +164,12 @@ int Machine::load_threads(std::shared_ptr<const Image> image, const std::string&
 int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name,
                            bool main_thread, uint64_t start_at) {
     Process& p = process(pid);
+    // A slot is in use while its stack is mapped (finish_thread unmaps it):
+    // bounded work, however many threads the process has ever had.
     std::vector<bool> used(layout::kMaxThreadSlots, false);
-    int live = 0;
-    for (int t : p.threads)
-        if (thread(t).state != ThreadState::Done) {
-            used[static_cast<size_t>(thread(t).slot)] = true;
-            ++live;
-        }
+    for (int slot = 0; slot < layout::kMaxThreadSlots; ++slot)
+        used[static_cast<size_t>(slot)] = p.mem.find(layout::stack_base(slot)) != nullptr;
+    int live = static_cast<int>(p.threads.size()) - p.done_threads;
     if (live >= config.limits.max_threads_per_process) {
         stop_message =
             fmt::format("thread limit reached: process {} already has {} live threads, the most "
@@ -301,6 +302,7 @@ int Machine::fork_process(int tid) {
     for (int lib : c.libraries)
         libraries[static_cast<size_t>(lib - 1)].users.push_back(cpid);
     processes.push_back(std::move(c));
+    process(ppid).unreaped_children.push_back(cpid);
     threads.push_back(std::move(t));
     ++live_threads_;
     fd_fork(*this, cpid);

@@ -18,6 +18,8 @@ void Machine::set_state(Thread& t, ThreadState s) {
         t.cycles_blocked += spent;
         if (is_io_wait(t.reason)) t.cycles_blocked_io += spent;
     }
+    if ((t.state == ThreadState::Done) != (s == ThreadState::Done))
+        process(t.pid).done_threads += s == ThreadState::Done ? 1 : -1;
     t.state = s;
     t.state_since = now;
 }
@@ -77,6 +79,8 @@ void Machine::block(int tid, BlockReason reason, int wait_on) {
     set_state(t, ThreadState::Blocked);
     t.reason = reason;
     t.wait_on = wait_on;
+    if (reason == BlockReason::Join && wait_on > 0 && wait_on <= static_cast<int>(threads.size()))
+        thread(wait_on).joiners.push_back(tid);
     if (reason == BlockReason::Sleep) next_wake = std::min(next_wake, t.wake_at);
     std::string what = wait_on ? fmt::format("{} {}", block_reason_name(reason), wait_on)
                                : std::string(block_reason_name(reason));
@@ -125,13 +129,15 @@ void Machine::finish_thread(int tid, uint32_t value) {
         p.mem.unmap(base);
     note(EventKind::ThreadExit, pid, tid,
          fmt::format("thread {} ends with {}", tid, static_cast<int32_t>(value)));
-    for (Thread& o : threads)
+    std::vector<int> joiners = std::move(thread(tid).joiners);
+    for (int j : joiners) {
+        Thread& o = thread(j);
         if (o.state == ThreadState::Blocked && o.reason == BlockReason::Join && o.wait_on == tid) {
             o.ctx.regs[0] = value;
             wake(o.tid);
         }
-    bool any_live = std::any_of(p.threads.begin(), p.threads.end(),
-                                [&](int x) { return thread(x).state != ThreadState::Done; });
+    }
+    bool any_live = static_cast<int>(p.threads.size()) > p.done_threads;
     if (!any_live && !p.exited) exit_process(pid, static_cast<int32_t>(value));
 }
 
@@ -139,6 +145,7 @@ void Machine::exit_process(int pid, int code) {
     Process& p = process(pid);
     if (p.exited) return;
     p.exited = true;
+    ++exited_processes;
     p.exit_code = code;
     p.state = ProcessState::Zombie;
     for (int tid : std::vector<int>(p.threads))
@@ -148,21 +155,60 @@ void Machine::exit_process(int pid, int code) {
     io_process_exit(*this, pid);
     fd_close_all(*this, pid);
     note(EventKind::ProcessExit, pid, 0, fmt::format("process {} exits with {}", pid, code));
+    release_exited_memory(pid);
     int parent = process(pid).parent;
     if (parent)
-        for (Thread& o : threads)
-            if (o.pid == parent && o.state == ThreadState::Blocked &&
-                o.reason == BlockReason::WaitChild && (o.wait_on == 0 || o.wait_on == pid)) {
+        for (int otid : process(parent).threads)
+            if (Thread& o = thread(otid); o.pid == parent && o.state == ThreadState::Blocked &&
+                                          o.reason == BlockReason::WaitChild &&
+                                          (o.wait_on == 0 || o.wait_on == pid)) {
                 o.ctx.regs[0] =
                     static_cast<uint32_t>(container_pid(*this, pid)); // as the parent numbers it
                 o.ctx.regs[1] = static_cast<uint32_t>(code);
                 process(pid).state = ProcessState::Reaped;
+                std::erase(process(parent).unreaped_children, pid);
                 wake(o.tid);
                 break;
             }
 }
 
-void Machine::kill_process(int pid, const FaultReport& why) {
+void Machine::release_exited_memory(int pid) {
+    exited_holding.push_back(pid);
+    exited_holding_bytes += process(pid).mem.mapped_bytes();
+    while (exited_holding_bytes > config.limits.max_exited_memory && !exited_holding.empty()) {
+        Process& old = process(exited_holding.front());
+        exited_holding.pop_front();
+        exited_holding_bytes -= std::min<uint64_t>(exited_holding_bytes, old.mem.mapped_bytes());
+        old.mem = AddressSpace{};
+        old.memory_released = true;
+    }
+}
+
+void Machine::kill_process(int pid, const FaultReport& fault) {
+    FaultReport why = fault;
+    // A frame larger than the guard gap (enter 30000) jumps past it, so the
+    // access misses the guard: with SP below its own stack, it is a stack
+    // overflow all the same.
+    if (why.fault == Fault::BadAddress && why.tid > 0 &&
+        why.tid <= static_cast<int>(threads.size())) {
+        uint32_t bottom = layout::stack_base(thread(why.tid).slot);
+        if (context_of(why.tid).regs[SP] < bottom && why.addr < bottom)
+            why.fault = Fault::StackOverflow;
+    }
+    // The PC past the last instruction (and the zero padding of the code
+    // region): say so rather than leave the student with a bare address.
+    if (const Image* img = process(pid).image.get();
+        img && why.source.empty() && why.pc == why.addr) {
+        uint32_t end = layout::kCodeBase + static_cast<uint32_t>(img->text.bytes.size());
+        if (why.pc >= end && why.pc <= ((end + 15) & ~15u) + 16) { // the padding, rounded to 16
+            std::string file = img->files.empty() ? "the program" : img->files[0].path;
+            why.source = img->text.bytes.empty()
+                             ? fmt::format("{}: the program has no instructions", file)
+                             : fmt::format("{}: past the last instruction: the program ran off "
+                                           "the end of its code (end it with sys exit or halt)",
+                                           file);
+        }
+    }
     last_fault = why;
     ++faults;
     note(EventKind::Fault, pid, why.tid,

@@ -51,13 +51,17 @@ struct Process {
     // the machine cheap without breaking value semantics).
     std::shared_ptr<const Image> image;
     std::vector<int> threads;           // tids, in creation order
+    int done_threads = 0;               // of those, how many are Done (Machine::set_state)
+    std::vector<int> unreaped_children; // pids not yet collected by wait (bounded work per wait)
     uint32_t heap_end = 0;              // sbrk's current break
     std::vector<HeapBlock> heap_blocks; // malloc's blocks, sorted by address (heap.h)
     std::vector<int> libraries;         // ids of the shared libraries mapped (shared_lib.h)
     int exit_code = 0;
     bool exited = false;
-    FaultReport fault;                           // set when a fault killed it
-    std::string output;                          // what it printed
+    FaultReport fault;            // set when a fault killed it
+    std::string output;           // what it printed (its newest bytes)
+    uint64_t output_dropped = 0;  // older bytes of output, no longer kept
+    bool memory_released = false; // exited, and its memory given back (Limits::max_exited_memory)
     std::vector<Descriptor> fds = initial_fds(); // open descriptors, indexed by fd (fd.h)
     std::string input; // console input fed to this process, not yet read (console.h)
     std::deque<int>

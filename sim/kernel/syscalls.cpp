@@ -153,11 +153,15 @@ void sys_wait(Machine& m, int tid) {
     if (int cid = m.process(pid).container; cid && want > 0)
         want = container_host_pid(m, cid, want) ? container_host_pid(m, cid, want) : -1;
     bool any = false;
-    for (Process& c : m.processes) {
+    // Only the children not yet collected: bounded work however many the
+    // process has had.
+    for (int cpid : std::vector<int>(m.process(pid).unreaped_children)) {
+        Process& c = m.process(cpid);
         if (c.parent != pid || c.state == ProcessState::Reaped || (want && c.pid != want)) continue;
         any = true;
         if (c.state == ProcessState::Zombie) { // already ended: collect it now
             c.state = ProcessState::Reaped;
+            std::erase(m.process(pid).unreaped_children, cpid);
             ctx(m, tid).regs[1] = static_cast<uint32_t>(c.exit_code);
             ret(m, tid, static_cast<uint32_t>(container_pid(m, c.pid)));
             return;
@@ -254,7 +258,23 @@ int id_arg(Machine& m, int tid, int r) {
     return static_cast<int32_t>(arg(m, tid, r));
 }
 
+// Kernel objects live as long as the machine (their ids stay valid for the
+// dashboard), so their number is bounded: past the limit, create returns -1
+// and the machine pauses with a message naming the limit.
+bool sync_object_room(Machine& m, int tid, std::string_view call) {
+    size_t n = m.mutexes.size() + m.semaphores.size() + m.condvars.size();
+    if (n < m.config.limits.max_sync_objects) return true;
+    ret(m, tid, static_cast<uint32_t>(-1));
+    m.request_stop(StopReason::Paused,
+                   fmt::format("kernel object limit reached: {} found {} mutexes, semaphores and "
+                               "condition variables, the most allowed "
+                               "(Config::limits.max_sync_objects)",
+                               call, n));
+    return false;
+}
+
 void sys_mutex_create(Machine& m, int tid) {
+    if (!sync_object_room(m, tid, "mutex_create")) return;
     std::string name;
     if (!read_name(m, tid, 1, name, "mutex_create")) return;
     ret(m, tid, static_cast<uint32_t>(mutex_create(m, tid, name)));
@@ -280,6 +300,7 @@ void sys_mutex_unlock(Machine& m, int tid) {
 }
 
 void sys_sem_create(Machine& m, int tid) {
+    if (!sync_object_room(m, tid, "sem_create")) return;
     std::string name;
     if (!read_name(m, tid, 2, name, "sem_create")) return;
     ret(m, tid,
@@ -299,6 +320,7 @@ void sys_sem_post(Machine& m, int tid) {
 }
 
 void sys_cond_create(Machine& m, int tid) {
+    if (!sync_object_room(m, tid, "cond_create")) return;
     std::string name;
     if (!read_name(m, tid, 1, name, "cond_create")) return;
     ret(m, tid, static_cast<uint32_t>(cond_create(m, tid, name)));

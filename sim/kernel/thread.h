@@ -41,10 +41,11 @@ struct Thread {
     ThreadState state = ThreadState::New;
     BlockReason reason = BlockReason::None;
     int wait_on = 0;
-    uint64_t wake_at = 0;  // for Sleep, and for a New thread: when it arrives
-    int relock = 0;        // cond_wait: the mutex to take back when signalled
-    int io_request = 0;    // the I/O request it is blocked on (io.h), 0 if none
-    bool awaiting = false; // blocked in async_wait (wait_on = the request id, or 0 for any)
+    std::vector<int> joiners; // threads that blocked in thread_join on this one
+    uint64_t wake_at = 0;     // for Sleep, and for a New thread: when it arrives
+    int relock = 0;           // cond_wait: the mutex to take back when signalled
+    int io_request = 0;       // the I/O request it is blocked on (io.h), 0 if none
+    bool awaiting = false;    // blocked in async_wait (wait_on = the request id, or 0 for any)
     uint32_t poll_list = 0,
              poll_max = 0; // poll_wait: where to write the ready list, and its length
     Context ctx;           // saved context; live in the core while Running

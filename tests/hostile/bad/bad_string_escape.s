@@ -1,0 +1,8 @@
+; expect: [0-9]+:[0-9]+: error: .*
+; exit: 2
+.data
+s: .string "a\qb"
+.text
+main:
+        li   r1, 0
+        sys  exit

@@ -1,0 +1,3 @@
+; expect: has no instructions
+; exit: 3
+

@@ -1,0 +1,4 @@
+; expect: (limit|max-steps|steps)
+; exit: 4
+main:
+loop:   jmp loop

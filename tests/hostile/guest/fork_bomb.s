@@ -1,0 +1,5 @@
+; expect: processes
+; exit: 4
+main:
+again:  sys fork
+        jmp again

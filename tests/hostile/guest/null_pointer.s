@@ -1,0 +1,7 @@
+; expect: bad address
+; exit: 3
+main:
+        li r1, 0
+        load r2, [r1]
+        li   r1, 0
+        sys  exit

@@ -1,0 +1,12 @@
+; expect: ^-1$
+; exit: 0
+.data
+p: .string "../../../../../../../etc/shadow"
+.text
+main:
+        li r1, p
+        sys spawn
+        mov r1, r0
+        sys print_int
+        li   r1, 0
+        sys  exit
