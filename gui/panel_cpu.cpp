@@ -120,12 +120,13 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
         // Registers: a grid, the just-changed ones highlighted and fading.
         auto rows = gb::view::core_register_rows(m, c.index);
         bool fl_changed = gb::view::flags_changed(m, c.index);
-        if (ci < 8 && ui.core_seen[ci] != c.busy_cycles + 1) {
+        ui.cpu.fit(m.cores.size());
+        if (ui.cpu.core_seen[ci] != c.busy_cycles + 1) {
             // A new instruction ran on this core: start the flashes.
-            ui.core_seen[ci] = c.busy_cycles + 1;
+            ui.cpu.core_seen[ci] = c.busy_cycles + 1;
             for (const auto& r : rows)
-                if (r.changed) ui.reg_flash[ci][r.reg] = ui.now_s;
-            if (fl_changed) ui.reg_flash[ci][gb::kNumRegs] = ui.now_s;
+                if (r.changed) ui.cpu.reg_flash[ci][r.reg] = ui.now_s;
+            if (fl_changed) ui.cpu.reg_flash[ci][gb::kNumRegs] = ui.now_s;
         }
         float avail = ImGui::GetContentRegionAvail().x;
         float cell = ImGui::GetFontSize() * 5.6f;
@@ -135,9 +136,8 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
                                            ImGuiTableFlags_SizingStretchSame)) {
             for (const auto& r : rows) {
                 ImGui::TableNextColumn();
-                double age = ci < 8 && ui.reg_flash[ci][r.reg] > 0
-                                 ? ui.now_s - ui.reg_flash[ci][r.reg]
-                                 : 1e9;
+                double age =
+                    ui.cpu.reg_flash[ci][r.reg] > 0 ? ui.now_s - ui.cpu.reg_flash[ci][r.reg] : 1e9;
                 bool flash = r.changed || age < kFlashSeconds;
                 if (flash) {
                     // Bright right after the change, fading to a steady tint.
@@ -170,7 +170,7 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
             ImGui::SameLine();
             const gb::Flags& f = c.ctx.flags;
             ImVec4 fc =
-                fl_changed || (ci < 8 && ui.now_s - ui.reg_flash[ci][gb::kNumRegs] < kFlashSeconds)
+                fl_changed || (ui.now_s - ui.cpu.reg_flash[ci][gb::kNumRegs] < kFlashSeconds)
                     ? colour_changed()
                     : ImGui::GetStyleColorVec4(ImGuiCol_Text);
             ImGui::TextColored(fc, "Z=%d N=%d C=%d", f.z, f.n, f.c);

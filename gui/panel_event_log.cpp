@@ -23,22 +23,23 @@ const char* kind_label(gb::EventKind k) {
     }
     return "?";
 }
-constexpr int kKinds = 13;
+constexpr int kKinds = kEventKinds;
 } // namespace
 
 void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     ui.visible("event_log");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    ui.log_filter.Draw(tr("filter"));
+    ui.log.filter.Draw(tr("filter"));
     ImGui::SameLine();
     if (ImGui::Button(tr("kinds…"))) ImGui::OpenPopup("kinds");
     if (ImGui::BeginPopup("kinds")) {
         for (int k = 0; k < kKinds; ++k)
-            ImGui::Checkbox(kind_label(static_cast<gb::EventKind>(k)), &ui.log_kinds[k]);
+            ImGui::Checkbox(kind_label(static_cast<gb::EventKind>(k)),
+                            &ui.log.kinds[static_cast<size_t>(k)]);
         ImGui::EndPopup();
     }
     ImGui::SameLine();
-    ImGui::Checkbox(tr("newest"), &ui.log_autoscroll);
+    ImGui::Checkbox(tr("newest"), &ui.log.autoscroll);
     tooltip(tr("Keep the newest events in view"));
     if (m.log.dropped) {
         ImGui::SameLine();
@@ -50,13 +51,13 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     rows.reserve(m.log.events.size());
     bool all_kinds = true;
     for (int k = 0; k < kKinds; ++k)
-        all_kinds &= ui.log_kinds[k];
-    bool text_filter = ui.log_filter.IsActive();
+        all_kinds &= ui.log.kinds[static_cast<size_t>(k)];
+    bool text_filter = ui.log.filter.IsActive();
     for (size_t i = 0; i < m.log.events.size(); ++i) {
         const gb::Event& e = m.log.events[i];
-        if (!all_kinds && !ui.log_kinds[static_cast<int>(e.kind)]) continue;
-        if (text_filter && !ui.log_filter.PassFilter(e.text.c_str()) &&
-            !ui.log_filter.PassFilter(kind_label(e.kind)))
+        if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) continue;
+        if (text_filter && !ui.log.filter.PassFilter(e.text.c_str()) &&
+            !ui.log.filter.PassFilter(kind_label(e.kind)))
             continue;
         rows.push_back(static_cast<int>(i));
     }
@@ -95,7 +96,7 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
                 text += fmt::format(" ({})", switch_reason(e.reason));
             ImGui::TextUnformatted(text.c_str());
         }
-    if (ui.log_autoscroll) ImGui::SetScrollY(ImGui::GetScrollMaxY() + 1000);
+    if (ui.log.autoscroll) ImGui::SetScrollY(ImGui::GetScrollMaxY() + 1000);
     ImGui::EndTable();
 }
 

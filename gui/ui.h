@@ -5,6 +5,8 @@
 #pragma once
 
 #include "i18n.h"
+#include "panel_cpu.h"
+#include "panel_event_log.h"
 #include "panel_timeline.h"
 #include "panel_watches.h"
 #include "settings.h"
@@ -117,19 +119,14 @@ struct UiState {
     std::vector<gb::view::CodeRow> code_rows;
 
     // Register flashes: the time (seconds) each core register last changed.
-    double reg_flash[8][gb::kNumRegs + 2] = {};
-    uint64_t core_seen[8] = {}; // busy_cycles + 1 when a core's last step was seen
-    double now_s = 0;           // ImGui time this frame
-    double phase = -1;          // 0..1 progress to the next step when running slowly; -1 otherwise
+    CpuUi cpu;         // the CPU panel (panel_cpu.h)
+    double now_s = 0;  // ImGui time this frame
+    double phase = -1; // 0..1 progress to the next step when running slowly; -1 otherwise
 
     // The timeline panel (panel_timeline.h).
     TimelineUi tl;
 
-    // Event log.
-    ImGuiTextFilter log_filter;
-    bool log_kinds[16] = {true, true, true, true, true, true, true, true,
-                          true, true, true, true, true, true, true, true};
-    bool log_autoscroll = true;
+    EventLogUi log; // the event-log panel (panel_event_log.h)
 
     // Console.
     int console_pid = 0; // 0: all processes
