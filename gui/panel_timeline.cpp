@@ -163,8 +163,6 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         zoom(io.MouseWheel > 0 ? 0.8 : 1.25, mouse_cycle);
         ui.tl.follow = io.MouseWheel < 0 && ui.tl.cycles_per_px == 0;
     }
-    if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && mouse_cycle >= 0)
-        out.go_to_cycle(static_cast<uint64_t>(mouse_cycle)); // time travel to that moment
     if (hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
         ui.tl.start -= static_cast<double>(io.MouseDelta.x) * cpp;
         ui.tl.follow = false;

@@ -13,6 +13,17 @@ std::string key(const OstepOption& o) {
 }
 } // namespace
 
+std::vector<std::string> split_list(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (true) {
+        size_t at = s.find(sep, start);
+        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        if (at == std::string::npos) return out;
+        start = at + 1;
+    }
+}
+
 std::string py_bool(bool b) {
     return b ? "True" : "False";
 }

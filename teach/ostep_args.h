@@ -49,4 +49,7 @@ class OstepArgs {
 // simulators print: str(float) for a whole number ("5.0"), str(bool).
 std::string py_bool(bool b);
 
+// "a,b,,c" split at `sep`, empty pieces kept (as Python's str.split(sep)).
+std::vector<std::string> split_list(const std::string& s, char sep);
+
 } // namespace gb

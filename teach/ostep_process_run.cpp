@@ -13,17 +13,6 @@ namespace gb {
 
 namespace {
 
-std::vector<std::string> split_on(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (true) {
-        size_t at = s.find(sep, start);
-        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
-        if (at == std::string::npos) return out;
-        start = at + 1;
-    }
-}
-
 // One process's instructions: 'c' compute, 'i' issue an I/O, 'd' io_done.
 using Code = std::string;
 
@@ -73,9 +62,9 @@ OstepOutput ostep_process_run(const std::vector<std::string>& argv) {
     PyRandom rnd(static_cast<uint64_t>(std::llabs(seed)));
     std::vector<Code> procs;
     if (!a.text("program").empty()) {
-        for (const std::string& p : split_on(a.text("program"), ':')) {
+        for (const std::string& p : split_list(a.text("program"), ':')) {
             Code code;
-            for (const std::string& item : split_on(p, ',')) {
+            for (const std::string& item : split_list(p, ',')) {
                 char op = item.empty() ? '?' : item[0];
                 if (op == 'c') {
                     long long n = -1;
@@ -100,8 +89,8 @@ OstepOutput ostep_process_run(const std::vector<std::string>& argv) {
             procs.push_back(code);
         }
     } else {
-        for (const std::string& p : split_on(a.text("processlist"), ',')) {
-            std::vector<std::string> f = split_on(p, ':');
+        for (const std::string& p : split_list(a.text("processlist"), ',')) {
+            std::vector<std::string> f = split_list(p, ':');
             long long n = 0;
             double chance = 0;
             bool ok = f.size() == 2;

@@ -14,17 +14,6 @@ namespace {
 
 constexpr uint32_t kTick = 10; // cycles per tick of the simulators' time
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (true) {
-        size_t at = s.find(sep, start);
-        out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
-        if (at == std::string::npos) return out;
-        start = at + 1;
-    }
-}
-
 bool to_int(const std::string& s, long long& out) {
     try {
         size_t used = 0;
@@ -99,7 +88,7 @@ OstepOutput scheduler_py(const std::vector<std::string>& argv) {
             out += fmt::format("  Job {} ( length = {} )\n", i, j.length);
         }
     } else {
-        for (const std::string& item : split(jlist, ',')) {
+        for (const std::string& item : split_list(jlist, ',')) {
             long long len = 0;
             if (!to_int(item, len) || len < 1)
                 return fail(fmt::format("-l: job {} '{}': Glassbox runs whole ticks, so each run "
@@ -178,7 +167,7 @@ OstepOutput scheduler_py(const std::vector<std::string>& argv) {
 bool parse_level_list(const std::string& text, const char* flag, std::vector<long long>& out,
                       std::string& error) {
     out.clear();
-    for (const std::string& item : split(text, ',')) {
+    for (const std::string& item : split_list(text, ',')) {
         long long x = 0;
         if (!to_int(item, x)) {
             error = fmt::format("{}: '{}' is not a whole number (expected a list like 10,20,40)",
@@ -248,8 +237,8 @@ OstepOutput mlfq_py(const std::vector<std::string>& argv) {
     std::vector<LabJob> jobs;
     const std::string jlist = a.text("jlist");
     if (!jlist.empty()) {
-        for (const std::string& item : split(jlist, ':')) {
-            std::vector<std::string> f = split(item, ',');
+        for (const std::string& item : split_list(jlist, ':')) {
+            std::vector<std::string> f = split_list(item, ',');
             long long start = 0, run = 0, io = 0;
             if (f.size() != 3)
                 return {"Badly formatted job string. Should be x1,y1,z1:x2,y2,z2:...\n"
@@ -380,8 +369,8 @@ OstepOutput lottery_py(const std::vector<std::string>& argv) {
             jobs.push_back(j);
         }
     } else {
-        for (const std::string& item : split(jlist, ',')) {
-            std::vector<std::string> f = split(item, ':');
+        for (const std::string& item : split_list(jlist, ',')) {
+            std::vector<std::string> f = split_list(item, ':');
             long long run = 0, tix = 0;
             if (f.size() != 2 || !to_int(f[0], run) || !to_int(f[1], tix) || run < 1 || tix < 0)
                 return fail(fmt::format(

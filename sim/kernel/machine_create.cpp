@@ -191,33 +191,23 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
     t.slot = slot;
     t.name = name;
     t.state_since = now;
-    p.mem.map({fmt::format("guard t{}", t.tid),
-               RegionKind::Guard,
-               layout::guard_base(slot),
-               layout::kGuardSize,
-               0,
-               t.tid,
-               false,
-               {},
-               nullptr});
-    p.mem.map({fmt::format("stack t{}", t.tid),
-               RegionKind::Stack,
-               layout::stack_base(slot),
-               layout::kStackSize,
-               PermR | PermW,
-               t.tid,
-               false,
-               {},
-               nullptr});
-    p.mem.map({fmt::format("tls t{}", t.tid),
-               RegionKind::Tls,
-               layout::tls_base(slot),
-               layout::kTlsSize,
-               PermR | PermW,
-               t.tid,
-               false,
-               {},
-               nullptr});
+    // The thread's own regions: a guard gap under its stack, the stack, its TLS block.
+    auto map_own = [&](const char* what, RegionKind kind, uint32_t base, uint32_t size,
+                       uint8_t perms) {
+        p.mem.map({fmt::format("{} t{}", what, t.tid),
+                   kind,
+                   base,
+                   size,
+                   perms,
+                   t.tid,
+                   false,
+                   {},
+                   nullptr});
+    };
+    map_own("guard", RegionKind::Guard, layout::guard_base(slot), layout::kGuardSize, 0);
+    map_own("stack", RegionKind::Stack, layout::stack_base(slot), layout::kStackSize,
+            PermR | PermW);
+    map_own("tls", RegionKind::Tls, layout::tls_base(slot), layout::kTlsSize, PermR | PermW);
     const auto& tls_init = p.image->tls.bytes;
     for (size_t i = 0; i < tls_init.size() && i < layout::kTlsSize; ++i)
         p.mem.poke8(layout::tls_base(slot) + static_cast<uint32_t>(i), tls_init[i]);
