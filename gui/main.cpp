@@ -32,6 +32,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -43,8 +44,33 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
     if (g_app) g_app->drop(v);
 }
 
+// While the window is being opened, errors are held back: a busy X server
+// may refuse one connection and accept the next, and a refusal that a retry
+// mends is not worth a line on the terminal.
+bool hold_glfw_errors = false;
+std::string held_glfw_error;
+
 void glfw_error(int code, const char* text) {
+    if (hold_glfw_errors) {
+        held_glfw_error = fmt::format("glfw error {}: {}\n", code, text);
+        return;
+    }
     std::fprintf(stderr, "glfw error %d: %s\n", code, text);
+}
+
+// glfwInit, tried again for about two seconds when a display is named but
+// refused the connection (an X server busy with many windows does that).
+bool open_glfw() {
+    hold_glfw_errors = true;
+    bool ok = glfwInit();
+    const char* display = std::getenv("DISPLAY");
+    for (int attempt = 1; !ok && display && *display && attempt <= 6; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+        ok = glfwInit();
+    }
+    hold_glfw_errors = false;
+    if (!ok) std::fputs(held_glfw_error.c_str(), stderr);
+    return ok;
 }
 
 // The folder with programs/ and assets/: $GLASSBOX_ROOT if set (tests use
@@ -160,7 +186,7 @@ int main(int argc, char** argv) {
     bool headless = opts.headless();
 
     glfwSetErrorCallback(glfw_error);
-    if (!glfwInit()) {
+    if (!open_glfw()) {
         std::fprintf(
             stderr,
             "glassbox: cannot open a window (no display? run under xvfb-run for headless use)\n");
