@@ -8,10 +8,20 @@
 
 #include "ui.h"
 
+#include <string>
+
 namespace gui::platform {
 
 // Items the platform adds to the File menu (the browser: upload a program,
 // download the program and the run; the desktop: none, it has Open…).
 void file_menu_items(const gb::Session& session, UiState& ui, Commands& out);
+
+// Saves an edited program's text (the editor's Save). The desktop writes it
+// to `path`. The browser writes it into the page's memory file system at
+// `path` (so Reload assembles the edited text), keeps it in the browser's
+// storage when it is one of the user's uploaded programs, and downloads it
+// to the user's computer under path's file name. On failure: false, and
+// `error` says why in the user's language.
+bool save_program(const std::string& path, const std::string& text, std::string& error);
 
 } // namespace gui::platform

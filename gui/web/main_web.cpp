@@ -9,12 +9,15 @@
 //   &autotest=1                     the browser test (tests/web/browser_test.sh):
 //                                   step, step back, run to the end, print
 //                                   "glassbox-web:" lines to the console
+//   &autotest=keys|files|recent     read by tests/web/driver.js, which the
+//                                   browser tests add to a copy of the page
 //   ?bench=N                        race.s at full speed for N frames, then the
 //                                   frame time on the console (bench/web_frames.sh)
 //
 // Settings, the window layout and uploaded programs are kept in the
 // browser's storage (web.h).
 #include "app.h"
+#include "platform.h"
 #include "web.h"
 
 #include "teach/lesson.h"
@@ -218,6 +221,46 @@ std::string sample_program(const std::string& name) {
 }
 
 } // namespace
+
+// The page's entry points into the dashboard (EXPORTED_FUNCTIONS in
+// CMakeLists.txt), called from JavaScript; the browser tests
+// (tests/web/driver.js) drive the dashboard through them and through key
+// and drop events, as a student's browser sends them.
+extern "C" {
+
+// The dashboard's state as JSON: App::state_json() and whether the machine
+// runs, what the program printed and the recent programs.
+EMSCRIPTEN_KEEPALIVE const char* glassbox_state() {
+    static std::string text;
+    if (!g.app) return "{}";
+    nlohmann::json j = g.app->state_json();
+    j["running"] = g.app->session().running();
+    j["console"] = g.app->session().machine().console;
+    j["recent"] = g.app->settings().recent;
+    j["frames"] = g.frames;
+    text = j.dump();
+    return text.c_str();
+}
+
+// A File menu command of the browser's (web.h file_command): 1 if done.
+EMSCRIPTEN_KEEPALIVE int glassbox_file_command(const char* name) {
+    return g.app && gui::web::file_command(name, g.app->session()) ? 1 : 0;
+}
+
+// Saves `text` as the current program (platform::save_program: written,
+// kept, downloaded) and opens it again, as an editor's Save and Reload do.
+EMSCRIPTEN_KEEPALIVE int glassbox_save_program(const char* text) {
+    if (!g.app || g.app->session().path().empty()) return 0;
+    std::string path = g.app->session().path(), error;
+    if (!gui::platform::save_program(path, text, error)) {
+        std::fprintf(stderr, "glassbox: %s\n", error.c_str());
+        return 0;
+    }
+    g.app->drop({path});
+    return 1;
+}
+
+} // extern "C"
 
 int main() {
     // The lessons' programs include programs/lib through the path the

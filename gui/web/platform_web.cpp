@@ -3,6 +3,7 @@
 #include "platform.h"
 #include "web.h"
 
+#include "teach/recording.h"
 #include "teach/run_record.h"
 
 #include <emscripten.h>
@@ -58,6 +59,26 @@ void upload() {
     gb_upload(kUploadDir);
 }
 
+bool file_command(const std::string& name, const gb::Session& session) {
+    namespace fs = std::filesystem;
+    if (name == "upload") {
+        upload();
+        return true;
+    }
+    if (!session.loaded()) return false;
+    fs::path program(session.path());
+    if (name == "download-program")
+        download(program.filename().string(), read_all(session.path()), "text/plain");
+    else if (name == "download-run")
+        download(program.stem().string() + "-run.txt", gb::run_record(session), "text/plain");
+    else if (name == "download-session")
+        download(program.stem().string() + ".session.json",
+                 gb::recording_to_json(gb::record_session(session)), "application/json");
+    else
+        return false;
+    return true;
+}
+
 std::string adopt_file(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -103,17 +124,37 @@ EMSCRIPTEN_KEEPALIVE void glassbox_clipboard_in(const char* text) {
 namespace gui::platform {
 
 void file_menu_items(const gb::Session& session, UiState&, Commands&) {
-    namespace fs = std::filesystem;
     ImGui::Separator();
-    if (ImGui::MenuItem(tr("Upload a program…"))) web::upload();
+    if (ImGui::MenuItem(tr("Upload a program…"))) web::file_command("upload", session);
     tooltip(tr("Open a .s file from your computer (or drop it on the page)."));
-    if (ImGui::MenuItem(tr("Download the program"), nullptr, false, session.loaded()))
-        web::download(fs::path(session.path()).filename().string(), web::read_all(session.path()),
-                      "text/plain");
-    if (ImGui::MenuItem(tr("Download the run"), nullptr, false, session.loaded()))
-        web::download(fs::path(session.path()).stem().string() + "-run.txt",
-                      gb::run_record(session), "text/plain");
+    bool loaded = session.loaded();
+    if (ImGui::MenuItem(tr("Download the program"), nullptr, false, loaded))
+        web::file_command("download-program", session);
+    if (ImGui::MenuItem(tr("Download the run"), nullptr, false, loaded))
+        web::file_command("download-run", session);
     tooltip(tr("The program, its settings, its output and its event log as a text file."));
+    if (ImGui::MenuItem(tr("Download the session"), nullptr, false, loaded))
+        web::file_command("download-session", session);
+    tooltip(tr("The program, its settings and the moment shown, to open again later (drop the "
+               ".json file on the page)."));
+}
+
+bool save_program(const std::string& path, const std::string& text, std::string& error) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+        error = trf("cannot write {}", path);
+        return false;
+    }
+    // The user's own programs come back with the page; the built-in ones
+    // start fresh (the download is the student's copy).
+    if (fs::path(path).parent_path() == fs::path(web::kUploadDir)) web::keep_file(path);
+    web::download(fs::path(path).filename().string(), text, "text/plain");
+    return true;
 }
 
 } // namespace gui::platform

@@ -4,6 +4,8 @@
 // JavaScript behind a C++ function.
 #pragma once
 
+#include "teach/session.h"
+
 #include <functional>
 #include <string>
 
@@ -24,6 +26,12 @@ void keep_file(const std::string& path);
 
 // Saves `bytes` to the user's Downloads folder as `name`.
 void download(const std::string& name, const std::string& bytes, const std::string& mime);
+
+// The File menu's browser commands, by name (the browser tests send them
+// too): "upload", "download-program", "download-run" (run_record.h) and
+// "download-session" (recording.h, opens again when dropped on the page).
+// False for an unknown name, or a download with no program loaded.
+bool file_command(const std::string& name, const gb::Session& session);
 
 // Asks the browser for a file to upload; when the user picks one it is
 // written into kUploadDir, kept, and handed to the open handler.
