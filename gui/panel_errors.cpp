@@ -170,7 +170,10 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
                                          w->watch.name, static_cast<int32_t>(w->hit.old_value));
             t = trf("Stopped at the watchpoint “{}”: {}, cycle {}.",
                     watchpoint_description(w->watch), what, w->cycle);
+            // "race.s:37: store r3, [count]": the file's name without its folders.
             std::string src = m.source_line(w->pid, w->pc);
+            size_t slash = src.rfind('/', src.find(':'));
+            if (slash != std::string::npos) src = src.substr(slash + 1);
             if (!src.empty()) t += "\n" + src;
         } else if (!s.travel_note().empty()) {
             t += " " + s.travel_note();
