@@ -135,8 +135,13 @@ void App::init() {
     uint64_t steps = opts_.steps ? *opts_.steps : 0;
     if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson())
         steps = ui_.lesson()->screenshot_steps;
-    for (const std::string& w : opts_.watch)
-        toggle_watch(w);
+    for (const std::string& w : opts_.watch) {
+        std::string error;
+        if (session_.image() && !gb::parse_watchpoint(w, *session_.image(), error))
+            std::fprintf(stderr, "glassbox: --watch: %s\n", error.c_str());
+        else
+            toggle_watch(w);
+    }
     // With watchpoints the steps stop at the first hit, as a run (F5) would.
     if (steps && session_.loaded() && !session_.watchpoints().empty())
         session_.continue_run(steps);
