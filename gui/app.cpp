@@ -135,7 +135,18 @@ void App::init() {
     uint64_t steps = opts_.steps ? *opts_.steps : 0;
     if (!opts_.steps && lesson_mode && opts_.headless() && ui_.lesson())
         steps = ui_.lesson()->screenshot_steps;
-    if (steps && session_.loaded()) session_.step_n(steps);
+    for (const std::string& w : opts_.watch) {
+        std::string error;
+        if (session_.image() && !gb::parse_watchpoint(w, *session_.image(), error))
+            std::fprintf(stderr, "glassbox: --watch: %s\n", error.c_str());
+        else
+            toggle_watch(w);
+    }
+    // With watchpoints the steps stop at the first hit, as a run (F5) would.
+    if (steps && session_.loaded() && !session_.watchpoints().empty())
+        session_.continue_run(steps);
+    else if (steps && session_.loaded())
+        session_.step_n(steps);
     if (!opts_.save_session.empty()) save_session_file(opts_.save_session);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
     presenter_ = opts_.presenter;
@@ -301,9 +312,13 @@ void App::apply_commands() {
         case Cmd::ClearErrors: session_.clear_errors(); break;
         case Cmd::OpenLesson: open_lesson(c.path, static_cast<size_t>(c.n)); break;
         case Cmd::ReverseContinue: session_.reverse_continue(); break;
-        case Cmd::ReverseStepOut: session_.reverse_step_out(); break;
+        case Cmd::ReverseStepOut: session_.reverse_step_out(static_cast<int>(c.n)); break;
+        case Cmd::ReverseStepOver: session_.reverse_step_over(static_cast<int>(c.n)); break;
         case Cmd::GoTo: session_.go_to_instruction(c.n); break;
-        case Cmd::GoToCycle: session_.go_to_cycle(c.n); break;
+        case Cmd::GoToCycle:
+            session_.go_to_cycle(c.n);
+            ui_.tl.follow = false;
+            break;
         case Cmd::ToggleWatch: toggle_watch(c.path); break;
         case Cmd::Pin: {
             gb::LessonWatch w;
@@ -312,10 +327,6 @@ void App::apply_commands() {
             ui_.watches.key = UINT64_MAX;
             break;
         }
-        case Cmd::TravelTo:
-            session_.travel_to_cycle(c.n);
-            ui_.tl.follow = false;
-            break;
         }
     }
 }
@@ -374,10 +385,17 @@ void App::shortcuts() {
     bool loaded = session_.loaded();
     if (ImGui::IsKeyPressed(GLFW_KEY_F5, false) && loaded)
         cmds_.push(io.KeyShift ? Cmd::ReverseContinue : Cmd::ToggleRun);
+    // Reverse steps follow the thread selected in the processes panel (0: the last to run).
+    const gb::Machine& m = session_.machine();
+    uint64_t tid = ui_.selected_tid > 0 && ui_.selected_tid <= static_cast<int>(m.threads.size())
+                       ? static_cast<uint64_t>(ui_.selected_tid)
+                       : 0;
     if (ImGui::IsKeyPressed(GLFW_KEY_F11, false) && loaded && io.KeyShift)
-        cmds_.push(Cmd::ReverseStepOut);
+        cmds_.push(Cmd::ReverseStepOut, tid);
     if (ImGui::IsKeyPressed(GLFW_KEY_F10) && loaded) {
-        if (io.KeyShift)
+        if (io.KeyShift && io.KeyCtrl)
+            cmds_.push(Cmd::ReverseStepOver, tid);
+        else if (io.KeyShift)
             cmds_.push(Cmd::StepBack);
         else if (io.KeyCtrl) {
             if (ui_.cursor) cmds_.run_to(*ui_.cursor);
@@ -387,7 +405,7 @@ void App::shortcuts() {
     if (ImGui::IsKeyPressed(GLFW_KEY_F9, false) && ui_.cursor) cmds_.toggle_breakpoint(*ui_.cursor);
     // Presenter keys: F6 hides the lesson text (the watches stay), F11 maximises the focused panel.
     if (ImGui::IsKeyPressed(GLFW_KEY_F6, false)) presenter_ = !presenter_;
-    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false))
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false) && !io.KeyShift)
         maximised_ = maximised_.empty() ? focused_panel_ : std::string();
     if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) maximised_.clear();
     relayout_ = relayout_ || presenter_ != presenter_seen_ || maximised_ != maximised_seen_;

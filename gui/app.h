@@ -27,12 +27,13 @@ struct Options {
     int width = 1280, height = 720; // --size WxH
     std::optional<float> font_scale;
     std::optional<std::string> lang, theme;
-    int bench_frames = 0;          // --bench-frames N
-    std::vector<std::string> show; // --show PANEL: bring these tabs to the front (screenshots)
-    std::string session;           // --session FILE: a saved session (teach/recording.h)
-    std::string save_session;      // --save-session FILE: after --steps, save the session there
-    bool presenter = false;        // --presenter: start with the lesson text hidden (F6)
-    std::string maximise;          // --maximise PANEL: start with that panel alone (F11)
+    int bench_frames = 0;           // --bench-frames N
+    std::vector<std::string> show;  // --show PANEL: bring these tabs to the front (screenshots)
+    std::string session;            // --session FILE: a saved session (teach/recording.h)
+    std::string save_session;       // --save-session FILE: after --steps, save the session there
+    bool presenter = false;         // --presenter: start with the lesson text hidden (F6)
+    std::string maximise;           // --maximise PANEL: start with that panel alone (F11)
+    std::vector<std::string> watch; // --watch TEXT: watchpoints (Cmd::ToggleWatch), before --steps
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 

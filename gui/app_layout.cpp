@@ -520,7 +520,8 @@ void App::layout_and_panels() {
              [&] {
                  tab("console", false);
                  tab("event_log", false);
-                 if (!session_.watches().empty()) tab("watches", false);
+                 if (!session_.watches().empty() || !session_.watchpoints().empty())
+                     tab("watches", false);
              });
         area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
              [&] { tab("timeline", false); });
@@ -541,7 +542,8 @@ void App::layout_and_panels() {
         area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), 0, [&] {
             for (const char* id : {"address_space", "console", "event_log", "sync", "io"})
                 tab(id, false);
-            if (!session_.watches().empty()) tab("watches", false);
+            if (!session_.watches().empty() || !session_.watchpoints().empty())
+                tab("watches", false);
         });
         area("###area_timeline", ImVec2(p0.x, y0 + mid_h), ImVec2(sz.x, tl_h), 0,
              [&] { tab("timeline", false); });
@@ -559,6 +561,7 @@ void App::layout_and_panels() {
                                      {"Shift+F10", "Step back one instruction"},
                                      {"Shift+F5", "Reverse continue"},
                                      {"Shift+F11", "Reverse step out"},
+                                     {"Ctrl+Shift+F10", "Reverse step over"},
                                      {"Ctrl+F10", "Run to the selected line"},
                                      {"F9", "Toggle a breakpoint on the selected line"},
                                      {"Ctrl+O", "Open a program"},

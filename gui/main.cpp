@@ -145,6 +145,9 @@ int main(int argc, char** argv) {
     cli.add_option(
         "--show", opts.show,
         "bring a panel's tab to the front: lesson, errors, scheduler, sync, io, event_log, ...");
+    cli.add_option("--watch", opts.watch,
+                   "arm a watchpoint, NAME[:MODE][:CONDITION] (count, count:rw, count:w:==0); "
+                   "--steps then stops at its first hit");
     cli.add_flag("--presenter", opts.presenter, "start with the lesson text hidden (F6)");
     cli.add_option("--maximise", opts.maximise,
                    "start with this panel alone (F11): timeline, code, ...");

@@ -4,6 +4,7 @@
 // in the gutter; a tooltip from the ISA table on every instruction.
 #include "ui.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace gui {
@@ -199,6 +200,19 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
                 if (ImGui::MenuItem(tr("Run to here"), "Ctrl+F10")) out.run_to(r.addr);
                 if (ImGui::MenuItem(bp ? tr("Remove breakpoint") : tr("Set breakpoint"), "F9"))
                     out.toggle_breakpoint(r.addr);
+                // The globals this line names: watch one, or pin it to the watches.
+                std::vector<std::string> globals = gb::globals_named_in(r.source, *img);
+                for (const std::string& g : gb::globals_named_in(r.text, *img))
+                    if (std::find(globals.begin(), globals.end(), g) == globals.end())
+                        globals.push_back(g);
+                if (!globals.empty()) ImGui::Separator();
+                for (const std::string& g : globals)
+                    if (ImGui::BeginMenu(trf("Watch {}", g).c_str())) {
+                        watch_menu(g, ui, out);
+                        ImGui::Separator();
+                        if (ImGui::MenuItem(tr("Pin to the watches"))) out.pin(g);
+                        ImGui::EndMenu();
+                    }
                 ImGui::EndPopup();
             }
             bool hovered = ImGui::IsItemHovered();

@@ -158,6 +158,27 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
                                           : m.stop_message,
                    tr("Continue (F5)")))
             out.push(Cmd::Run);
+    } else if (s.last_stop() == gb::StopReason::Watchpoint) {
+        ui.banners_visible.insert("watchpoint");
+        std::string t = tr("Stopped at a watchpoint.");
+        if (const auto& w = s.watch_stop()) {
+            std::string what = w->hit.write
+                                   ? trf("thread {} wrote {}: {} → {}", thread_label(m, w->tid),
+                                         w->watch.name, static_cast<int32_t>(w->hit.old_value),
+                                         static_cast<int32_t>(w->hit.new_value))
+                                   : trf("thread {} read {}: {}", thread_label(m, w->tid),
+                                         w->watch.name, static_cast<int32_t>(w->hit.old_value));
+            t = trf("Stopped at the watchpoint “{}”: {}, cycle {}.",
+                    watchpoint_description(w->watch), what, w->cycle);
+            // "race.s:37: store r3, [count]": the file's name without its folders.
+            std::string src = m.source_line(w->pid, w->pc);
+            size_t slash = src.rfind('/', src.find(':'));
+            if (slash != std::string::npos) src = src.substr(slash + 1);
+            if (!src.empty()) t += "\n" + src;
+        } else if (!s.travel_note().empty()) {
+            t += " " + s.travel_note();
+        }
+        if (banner("##watchbanner", pal.banner_info, t, tr("Continue (F5)"))) out.push(Cmd::Run);
     } else if (s.last_stop() == gb::StopReason::Breakpoint) {
         ui.banners_visible.insert("breakpoint");
         std::string t = tr("Stopped at a breakpoint.");

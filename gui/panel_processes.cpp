@@ -130,8 +130,14 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
                 ImGui::TableNextColumn();
                 thread_chip(tid);
                 ImGui::SameLine();
-                bool topen = ImGui::TreeNodeEx("thr", ImGuiTreeNodeFlags_SpanFullWidth, "%s",
-                                               t.name.c_str());
+                bool topen =
+                    ImGui::TreeNodeEx("thr",
+                                      ImGuiTreeNodeFlags_SpanFullWidth |
+                                          (ui.selected_tid == tid ? ImGuiTreeNodeFlags_Selected
+                                                                  : ImGuiTreeNodeFlags_None),
+                                      "%s", t.name.c_str());
+                // The selected thread is the one reverse step-over and step-out follow.
+                if (ImGui::IsItemClicked()) ui.selected_tid = tid;
                 ImGui::TableNextColumn();
                 const std::string& st = states[static_cast<size_t>(tid)];
                 ImGui::TextColored(colour_state(t.state), "%s", st.c_str());
@@ -165,7 +171,8 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         ImGui::PopID();
     }
     ImGui::EndTable();
-    hint(tr("times in cycles · click a thread to see its saved context"));
+    hint(tr("times in cycles · click a thread to see its saved context and to select it for "
+            "reverse step over (Ctrl+Shift+F10) and step out (Shift+F11)"));
 }
 
 } // namespace gui

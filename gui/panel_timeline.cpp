@@ -210,7 +210,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
             ImGui::SetTooltip("%s",
                               trf("click: travel to cycle {}", static_cast<uint64_t>(c)).c_str());
             if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
-                out.travel_to(static_cast<uint64_t>(c));
+                out.go_to_cycle(static_cast<uint64_t>(c));
         }
     }
 
@@ -227,7 +227,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
                                     static_cast<uint64_t>(std::max(0.0, mouse_cycle)))
                                     .c_str());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
-            out.travel_to(static_cast<uint64_t>(std::max(0.0, mouse_cycle)));
+            out.go_to_cycle(static_cast<uint64_t>(std::max(0.0, mouse_cycle)));
     }
     dl->PushClipRect(ImVec2(xmin, axis_y), ImVec2(xmax, origin.y + content_h), true);
     for (double t = std::ceil(v0 / step) * step; t <= v1; t += step) {

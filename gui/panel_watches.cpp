@@ -11,6 +11,7 @@
 
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gui {
@@ -81,14 +82,126 @@ std::string detail_text(const gb::Machine& m, const gb::WatchRow& r) {
 
 } // namespace
 
-void draw_watches(const gb::Machine& m, UiState& ui, Commands& /*out*/) {
+namespace {
+
+const char* cmp_text(gb::Watchpoint::Cmp c) {
+    switch (c) {
+    case gb::Watchpoint::Cmp::Any: return "";
+    case gb::Watchpoint::Cmp::Eq: return "==";
+    case gb::Watchpoint::Cmp::Ne: return "!=";
+    case gb::Watchpoint::Cmp::Lt: return "<";
+    case gb::Watchpoint::Cmp::Le: return "<=";
+    case gb::Watchpoint::Cmp::Gt: return ">";
+    case gb::Watchpoint::Cmp::Ge: return ">=";
+    }
+    return "";
+}
+
+bool armed(const UiState& ui, const std::string& text) {
+    const auto& w = ui.session->watchpoints();
+    return std::any_of(w.begin(), w.end(), [&](const gb::Watchpoint& x) { return x.text == text; });
+}
+
+// The armed watchpoints, each with its mode and condition and a button that
+// removes it; the one the run stopped at is marked.
+void draw_watchpoints(UiState& ui, Commands& out) {
+    const gb::Session& s = *ui.session;
+    if (s.watchpoints().empty()) return;
+    ImGui::TextColored(colour_dim(), "%s", tr("Watchpoints"));
+    const auto& hit = s.watch_stop();
+    for (size_t i = 0; i < s.watchpoints().size(); ++i) {
+        const gb::Watchpoint& w = s.watchpoints()[i];
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton("x")) out.toggle_watch(w.text);
+        tooltip(tr("Remove this watchpoint"));
+        ImGui::SameLine();
+        bool stopped_here = s.last_stop() == gb::StopReason::Watchpoint && hit && hit->watch == w;
+        std::string text = watchpoint_description(w);
+        if (stopped_here) text += "  ← " + std::string(tr("stopped here"));
+        ImGui::PushStyleColor(
+            ImGuiCol_Text, stopped_here ? colour_warn() : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+        ImGui::TextWrapped("%s", text.c_str());
+        ImGui::PopStyleColor();
+        record_item(ui, "watchpoint", w.text);
+        ImGui::PopID();
+    }
+    ImGui::Separator();
+}
+
+} // namespace
+
+std::string watchpoint_description(const gb::Watchpoint& w) {
+    const char* op = cmp_text(w.cmp);
+    if (w.on_read && w.on_write)
+        return w.cmp == gb::Watchpoint::Cmp::Any
+                   ? trf("{}: stop when read or written", w.name)
+                   : trf("{}: stop when read or written and the value {} {}", w.name, op, w.value);
+    if (w.on_read)
+        return w.cmp == gb::Watchpoint::Cmp::Any
+                   ? trf("{}: stop when read", w.name)
+                   : trf("{}: stop when read and the value {} {}", w.name, op, w.value);
+    return w.cmp == gb::Watchpoint::Cmp::Any
+               ? trf("{}: stop when written", w.name)
+               : trf("{}: stop when written and the new value {} {}", w.name, op, w.value);
+}
+
+void watch_menu(const std::string& symbol, UiState& ui, Commands& out) {
+    const gb::Image* image = ui.session->image();
+    if (!image) return;
+    std::string written = gb::watchpoint_text(symbol, false, "");
+    std::string any = gb::watchpoint_text(symbol, true, "");
+    if (ImGui::MenuItem(tr("Stop when written"), nullptr, armed(ui, written)))
+        out.toggle_watch(written);
+    if (ImGui::MenuItem(tr("Stop when read or written"), nullptr, armed(ui, any)))
+        out.toggle_watch(any);
+    if (ImGui::BeginMenu(tr("Stop when the new value …"))) {
+        char* cond = ui.watches.condition;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        bool enter = ImGui::InputTextWithHint("##condition", "== 0, > 100", cond,
+                                              sizeof(ui.watches.condition),
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
+        std::string text = gb::watchpoint_text(symbol, false, cond);
+        std::string error;
+        bool ok = cond[0] && gb::parse_watchpoint(text, *image, error).has_value();
+        if (cond[0] && !ok)
+            ImGui::TextColored(colour_fault(), "%s",
+                               tr("Expected ==, !=, <, <=, > or >= and a number, like == 0 or "
+                                  "> 100."));
+        bool on = ok && armed(ui, text);
+        ImGui::BeginDisabled(!ok);
+        if (ImGui::Button(on ? tr("Remove watchpoint") : tr("Add watchpoint")) || (enter && ok)) {
+            out.toggle_watch(text);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndDisabled();
+        ImGui::EndMenu();
+    }
+}
+
+void draw_watches(const gb::Machine& m, UiState& ui, Commands& out) {
     ui.visible("watches");
     update_watches(m, ui);
     WatchesUi& st = ui.watches;
+    draw_watchpoints(ui, out);
     if (st.rows.empty()) {
         hint(tr("No watches. Right-click a variable in the code panel to pin it here."));
         return;
     }
+    const gb::Image* image = ui.session->image();
+    // Right-click on a global's row: its watchpoint menu.
+    auto row_menu = [&](const gb::WatchRow& r) {
+        const gb::LessonWatch& w = st.watches[r.watch];
+        const gb::Symbol* sym =
+            image && w.kind == gb::LessonWatch::Kind::Global ? image->find(w.symbol) : nullptr;
+        if (!sym || sym->kind != gb::SymbolKind::Data) return;
+        ImGui::PushID(static_cast<int>(r.watch));
+        if (ImGui::BeginPopupContextItem("watchmenu")) {
+            ImGui::TextColored(colour_dim(), "%s", w.symbol.c_str());
+            watch_menu(w.symbol, ui, out);
+            ImGui::EndPopup();
+        }
+        ImGui::PopID();
+    };
     const Palette& pal = palette();
     // One pixel short of the edge, so a wrapped line never touches the clip rectangle.
     float wrap = ImGui::GetContentRegionAvail().x - 1;
@@ -142,6 +255,7 @@ void draw_watches(const gb::Machine& m, UiState& ui, Commands& /*out*/) {
         ImGui::EndGroup();
         if (st.compact && !detail.empty()) tooltip(detail.c_str());
         record_item(ui, "watch", r.label);
+        row_menu(r);
         if (!st.compact) ImGui::Spacing();
     }
 }

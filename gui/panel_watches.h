@@ -4,6 +4,7 @@
 #pragma once
 
 #include "teach/lesson_watch.h"
+#include "teach/watchpoint.h"
 
 #include <imgui.h>
 
@@ -24,6 +25,7 @@ struct WatchesUi {
     float content_h = 0;  // the height the rows took last frame (the layout sizes the panel by it)
     float max_h = 0;      // the most the layout can give them
     bool compact = false; // one line per row, the last writer on hover
+    char condition[48] = {}; // the "Stop when the new value …" field ("== 0", "> 100")
 };
 
 // One thing drawn this frame, with the visible rectangle of the panel it is in.
@@ -40,6 +42,12 @@ void record_item(UiState& ui, const char* kind, const std::string& id);
 // Recomputes the rows (and the result) when the machine has changed.
 void update_watches(const gb::Machine& m, UiState& ui);
 void draw_watches(const gb::Machine& m, UiState& ui, Commands& out);
+// The watchpoint items of a right-click menu on the global `symbol` (the
+// watches panel, the code panel): stop when written, when read or written,
+// when the new value meets a condition. Each sends Cmd::ToggleWatch.
+void watch_menu(const std::string& symbol, UiState& ui, Commands& out);
+// "count: stop when written and the new value == 0", in the current language.
+std::string watchpoint_description(const gb::Watchpoint& w);
 // The result banner (in the top strip, under the controls) once the lesson's program has ended.
 void draw_result_banner(const gb::Machine& m, UiState& ui);
 

@@ -43,11 +43,11 @@ enum class Cmd {
     ClearErrors,
     OpenLesson,
     ReverseContinue, // Shift+F5: back to the previous breakpoint or watchpoint hit
-    ReverseStepOut,  // Shift+F11: back to the call of the current function
+    ReverseStepOut,  // Shift+F11, n: the selected thread (0: the last to run) back to its call
+    ReverseStepOver, // Ctrl+Shift+F10, n: the selected thread back one line, over calls
     GoTo,            // n: the state after n instructions (history and race entries)
-    GoToCycle,       // n: the first moment at cycle n (double-click on the timeline)
+    GoToCycle,       // n: the first moment at cycle n, back or forward (the timeline's click)
     ToggleWatch,     // path: a watchpoint (NAME[:MODE][:CONDITION]) on or off
-    TravelTo,        // n: a cycle (the timeline's click)
     Pin,             // path: a global's symbol, pinned to the watches
 };
 
@@ -62,7 +62,7 @@ struct Command {
 
 struct Commands {
     std::vector<Command> queue;
-    void push(Cmd k) { queue.push_back({k, 0, 0, 0, {}, {}}); }
+    void push(Cmd k, uint64_t n = 0) { queue.push_back({k, n, 0, 0, {}, {}}); }
     void step_n(uint64_t n) { queue.push_back({Cmd::StepN, n, 0, 0, {}, {}}); }
     void run_to(uint32_t a) { queue.push_back({Cmd::RunTo, 0, a, 0, {}, {}}); }
     void toggle_breakpoint(uint32_t a) {
@@ -78,7 +78,6 @@ struct Commands {
         queue.push_back({Cmd::ToggleWatch, 0, 0, 0, std::move(text), {}});
     }
     void pin(std::string symbol) { queue.push_back({Cmd::Pin, 0, 0, 0, std::move(symbol), {}}); }
-    void travel_to(uint64_t cycle) { queue.push_back({Cmd::TravelTo, cycle, 0, 0, {}, {}}); }
     void set_speed(double s) { queue.push_back({Cmd::SetSpeed, 0, 0, s, {}, {}}); }
     void set_config(const gb::Config& c) { queue.push_back({Cmd::SetConfig, 0, 0, 0, {}, c}); }
 };
@@ -107,6 +106,7 @@ struct UiState {
 
     // Selections.
     int selected_pid = 0;              // 0: follow the running process
+    int selected_tid = 0;              // the processes panel's thread (reverse steps); 0: none
     std::optional<uint32_t> cursor;    // the code panel's selected address (Run to cursor)
     std::optional<uint32_t> code_jump; // scroll the code panel to this address once
     bool follow_pc = true;

@@ -339,29 +339,6 @@ bool Session::step_back() {
     return true;
 }
 
-uint64_t Session::travel_to_cycle(uint64_t cycle, uint64_t limit) {
-    if (!loaded()) return 0;
-    if (cycle < machine_.now) {
-        // Back: the newest checkpoint at or before the cycle, then forward from it.
-        while (checkpoints_.size() > 1 && checkpoints_.back().now > cycle)
-            checkpoints_.pop_back();
-        std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
-        machine_ = checkpoints_.back();
-        machine_.breakpoints = std::move(breakpoints);
-        running_ = false;
-        last_stop_.reset();
-        ++generation_;
-    }
-    uint64_t n = 0;
-    while (machine_.now < cycle && n < limit) {
-        RunResult r = step_n(1);
-        if (r.steps == 0 || r.reason != StopReason::Budget) break;
-        ++n;
-    }
-    running_ = false;
-    return n;
-}
-
 RunResult Session::run_to(uint32_t addr, uint64_t limit) {
     bool had = has_breakpoint(addr);
     machine_.breakpoints.insert(addr);

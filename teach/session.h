@@ -87,10 +87,6 @@ class Session {
     // Undo the last instruction executed. False at the start.
     bool step_back();
     bool can_step_back() const { return machine().instructions > 0; }
-    // Travels to the first instruction that ends at or after `cycle` (the
-    // timeline's "go to this cycle"): back through the checkpoints and
-    // replay, or forward. Stops early like step_n. Returns the instructions run.
-    uint64_t travel_to_cycle(uint64_t cycle, uint64_t limit = 50'000'000);
     // Runs until some core is about to execute `addr` (or another stop, or
     // `limit` instructions).
     RunResult run_to(uint32_t addr, uint64_t limit = 50'000'000);
@@ -142,16 +138,20 @@ class Session {
     bool reverse_continue();
     // The state after exactly n instructions (replayed; past the present it runs forward).
     bool go_to_instruction(uint64_t n);
-    // The first moment whose time (Machine::now) is at least `cycle`: the
-    // timeline's "go to cycle N" (past the present it runs forward).
+    // The first moment whose time (Machine::now) is at least `cycle`, going
+    // back or forward (the timeline's clicks): back through the checkpoints
+    // and replay, or forward from the present; breakpoints do not stop it.
+    // At the end of the run before that cycle, it stays at the end.
     bool go_to_cycle(uint64_t cycle);
-    // Back to just before the call of the function that the thread which
-    // ran last is in. False at its outermost function.
-    bool reverse_step_out();
-    // Back to that thread's previous instruction in the same function (a
-    // call made in between is undone as a whole); at a function's first
-    // instruction, back to its call.
-    bool reverse_step_over();
+    // Back to just before the call of the function that thread `tid` is in
+    // (0: the thread that ran last), whichever cores it ran on. False at
+    // its outermost function.
+    bool reverse_step_out(int tid = 0);
+    // Back to thread `tid`'s previous instruction (0: the thread that ran
+    // last) in the same function, whichever core ran it, while other
+    // threads ran in between (a call made in between is undone as a
+    // whole); at a function's first instruction, back to its call.
+    bool reverse_step_over(int tid = 0);
     // Console input fed to the shared terminal when the machine starts (and
     // on every restart, so replays see it too). Setting it restarts the machine.
     void set_console_input(std::string text);
@@ -160,6 +160,8 @@ class Session {
     const Machine& initial_machine() const;
     // What the last continue_run or reverse_continue stopped at ("" if nothing).
     const std::string& travel_note() const { return travel_note_; }
+    // The watchpoint hit it stopped at, if it stopped at one of watchpoints().
+    const std::optional<WatchStop>& watch_stop() const { return watch_stop_; }
 
     // --- bookkeeping -----------------------------------------------------
     // Bumped whenever the machine jumps (load, reset, step back, config), so
@@ -211,6 +213,7 @@ class Session {
     std::vector<Watched> watched_;
     std::vector<Watchpoint> watchpoints_;
     std::string travel_note_;
+    std::optional<WatchStop> watch_stop_;
     std::string console_input_;
     void land(Machine m, std::optional<StopReason> why); // time travel arrives at `m`
 };

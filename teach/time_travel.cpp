@@ -20,7 +20,8 @@ enum class Advance { Hit, Reached, Ended };
 struct AdvanceResult {
     Advance kind = Advance::Reached;
     StopReason stop = StopReason::Budget;
-    std::string note; // what was hit
+    std::string note;               // what was hit
+    std::optional<WatchStop> watch; // the watchpoint that was hit, if one was
 };
 
 // Runs `m` until `until` instructions have run, or a hit: like
@@ -48,7 +49,8 @@ AdvanceResult advance(Machine& m, uint64_t until, const std::vector<Watchpoint>&
         if (after_step) after_step(m);
         for (const Watchpoint& w : watchpoints)
             if (auto hit = watch_hit(w, m, s))
-                return {Advance::Hit, StopReason::Watchpoint, describe_hit(w, *hit, m, s)};
+                return {Advance::Hit, StopReason::Watchpoint, describe_hit(w, *hit, m, s),
+                        WatchStop{w, *hit, s.pid, s.tid, s.outcome.pc, s.cycle}};
         if (s.stop == StopReason::Watchpoint)
             return {Advance::Hit, StopReason::Watchpoint, "a watched word was written"};
         if (s.stop == StopReason::Fault || s.stop == StopReason::Paused)
@@ -95,6 +97,7 @@ void Session::land(Machine m, std::optional<StopReason> why) {
         checkpoints_.pop_back();
     running_ = false;
     last_stop_ = why;
+    watch_stop_.reset();
     ++generation_;
 }
 
@@ -103,6 +106,7 @@ RunResult Session::continue_run(uint64_t limit) {
     AdvanceResult r = advance(machine_, start + limit, watchpoints_,
                               [this](const Machine&) { checkpoint_if_due(); });
     travel_note_ = r.note;
+    watch_stop_ = r.watch;
     RunResult out;
     out.steps = machine_.instructions - start;
     out.reason = r.kind == Advance::Reached ? StopReason::Budget : r.stop;
@@ -117,6 +121,7 @@ bool Session::reverse_continue() {
     m.breakpoints = machine_.breakpoints;
     std::optional<Machine> last;
     std::string note;
+    std::optional<WatchStop> watch;
     StopReason why = StopReason::Breakpoint;
     while (m.instructions < now) {
         AdvanceResult r = advance(m, now, watchpoints_, {});
@@ -124,6 +129,7 @@ bool Session::reverse_continue() {
             if (m.instructions >= now) break; // the present itself
             last = m;
             note = r.note;
+            watch = r.watch;
             why = r.stop;
             continue;
         }
@@ -131,8 +137,9 @@ bool Session::reverse_continue() {
         break;
     }
     if (!last) return false;
-    travel_note_ = note;
     land(std::move(*last), why);
+    travel_note_ = note;
+    watch_stop_ = watch;
     return true;
 }
 
@@ -163,35 +170,52 @@ bool Session::go_to_instruction(uint64_t n) {
 
 bool Session::go_to_cycle(uint64_t cycle) {
     if (checkpoints_.empty()) return false;
+    // Steps `m` until its time reaches the cycle (or the run ends).
+    auto run_until_cycle = [cycle](Machine& m, const std::function<void()>& before_step) {
+        const uint64_t limit = m.instructions + 50'000'000; // a cycle the run never reaches
+        int idle = 0;
+        while (m.now < cycle && m.instructions < limit) {
+            if (before_step) before_step();
+            StepResult s = m.step();
+            if (!s.executed) {
+                if (s.stop == StopReason::Budget && ++idle < 1000) continue;
+                break;
+            }
+            idle = 0;
+        }
+    };
+    if (machine_.now < cycle) { // forward: the machine itself runs on, checkpointed as it goes
+        run_until_cycle(machine_, [this] { checkpoint_if_due(); });
+        running_ = false;
+        last_stop_.reset();
+        travel_note_.clear();
+        watch_stop_.reset();
+        ++generation_;
+        return true;
+    }
+    // Back: from the newest checkpoint before the cycle, find the first
+    // instruction count at it, then land there.
     size_t i = checkpoints_.size();
     while (i > 1 && checkpoints_[i - 1].now >= cycle)
         --i;
     Machine m = checkpoints_[i - 1];
-    const uint64_t limit = m.instructions + 50'000'000; // a cycle the run never reaches
-    int idle = 0;
-    while (m.now < cycle && m.instructions < limit) {
-        StepResult s = m.step();
-        if (!s.executed) {
-            if (s.stop == StopReason::Budget && ++idle < 1000) continue;
-            break;
-        }
-        idle = 0;
-    }
+    run_until_cycle(m, {});
     return go_to_instruction(m.instructions);
 }
 
 namespace {
 
-// For reverse step-out and step-over: replays to `now` and follows the
-// thread that ran the last instruction: the instruction counts of its
-// active calls, and of its latest instruction at each call depth.
+// For reverse step-out and step-over: replays to `now` and follows thread
+// `tid` (0: the thread that ran the last instruction), whichever core it
+// ran on: the instruction counts of its active calls, and of its latest
+// instruction at each call depth.
 struct Frames {
     int tid = 0;
     std::vector<uint64_t> calls;        // instruction counts of its active calls
     std::vector<int64_t> last_at_depth; // its latest instruction at each depth (-1: none since)
 };
 
-Frames frames_at(const Machine& start, uint64_t now) {
+Frames frames_at(const Machine& start, uint64_t now, int tid) {
     struct PerThread {
         std::vector<uint64_t> calls;
         std::vector<int64_t> last_at_depth;
@@ -217,26 +241,28 @@ Frames frames_at(const Machine& start, uint64_t now) {
         last_tid = s.tid;
     });
     Frames f;
-    f.tid = last_tid;
-    if (last_tid > 0 && static_cast<size_t>(last_tid) < threads.size()) {
-        f.calls = threads[static_cast<size_t>(last_tid)].calls;
-        f.last_at_depth = threads[static_cast<size_t>(last_tid)].last_at_depth;
+    f.tid = tid ? tid : last_tid;
+    if (f.tid > 0 && static_cast<size_t>(f.tid) < threads.size()) {
+        f.calls = threads[static_cast<size_t>(f.tid)].calls;
+        f.last_at_depth = threads[static_cast<size_t>(f.tid)].last_at_depth;
+    } else {
+        f.tid = 0; // it has not run yet
     }
     return f;
 }
 
 } // namespace
 
-bool Session::reverse_step_out() {
+bool Session::reverse_step_out(int tid) {
     if (checkpoints_.empty() || machine_.instructions == 0) return false;
-    Frames f = frames_at(checkpoints_.front(), machine_.instructions);
+    Frames f = frames_at(checkpoints_.front(), machine_.instructions, tid);
     if (f.calls.empty()) return false;
     return go_to_instruction(f.calls.back());
 }
 
-bool Session::reverse_step_over() {
+bool Session::reverse_step_over(int tid) {
     if (checkpoints_.empty() || machine_.instructions == 0) return false;
-    Frames f = frames_at(checkpoints_.front(), machine_.instructions);
+    Frames f = frames_at(checkpoints_.front(), machine_.instructions, tid);
     if (!f.tid) return false;
     // The newest instruction at the depth the thread is in now: the one
     // that just ran, or (after a return) the call that has just finished.

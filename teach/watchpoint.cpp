@@ -1,5 +1,6 @@
 #include "teach/watchpoint.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -100,6 +101,40 @@ std::optional<Watchpoint> parse_watchpoint(const std::string& text, const Image&
         }
     }
     return w;
+}
+
+std::string watchpoint_text(const std::string& name, bool on_read, const std::string& condition) {
+    std::string cond;
+    for (char c : condition)
+        if (c != ' ' && c != '\t') cond += c;
+    if (!cond.empty()) return name + (on_read ? ":rw:" : ":w:") + cond;
+    return on_read ? name + ":rw" : name;
+}
+
+std::vector<std::string> globals_named_in(const std::string& text, const Image& image) {
+    std::vector<std::string> out;
+    auto word_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '.';
+    };
+    // The code, not its comment.
+    const std::string code = text.substr(0, text.find(';'));
+    for (size_t i = 0; i < code.size();) {
+        if (!word_char(code[i])) {
+            ++i;
+            continue;
+        }
+        size_t end = i;
+        while (end < code.size() && word_char(code[end]))
+            ++end;
+        std::string word = code.substr(i, end - i);
+        const Symbol* s = image.find(word);
+        if (s && s->kind == SymbolKind::Data &&
+            std::find(out.begin(), out.end(), word) == out.end())
+            out.push_back(word);
+        i = end;
+    }
+    return out;
 }
 
 std::optional<WatchHit> watch_hit(const Watchpoint& w, const Machine& m, const StepResult& s) {

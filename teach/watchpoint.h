@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gb {
 
@@ -34,6 +35,24 @@ struct WatchHit {
     uint32_t old_value = 0; // the word before (a write) or the value read
     uint32_t new_value = 0; // the word after a write (= old_value for a read)
 };
+
+// Where a watchpoint stopped a run: which one, what it caught, and who.
+struct WatchStop {
+    Watchpoint watch;
+    WatchHit hit;
+    int pid = 0, tid = 0;
+    uint32_t pc = 0;    // the instruction that made the access
+    uint64_t cycle = 0; // when it started
+};
+
+// The text of a watchpoint on `name` as the dashboard's menus make it:
+// "count" (stop when written), "count:rw" (read or written), or, with a
+// condition on the new value, "count:w:==0" (spaces dropped from `condition`).
+std::string watchpoint_text(const std::string& name, bool on_read, const std::string& condition);
+
+// The data labels that `text` (a line of source, or a disassembly) names,
+// each once, in order: what the code panel's right-click offers to watch.
+std::vector<std::string> globals_named_in(const std::string& text, const Image& image);
 
 // Parses NAME[:MODE][:CONDITION] against `image`'s labels. On a bad text
 // returns nullopt with `error` saying what was expected.

@@ -216,16 +216,16 @@ TEST_CASE("every lesson declares watches and a result that reads in full, in Eng
 TEST_CASE("travel to a cycle: forward, then back through the checkpoints, to the same state") {
     gb::Session s;
     REQUIRE(s.load(GLASSBOX_SOURCE_DIR "/programs/race.s"));
-    s.travel_to_cycle(5000);
+    s.go_to_cycle(5000);
     CHECK(s.machine().now >= 5000);
     uint64_t at = s.machine().instructions;
     int32_t count = gbtest::global(s.machine(), "count");
     s.step_n(20000);
-    s.travel_to_cycle(5000);
+    s.go_to_cycle(5000);
     CHECK(s.machine().now >= 5000);
     CHECK(s.machine().instructions == at);
     CHECK(gbtest::global(s.machine(), "count") == count);
-    s.travel_to_cycle(100);
+    s.go_to_cycle(100);
     CHECK(s.machine().now >= 100);
     CHECK(s.machine().now < 120);
 }

@@ -687,6 +687,67 @@ TEST_CASE("watchpoints: a condition picks out the one write that meets it") {
     CHECK(hits == 1); // the locked counter goes 0, 1, ..., 2000: each value once
 }
 
+TEST_CASE("watchpoints: the dashboard's menu texts parse to the mode and condition they name") {
+    gb::Machine m = boot_file("programs/race.s");
+    const gb::Image& img = *m.process(1).image;
+    std::string error;
+    CHECK(gb::watchpoint_text("count", false, "") == "count");
+    CHECK(gb::watchpoint_text("count", true, "") == "count:rw");
+    CHECK(gb::watchpoint_text("count", false, " == 0") == "count:w:==0");
+    CHECK(gb::watchpoint_text("count", true, "> 100") == "count:rw:>100");
+    auto w = gb::parse_watchpoint(gb::watchpoint_text("count", false, "> 100"), img, error);
+    REQUIRE(w);
+    CHECK(w->on_write);
+    CHECK(!w->on_read);
+    CHECK(w->cmp == gb::Watchpoint::Cmp::Gt);
+    CHECK(w->value == 100);
+    w = gb::parse_watchpoint(gb::watchpoint_text("count", true, ""), img, error);
+    REQUIRE(w);
+    CHECK(w->on_read);
+    CHECK(w->on_write);
+    CHECK(w->cmp == gb::Watchpoint::Cmp::Any);
+    // A condition without a number is refused, with what was expected.
+    CHECK(!gb::parse_watchpoint(gb::watchpoint_text("count", false, "> "), img, error));
+    CHECK(error.find("a condition") != std::string::npos);
+}
+
+TEST_CASE("watchpoints: the globals a code line names (the code panel's right-click)") {
+    gb::Machine m = boot_file("programs/race.s");
+    const gb::Image& img = *m.process(1).image;
+    CHECK(gb::globals_named_in("load  r3, [count]       ; read the shared counter", img) ==
+          std::vector<std::string>{"count"});
+    CHECK(gb::globals_named_in("store r3, [count]  ; count again in the comment", img) ==
+          std::vector<std::string>{"count"});
+    // Code labels and constants are not globals; neither are words in a comment.
+    CHECK(gb::globals_named_in("li   r1, worker", img).empty());
+    CHECK(gb::globals_named_in("li   r2, TIMES ; count", img).empty());
+    CHECK(gb::globals_named_in("load r1, [counter]", img).empty()); // a longer word
+}
+
+TEST_CASE("watchpoints: a session's stop names the watchpoint, the access and the thread") {
+    gb::Session s;
+    REQUIRE(s.load(GLASSBOX_SOURCE_DIR "/programs/counter_mutex.s"));
+    std::string error;
+    auto w = gb::parse_watchpoint("count:rw:==2", *s.image(), error);
+    REQUIRE(w);
+    s.set_watchpoints({*w});
+    gb::RunResult r = s.continue_run();
+    REQUIRE(r.reason == gb::StopReason::Watchpoint);
+    REQUIRE(s.watch_stop());
+    const gb::WatchStop& hit = *s.watch_stop();
+    CHECK(hit.watch == *w);
+    CHECK(hit.hit.new_value == 2);
+    CHECK(hit.tid > 1); // a worker
+    CHECK(hit.pid == 1);
+    CHECK(s.machine().source_line(hit.pid, hit.pc).find("count") != std::string::npos);
+    // Going back to it again names it too.
+    s.continue_run();
+    REQUIRE(s.reverse_continue());
+    REQUIRE(s.watch_stop());
+    CHECK(s.watch_stop()->watch == *w);
+    CHECK(s.last_stop() == gb::StopReason::Watchpoint);
+}
+
 // [SECTION] The CLI ------------------------------------------------------------------
 
 namespace {

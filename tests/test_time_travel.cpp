@@ -143,6 +143,110 @@ TEST_CASE("time travel: reverse step-out goes back to the call; step-over skips 
     CHECK(s.machine().context_of(1).pc == address_of_line(img, "store r2, [fp - 4]"));
 }
 
+namespace {
+
+// Two workers on two cores, each calling a function in a loop.
+const char* kTwoWorkers = R"(
+        .data
+count:  .word 0
+        .text
+main:
+        li   r1, worker
+        li   r2, 0
+        sys  thread_create
+        mov  r5, r0
+        li   r1, worker
+        sys  thread_create
+        mov  r6, r0
+        mov  r1, r5
+        sys  thread_join
+        mov  r1, r6
+        sys  thread_join
+        li   r0, 0
+        ret
+worker:
+        li   r2, 40
+loop:
+        call bump
+        sub  r2, r2, 1
+        cmp  r2, 0
+        bne  loop
+        li   r0, 0
+        ret
+bump:
+        load  r3, [count]
+        add   r3, r3, 1
+        store r3, [count]
+        ret
+)";
+
+} // namespace
+
+TEST_CASE("time travel: reverse step-over follows the selected thread across cores") {
+    gb::Config cfg;
+    cfg.cores = 2;
+    cfg.timer_period = 13;
+    Session s(cfg);
+    REQUIRE(s.load_source(kTwoWorkers, "two_workers.s"));
+    const gb::Image& img = *s.image();
+    const uint32_t after_call = address_of_line(img, "sub  r2, r2, 1");
+    const uint32_t call = address_of_line(img, "call bump");
+    const uint32_t branch = address_of_line(img, "bne  loop");
+    // Forward until a worker has just come back from bump (not the first
+    // time) while the instruction that ran last was another thread's.
+    int tid = 0, last = 0;
+    for (int i = 0; i < 20000 && !tid; ++i) {
+        gb::StepResult r = s.step();
+        if (!r.executed) continue;
+        for (int t = 2; t <= static_cast<int>(s.machine().threads.size()); ++t) {
+            const gb::Thread& th = s.machine().thread(t);
+            if (t != r.tid && th.state != gb::ThreadState::Done && th.instructions > 20 &&
+                s.machine().context_of(t).pc == after_call) {
+                tid = t;
+                last = r.tid;
+            }
+        }
+    }
+    REQUIRE(tid);
+    REQUIRE(last != tid);
+    const uint64_t ran = s.machine().thread(tid).instructions;
+
+    // Back over the call: the selected thread stands on it again, with the
+    // five instructions of the call (call, load, add, store, ret) undone.
+    REQUIRE(s.reverse_step_over(tid));
+    CHECK(s.machine().context_of(tid).pc == call);
+    CHECK(s.machine().thread(tid).instructions == ran - 5);
+    gb::Machine forward(cfg);
+    REQUIRE(forward.load(std::make_shared<const gb::Image>(img), "two_workers.s") == 1);
+    while (forward.instructions < s.machine().instructions)
+        forward.step();
+    CHECK(gb::machine_difference(s.machine(), forward) == ""); // the forward run's state there
+
+    // Once more: the line before, the loop's branch of the previous round.
+    REQUIRE(s.reverse_step_over(tid));
+    CHECK(s.machine().context_of(tid).pc == branch);
+    CHECK(s.machine().thread(tid).instructions == ran - 6);
+    gb::Machine forward2(cfg);
+    REQUIRE(forward2.load(std::make_shared<const gb::Image>(img), "two_workers.s") == 1);
+    while (forward2.instructions < s.machine().instructions)
+        forward2.step();
+    CHECK(gb::machine_difference(s.machine(), forward2) == "");
+
+    // Step-out of bump for the selected thread: back to its call, wherever the
+    // other threads are.
+    s.go_to_instruction(s.machine().instructions + 400);
+    for (int i = 0; i < 400 && s.machine().context_of(tid).pc != address_of_line(img, "add   r3");
+         ++i)
+        s.step();
+    REQUIRE(s.machine().context_of(tid).pc == address_of_line(img, "add   r3"));
+    const uint64_t in_bump = s.machine().thread(tid).instructions;
+    REQUIRE(s.reverse_step_out(tid));
+    CHECK(s.machine().context_of(tid).pc == call);
+    CHECK(s.machine().thread(tid).instructions == in_bump - 2); // call and load undone
+
+    CHECK(!s.reverse_step_over(99)); // no such thread: nothing changes
+}
+
 TEST_CASE("time travel: go to cycle N lands on the first moment at or after N") {
     gb::Config cfg;
     cfg.timer_period = 7;

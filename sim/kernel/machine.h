@@ -67,6 +67,19 @@ struct Limits {
     // Mutexes, semaphores and condition variables together (each lives as
     // long as the machine).
     size_t max_sync_objects = 4096;
+    // The I/O system (docs/limits.md). Past one of these the call returns
+    // -1 and the machine pauses with a message naming the limit.
+    // Pipes, interest sets and listening sockets together (each lives as
+    // long as the machine).
+    size_t max_io_objects = 4096;
+    // Bytes asynchronous requests hold from when they are made until they
+    // are collected (or cancelled): the lengths of their buffers, all processes.
+    uint64_t max_async_bytes = 1u << 20;
+    uint32_t max_file_bytes = 1u << 20;  // bytes one disk file may hold
+    uint64_t max_disk_bytes = 16u << 20; // bytes on the disk, all files together
+    size_t max_disk_files = 1024;        // files on the disk
+    // The most a pipe's buffer holds, whatever Config::io.pipe_capacity asks.
+    uint32_t max_pipe_bytes = 64u << 10;
 };
 
 struct Config {

@@ -14,6 +14,13 @@ int disk_find(const Machine& m, const std::string& name) {
     return 0;
 }
 
+uint64_t disk_bytes(const Machine& m) {
+    uint64_t n = 0;
+    for (const DiskFile& f : m.io.disk.files)
+        n += f.bytes.size();
+    return n;
+}
+
 uint64_t disk_latency(Machine& m) {
     uint64_t jitter =
         m.config.io.disk_jitter ? m.rng.below(uint64_t{m.config.io.disk_jitter} + 1) : 0;

@@ -23,8 +23,6 @@ namespace gb {
 class Machine;
 struct Descriptor;
 
-constexpr uint32_t kMaxFileBytes = 1u << 20; // the largest a disk file may grow (1 MiB)
-
 struct DiskFile {
     std::string name;
     std::vector<uint8_t> bytes;
@@ -37,6 +35,8 @@ struct Disk {
     int in_flight = 0; // requests made, not yet complete
 };
 
+// The bytes all files on the disk hold together.
+uint64_t disk_bytes(const Machine& m);
 // The index + 1 of the file called `name`, or 0.
 int disk_find(const Machine& m, const std::string& name);
 // The cycles the next request will take (base latency plus seeded jitter).

@@ -142,9 +142,23 @@ IoRequest& io_new_request(Machine& m, int tid, int fd, const Descriptor& d, IoOp
                       : handler                ? fmt::format("asynchronous, handler {:#x}", handler)
                                                : std::string("asynchronous");
     m.note(EventKind::Io, r.pid, tid, fmt::format("request {}: {} ({})", r.id, r.what, how), r.id);
+    if (mode == IoMode::Async) m.io.async_bytes += len;
     m.io.requests.push_back(std::move(r));
     return m.io.requests.back();
 }
+
+namespace {
+
+// A request has ended (collected or cancelled): what it held goes back.
+void io_end(Machine& m, IoRequest& r, IoStatus s) {
+    if (r.mode == IoMode::Async &&
+        (r.status == IoStatus::Pending || r.status == IoStatus::Completed))
+        m.io.async_bytes -= std::min<uint64_t>(m.io.async_bytes, r.len);
+    r.status = s;
+    std::vector<uint8_t>().swap(r.data);
+}
+
+} // namespace
 
 bool io_live(Machine& m, int id) {
     IoRequest& r = io_request(m, id);
@@ -152,7 +166,7 @@ bool io_live(Machine& m, int id) {
     bool live = r.mode == IoMode::Blocking ? m.thread(r.tid).state == ThreadState::Blocked &&
                                                  m.thread(r.tid).io_request == id
                                            : !m.process(r.pid).exited;
-    if (!live) r.status = IoStatus::Cancelled;
+    if (!live) io_end(m, r, IoStatus::Cancelled);
     return live;
 }
 
@@ -161,6 +175,7 @@ void io_complete(Machine& m, int id, int32_t result) {
     r.status = IoStatus::Completed;
     r.result = result;
     r.completed = m.now;
+    std::vector<uint8_t>().swap(r.data); // its bytes have been delivered
     int pid = r.pid, tid = r.tid;
     m.note(EventKind::Io, pid, tid,
            fmt::format("request {} completes: result {} (after {} cycles)", id, result,
@@ -168,7 +183,7 @@ void io_complete(Machine& m, int id, int32_t result) {
            id);
     if (r.mode == IoMode::Blocking) {
         Thread& t = m.thread(tid);
-        r.status = IoStatus::Collected;
+        io_end(m, r, IoStatus::Collected);
         if (t.state == ThreadState::Blocked && t.io_request == id) {
             m.context_of(tid).regs[0] = static_cast<uint32_t>(result);
             m.wake(tid);
@@ -190,7 +205,7 @@ void io_complete(Machine& m, int id, int32_t result) {
 
 void io_deliver(Machine& m, int tid, int id) {
     IoRequest& r = io_request(m, id);
-    r.status = IoStatus::Collected;
+    io_end(m, r, IoStatus::Collected);
     Process& p = m.process(r.pid);
     std::erase(p.completions, id);
     Context& c = m.context_of(tid);
@@ -239,7 +254,7 @@ void io_block(Machine& m, int tid, int id) {
 void io_process_exit(Machine& m, int pid) {
     for (IoRequest& r : m.io.requests)
         if (r.pid == pid && (r.status == IoStatus::Pending || r.status == IoStatus::Completed))
-            r.status = IoStatus::Cancelled;
+            io_end(m, r, IoStatus::Cancelled);
     m.process(pid).completions.clear();
 }
 

@@ -127,6 +127,9 @@ struct IoSystem {
     ConsoleInput console;
     bool used = false;         // a program used an I/O call (the CLI then prints the I/O report)
     uint64_t would_blocks = 0; // non-blocking calls that said "would block"
+    // The buffer lengths of asynchronous requests made and not yet collected
+    // or cancelled (bounded by Limits::max_async_bytes).
+    uint64_t async_bytes = 0;
 };
 
 // Puts an event into the queue.

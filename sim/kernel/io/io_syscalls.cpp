@@ -31,6 +31,25 @@ void fail(Machine& m, int tid, const std::string& why) {
     ret(m, tid, -1);
 }
 
+// A limit of the I/O system (Limits, docs/limits.md): the call returns -1,
+// and the event log and the stop message say which limit; the machine pauses.
+void limit_reached(Machine& m, int tid, const std::string& why) {
+    fail(m, tid, why);
+    m.request_stop(StopReason::Paused, why);
+}
+
+// Pipes, interest sets and listening sockets live as long as the machine:
+// their number is bounded (Limits::max_io_objects).
+bool io_object_room(Machine& m, int tid, std::string_view call) {
+    size_t n = m.io.pipes.size() + m.io.pollsets.size() + m.io.net.listeners.size();
+    if (n < m.config.limits.max_io_objects) return true;
+    limit_reached(m, tid,
+                  fmt::format("kernel object limit reached: {} found {} pipes, interest sets and "
+                              "listening sockets, the most allowed (Config::limits.max_io_objects)",
+                              call, n));
+    return false;
+}
+
 // Every I/O call may change what is ready: wake the readiness waits it concerns.
 struct Recheck {
     Machine& m;
@@ -227,12 +246,34 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
         ret(m, tid, kWouldBlock);
     };
 
+    // Asynchronous requests hold their buffers until collected: bounded in bytes.
+    const Limits& limits = m.config.limits;
+    if (form == Form::Async && m.io.async_bytes + len > limits.max_async_bytes)
+        return limit_reached(
+            m, tid,
+            fmt::format("asynchronous I/O limit reached: {} of {} bytes would make {} bytes in "
+                        "requests not yet collected, more than allowed "
+                        "(Config::limits.max_async_bytes = {})",
+                        call, len, m.io.async_bytes + len, limits.max_async_bytes));
+
     // A disk file: every request takes the disk's latency.
     if (k == FdKind::File) {
-        if (op == IoOp::Write && uint64_t{d->offset} + len > kMaxFileBytes)
-            return fail(
+        const DiskFile& f = m.io.disk.files[static_cast<size_t>(d->object - 1)];
+        const uint64_t end = uint64_t{d->offset} + len;
+        if (op == IoOp::Write && end > limits.max_file_bytes)
+            return limit_reached(
                 m, tid,
-                fmt::format("{}: a disk file may hold at most {} bytes", call, kMaxFileBytes));
+                fmt::format("disk limit reached: {} would make '{}' {} bytes, more than a file "
+                            "may hold (Config::limits.max_file_bytes = {})",
+                            call, f.name, end, limits.max_file_bytes));
+        const uint64_t growth = end > f.bytes.size() ? end - f.bytes.size() : 0;
+        if (op == IoOp::Write && growth && disk_bytes(m) + growth > limits.max_disk_bytes)
+            return limit_reached(
+                m, tid,
+                fmt::format("disk limit reached: {} would make the disk hold {} bytes, more "
+                            "than all files may hold together (Config::limits.max_disk_bytes "
+                            "= {})",
+                            call, disk_bytes(m) + growth, limits.max_disk_bytes));
         if (form == Form::NonBlocking)
             return would_block("a disk file is never ready without the wait");
         int id = io_new_request(m, tid, fd, *d, op, mode, buf, len, handler).id;
@@ -364,6 +405,11 @@ void sys_open(Machine& m, int tid) {
         return fail(
             m, tid,
             fmt::format("open: there is no file '{}' on the disk (O_CREATE makes one)", name));
+    if (!file && m.io.disk.files.size() >= m.config.limits.max_disk_files)
+        return limit_reached(m, tid,
+                             fmt::format("disk limit reached: open of '{}' found {} files on the "
+                                         "disk, the most allowed (Config::limits.max_disk_files)",
+                                         name, m.io.disk.files.size()));
     if (!file)
         file = m.add_file(name, "");
     else if (flags & kOpenTrunc)
@@ -392,6 +438,7 @@ void sys_close(Machine& m, int tid) {
 void sys_pipe(Machine& m, int tid) {
     Recheck recheck(m);
     const int pid = pid_of(m, tid);
+    if (!io_object_room(m, tid, "pipe")) return;
     int id = pipe_create(m, pid);
     int r = fd_install(m, pid, {FdKind::PipeRead, id, 0});
     int w = r < 0 ? -1 : fd_install(m, pid, {FdKind::PipeWrite, id, 0});
@@ -412,6 +459,7 @@ void sys_pipe(Machine& m, int tid) {
 void sys_listen(Machine& m, int tid) {
     Recheck recheck(m);
     const int pid = pid_of(m, tid);
+    if (!io_object_room(m, tid, "listen")) return;
     int id = net_listen(m, pid, iarg(m, tid, 1));
     int fd = fd_install(m, pid, {FdKind::Listen, id, 0});
     if (fd < 0)
@@ -458,6 +506,7 @@ void sys_accept(Machine& m, int tid) {
 
 void sys_poll_create(Machine& m, int tid) {
     Recheck recheck(m);
+    if (!io_object_room(m, tid, "poll_create")) return;
     PollSet s;
     s.id = static_cast<int>(m.io.pollsets.size()) + 1;
     s.pid = pid_of(m, tid);
@@ -561,10 +610,11 @@ void sys_seek(Machine& m, int tid) {
     Descriptor* d = fd_get(m, pid, fd);
     if (!d || d->kind != FdKind::File)
         return fail(m, tid, fmt::format("seek: fd {} is not an open disk file", fd));
-    if (arg(m, tid, 2) > kMaxFileBytes)
+    if (arg(m, tid, 2) > m.config.limits.max_file_bytes)
         return fail(m, tid,
-                    fmt::format("seek: {} is past the largest file ({} bytes)", arg(m, tid, 2),
-                                kMaxFileBytes));
+                    fmt::format("seek: {} is past the largest file ({} bytes, "
+                                "Config::limits.max_file_bytes)",
+                                arg(m, tid, 2), m.config.limits.max_file_bytes));
     d->offset = arg(m, tid, 2);
     ret(m, tid, 0);
 }

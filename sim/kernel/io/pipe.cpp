@@ -11,7 +11,8 @@ int pipe_create(Machine& m, int pid) {
     Pipe p;
     p.id = static_cast<int>(m.io.pipes.size()) + 1;
     p.pid = pid;
-    p.capacity = std::max<uint32_t>(1, m.config.io.pipe_capacity);
+    p.capacity = std::clamp<uint32_t>(m.config.io.pipe_capacity, 1,
+                                      std::max<uint32_t>(1, m.config.limits.max_pipe_bytes));
     m.io.pipes.push_back(std::move(p));
     return m.io.pipes.back().id;
 }

@@ -18,8 +18,9 @@ class Machine;
 
 struct Pipe {
     int id = 0;
-    int pid = 0;                  // the process that made it
-    uint32_t capacity = 16;       // bytes the buffer holds (Config::io.pipe_capacity)
+    int pid = 0; // the process that made it
+    uint32_t capacity =
+        16; // bytes the buffer holds (Config::io.pipe_capacity, at most Limits::max_pipe_bytes)
     std::deque<uint8_t> buffer;   // bytes written, not yet read
     int readers = 0, writers = 0; // open read ends and write ends (in all processes)
     std::deque<int> read_q;       // I/O request ids waiting to read, oldest first
