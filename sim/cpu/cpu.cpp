@@ -121,8 +121,9 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
         if (b == 0) return fault(Fault::DivideByZero, ctx.pc);
         r[in.rd] = alu(in.op, a, b);
         break;
-    case Op::Add:
-    case Op::Sub:
+    // The commonest operations spelled out, so that a burst does not call alu() for them.
+    case Op::Add: r[in.rd] = a + b; break;
+    case Op::Sub: r[in.rd] = a - b; break;
     case Op::Mul:
     case Op::And:
     case Op::Or:
@@ -135,8 +136,8 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
         if (imm == 0) return fault(Fault::DivideByZero, ctx.pc);
         r[in.rd] = alu(in.op, a, imm);
         break;
-    case Op::AddI:
-    case Op::SubI:
+    case Op::AddI: r[in.rd] = a + imm; break;
+    case Op::SubI: r[in.rd] = a - imm; break;
     case Op::MulI:
     case Op::AndI:
     case Op::OrI:
