@@ -192,6 +192,21 @@ again:  load  r3, [count]
     m.load_threads(build(src), "race", 2, {});
     line("race runner: 2 threads, timer 7", mips(run_rate(m, n)),
          fmt::format("{} instructions", n));
+    // Timer 1 with a rival: every instruction ends a slice and switches.
+    cfg.timer_period = 1;
+    gb::Machine every(cfg);
+    every.load_threads(build(src), "race", 2, {});
+    line("race runner: 2 threads, timer 1", mips(run_rate(every, n / 10)),
+         fmt::format("{} instructions (a switch after each)", n / 10));
+    // A switch of 10 million cycles at timer 1: its ticks are taken in
+    // closed form, so the host's time follows the instructions, not the cycles.
+    cfg.thread_switch_cost = 10'000'000;
+    gb::Machine costly(cfg);
+    costly.load_threads(build(src), "race", 2, {});
+    Timer t;
+    run_rate(costly, 1000);
+    line("  the same, switch cost 10 M cycles", fmt::format("{:.2f} ms", t.cpu_seconds() * 1e3),
+         fmt::format("1000 instructions, {} cycles", costly.now));
 }
 
 // A thread-per-connection server under the seeded load generator.
@@ -240,6 +255,10 @@ void bench_step_back(const std::string& root) {
          fmt::format("{} checkpoints", s.checkpoints()));
     line("session: step back one instruction after 10 M", fmt::format("{:.3f} ms wall", back * 1e3),
          fmt::format("now at {}", s.machine().instructions));
+    line("session: the checkpoints' own bytes",
+         fmt::format("{:.1f} KiB", static_cast<double>(s.checkpoint_bytes()) / 1024),
+         fmt::format("{} checkpoints of a machine mapping {} bytes", s.checkpoints(),
+                     s.machine().process(1).mem.mapped_bytes()));
     std::filesystem::remove(tmp);
 }
 

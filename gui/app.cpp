@@ -31,8 +31,13 @@ namespace {
 
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf";
 constexpr const char* kDefaultLesson =
-    "09-thread-safety";              // its first program races two threads on a counter
-constexpr double kTargetSimMs = 8.0; // simulation time per frame at full speed
+    "09-thread-safety"; // its first program races two threads on a counter
+// Full speed: a frame should take about kFrameGoalMs (above 30 fps); the
+// simulation gets what drawing leaves of it, at least kMinSimMs, and reads
+// the clock after each chunk of about kChunkMs.
+constexpr double kFrameGoalMs = 28.0;
+constexpr double kMinSimMs = 4.0;
+constexpr double kChunkMs = 0.5;
 
 // A symlink loop or an unreadable folder is "not there", never an exception.
 bool exists_quietly(const fs::path& p) {
@@ -352,23 +357,36 @@ void App::run_simulation(double dt) {
         return;
     }
     if (settings_.speed_max || bench_) {
-        // Full speed: a budget per frame, adapted so simulating takes about
-        // kTargetSimMs and the UI stays responsive.
-        auto t0 = std::chrono::steady_clock::now();
-        gb::RunResult r = session_.run_for_frame(budget_);
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                        .count();
-        ui_.stats.sim_ms = ms;
-        ui_.stats.budget = budget_;
-        bench_steps_ += r.steps;
-        bench_sim_ms_ += ms;
-        if (r.steps == budget_ && ms > 0.05) {
-            double ideal = static_cast<double>(budget_) * kTargetSimMs / ms;
-            double next = std::clamp(0.7 * static_cast<double>(budget_) + 0.3 * ideal, 64.0, 5e6);
-            budget_ = static_cast<uint64_t>(next);
-        } else if (r.steps == budget_) {
-            budget_ = std::min<uint64_t>(budget_ * 2, 5'000'000);
+        // Full speed: chunks of `budget_` instructions until the frame's
+        // share of time is used; each chunk is sized to take about kChunkMs.
+        using clock = std::chrono::steady_clock;
+        auto ms_since = [](clock::time_point t) {
+            return std::chrono::duration<double, std::milli>(clock::now() - t).count();
+        };
+        const double share = std::clamp(kFrameGoalMs - draw_ms_, kMinSimMs, kFrameGoalMs);
+        auto t0 = clock::now();
+        uint64_t steps = 0;
+        double ms = 0;
+        while (session_.running()) {
+            auto c0 = clock::now();
+            gb::RunResult r = session_.run_for_frame(budget_);
+            double chunk_ms = ms_since(c0);
+            steps += r.steps;
+            ms = ms_since(t0);
+            if (r.steps < budget_) break; // stopped (a breakpoint, the end, a fault)
+            if (chunk_ms > 0.01) {
+                double ideal = static_cast<double>(budget_) * kChunkMs / chunk_ms;
+                budget_ = static_cast<uint64_t>(std::clamp(
+                    0.5 * static_cast<double>(budget_) + 0.5 * ideal, 256.0, 4'000'000.0));
+            } else {
+                budget_ = std::min<uint64_t>(budget_ * 2, 4'000'000);
+            }
+            if (ms >= share) break;
         }
+        ui_.stats.sim_ms = ms;
+        ui_.stats.budget = steps;
+        bench_steps_ += steps;
+        bench_sim_ms_ += ms;
         return;
     }
     accum_ += settings_.speed * dt;
@@ -455,6 +473,8 @@ void App::frame(double dt) {
 
 void App::end_frame(double work_ms) {
     frame_ms_avg_ = frame_ms_avg_ == 0 ? work_ms : 0.9 * frame_ms_avg_ + 0.1 * work_ms;
+    double draw = std::max(0.0, work_ms - ui_.stats.sim_ms); // this frame's time not simulating
+    draw_ms_ = draw_ms_ == 0 ? draw : 0.8 * draw_ms_ + 0.2 * draw;
     ui_.stats.frame_ms = frame_ms_avg_;
     ui_.stats.fps = ImGui::GetIO().Framerate;
 }

@@ -111,7 +111,8 @@ class App {
 
     // Running.
     double accum_ = 0;       // fractional instructions owed at slow speeds
-    uint64_t budget_ = 2000; // instructions per frame at full speed
+    uint64_t budget_ = 4096; // instructions per chunk at full speed (App::run_simulation)
+    double draw_ms_ = 0;     // a frame's time not simulating (average), ms
     double reload_check_ = 0;
     bool quit_ = false;
     bool bench_ = false;

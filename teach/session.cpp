@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <numeric>
 
 namespace gb {
 
@@ -177,7 +178,8 @@ void Session::start_machine() {
     if (image_) machine_.watches = kernel_watches(watches(), *image_);
     if (!console_input_.empty()) machine_.feed_console(0, console_input_);
     checkpoints_.clear();
-    checkpoints_.push_back(machine_);
+    checkpoint_bytes_.clear();
+    checkpoint_if_due();
     running_ = false;
     last_stop_.reset();
     ++generation_;
@@ -233,22 +235,48 @@ uint64_t checkpoint_spacing(const Machine& m) {
     return Session::kCheckpointEvery + 64 * uint64_t{m.log.events.size()};
 }
 
-// Keeps a checkpoint every checkpoint_spacing() instructions, at most
-// kMaxCheckpoints of them (thinning out the older ones).
-void checkpoint(std::vector<Machine>& cps, const Machine& now) {
-    if (cps.empty()) {
-        cps.push_back(now);
-        return;
+// The bytes `m` holds that `prev` does not share: its guest memory pages
+// that are neither in `prev` nor the page of zeros, and an estimate of the
+// rest (the machine and its event log, which copies do not share yet).
+// A page is shared when `prev` holds it at the same place (the same
+// process, the region at the same base, the same page of it).
+size_t unshared_bytes(const Machine& m, const Machine* prev) {
+    size_t n = sizeof(Machine) + m.log.events.size() * sizeof(Event);
+    for (size_t pi = 0; pi < m.processes.size(); ++pi) {
+        const Process* old = prev && pi < prev->processes.size() ? &prev->processes[pi] : nullptr;
+        for (const Region& r : m.processes[pi].mem.regions) {
+            const Region* o = old ? old->mem.find(r.base) : nullptr;
+            if (o && o->base != r.base) o = nullptr;
+            for (size_t i = 0; i < r.bytes.page_count(); ++i)
+                if (!r.bytes.page_is_zero(i) &&
+                    !(o && i < o->bytes.page_count() && o->bytes.page_id(i) == r.bytes.page_id(i)))
+                    n += PagedBytes::kPageSize;
+        }
     }
-    if (now.instructions < cps.back().instructions + checkpoint_spacing(now)) return;
+    return n;
+}
+
+// Keeps a checkpoint every checkpoint_spacing() instructions, at most
+// kMaxCheckpoints of them holding at most `budget` bytes of their
+// own (thinning out the older ones). `bytes` runs parallel to `cps`.
+void checkpoint(std::vector<Machine>& cps, std::vector<size_t>& bytes, const Machine& now,
+                size_t budget) {
+    bytes.resize(cps.size()); // checkpoints dropped from the back since
+    if (!cps.empty() && now.instructions < cps.back().instructions + checkpoint_spacing(now))
+        return;
     cps.push_back(now);
-    if (cps.size() > Session::kMaxCheckpoints) {
-        // Thin out: keep the start and every other checkpoint after it.
+    bytes.push_back(unshared_bytes(now, cps.size() > 1 ? &cps[cps.size() - 2] : nullptr));
+    auto total = [&] { return std::accumulate(bytes.begin(), bytes.end(), size_t{0}); };
+    while (cps.size() > 2 && (cps.size() > Session::kMaxCheckpoints || total() > budget)) {
+        // Thin out: keep the start, every other checkpoint after it and the newest.
         std::vector<Machine> kept;
-        kept.reserve(Session::kMaxCheckpoints / 2 + 2);
+        kept.reserve(cps.size() / 2 + 2);
         for (size_t i = 0; i < cps.size(); ++i)
             if (i == 0 || i % 2 == 0 || i + 1 == cps.size()) kept.push_back(std::move(cps[i]));
         cps = std::move(kept);
+        bytes.clear();
+        for (size_t i = 0; i < cps.size(); ++i)
+            bytes.push_back(unshared_bytes(cps[i], i ? &cps[i - 1] : nullptr));
     }
 }
 
@@ -277,7 +305,13 @@ Machine replay_to(std::vector<Machine>& cps, uint64_t target) {
 } // namespace
 
 void Session::checkpoint_if_due() {
-    checkpoint(checkpoints_, machine_);
+    checkpoint(checkpoints_, checkpoint_bytes_, machine_, checkpoint_budget_);
+}
+
+size_t Session::checkpoint_bytes() const {
+    size_t n = std::min(checkpoint_bytes_.size(), checkpoints_.size());
+    return std::accumulate(checkpoint_bytes_.begin(),
+                           checkpoint_bytes_.begin() + static_cast<long>(n), size_t{0});
 }
 
 void Session::note_stop(StopReason r) {

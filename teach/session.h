@@ -169,6 +169,13 @@ class Session {
     uint64_t generation() const { return generation_; }
     size_t checkpoints() const { return checkpoints_.size(); }
     static constexpr size_t kMaxCheckpoints = 64;
+    // The bytes the checkpoints hold of their own: each one's memory pages
+    // that the checkpoint before it does not share, and an estimate of the
+    // rest of it (its event log above all). Kept under kCheckpointBudget by
+    // thinning out the older checkpoints.
+    size_t checkpoint_bytes() const;
+    static constexpr size_t kCheckpointBudget = size_t{16} << 20;
+    void set_checkpoint_budget(size_t bytes) { checkpoint_budget_ = bytes; }
     // The least spacing of checkpoints, in instructions (more when the event
     // log is long, as copying the machine costs more then).
     static constexpr uint64_t kCheckpointEvery = 2048;
@@ -201,6 +208,10 @@ class Session {
     std::vector<AsmError> errors_;
     std::string error_path_;
     std::vector<Machine> checkpoints_; // ascending by instructions; [0] is the start
+    // checkpoint_bytes_[i]: the unshared bytes of checkpoints_[i] (against
+    // [i - 1]); trimmed to checkpoints_'s size whenever that shrank.
+    std::vector<size_t> checkpoint_bytes_;
+    size_t checkpoint_budget_ = kCheckpointBudget;
     std::vector<LessonWatch> pinned_;
     bool running_ = false;
     double speed_ = 0;

@@ -367,9 +367,7 @@ std::vector<WordRow> region_words(const Machine& m, int pid, size_t region, size
     for (size_t i = 0; i < n; ++i) {
         WordRow w;
         w.addr = r.base + static_cast<uint32_t>(i * 4);
-        const uint8_t* b = &r.bytes[i * 4];
-        w.value = static_cast<uint32_t>(b[0]) | static_cast<uint32_t>(b[1]) << 8 |
-                  static_cast<uint32_t>(b[2]) << 16 | static_cast<uint32_t>(b[3]) << 24;
+        w.value = r.bytes.read32(i * 4); // little-endian, as the guest stores it
         auto it = labels.find(w.addr);
         if (it != labels.end()) w.label = it->second;
         w.written = std::find(written.begin(), written.end(), w.addr) != written.end();

@@ -121,8 +121,9 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
         if (b == 0) return fault(Fault::DivideByZero, ctx.pc);
         r[in.rd] = alu(in.op, a, b);
         break;
-    case Op::Add:
-    case Op::Sub:
+    // The commonest operations spelled out, so that a burst does not call alu() for them.
+    case Op::Add: r[in.rd] = a + b; break;
+    case Op::Sub: r[in.rd] = a - b; break;
     case Op::Mul:
     case Op::And:
     case Op::Or:
@@ -135,8 +136,8 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
         if (imm == 0) return fault(Fault::DivideByZero, ctx.pc);
         r[in.rd] = alu(in.op, a, imm);
         break;
-    case Op::AddI:
-    case Op::SubI:
+    case Op::AddI: r[in.rd] = a + imm; break;
+    case Op::SubI: r[in.rd] = a - imm; break;
     case Op::MulI:
     case Op::AndI:
     case Op::OrI:
@@ -305,6 +306,33 @@ struct Undo {
     }
 };
 
+// The data region a burst's word loads and stores went to last: while the
+// next one falls inside it, aligned, it needs no lookup. Only plain
+// read-write regions are kept (no code, whose decoded words a store would
+// make stale; no guard). The region stays put during a burst: only the
+// kernel maps or unmaps, and a burst stops before every `sys`.
+struct DataRegion {
+    Region* region = nullptr;
+    uint32_t base = 0, size = 0;
+
+    // The offset of the word at `addr` in the region, looking it up when
+    // it is elsewhere; false when the exact path must decide (a fault, a
+    // misaligned address, a special region).
+    bool word_at(AddressSpace& mem, uint32_t addr, uint32_t& offset) {
+        offset = addr - base;
+        if (region && !(addr & 3) && offset < size && size - offset >= 4) return true;
+        if (addr & 3) return false;
+        Region* r = mem.find(addr);
+        if (!r || r->kind == RegionKind::Guard || r->perms != (PermR | PermW) || r->size < 4)
+            return false;
+        region = r;
+        base = r->base;
+        size = r->size;
+        offset = addr - base;
+        return size - offset >= 4;
+    }
+};
+
 bool writes_watched(const MemWrite& w, std::span<const uint32_t> watched) {
     for (uint32_t addr : watched)
         if (w.addr < addr + 4 && addr < w.addr + w.width) return true;
@@ -334,6 +362,7 @@ Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const Burs
     const DecodedCode* code = nullptr;
     uint32_t code_base = 0;
     size_t code_words = 0;
+    DataRegion data;
     while (burst.instructions < max_instructions && clock < start_before) {
         size_t index = (ctx.pc - code_base) >> 2;
         if ((ctx.pc & 3) || index >= code_words) {
@@ -354,8 +383,25 @@ Burst run_burst(Context& ctx, AddressSpace& mem, uint64_t& clock_ref, const Burs
         u.save(ctx, in.rd);
         w = MemWrite{};
         MemRead unused_read; // bursts need no reads: only step() observers do
-        if (execute_instr(ctx, mem, in, w, unused_read).kind != StepKind::Executed)
+        uint32_t offset = 0;
+        const bool load = in.op == Op::Load || in.op == Op::LoadA;
+        const bool word_access = load || in.op == Op::Store || in.op == Op::StoreA;
+        const bool absolute = in.op == Op::LoadA || in.op == Op::StoreA;
+        if (word_access &&
+            data.word_at(mem, static_cast<uint32_t>(in.imm) + (absolute ? 0u : ctx.regs[in.ra]),
+                         offset)) {
+            // A word load or store inside the data region of the last one:
+            // what execute_instr does when it neither faults nor meets code.
+            if (load) {
+                ctx.regs[in.rd] = data.region->bytes.read32(offset);
+            } else {
+                uint32_t v = ctx.regs[in.rd];
+                w = {data.base + offset, data.region->bytes.write32(offset, v), v, 4};
+            }
+            ctx.pc += 4;
+        } else if (execute_instr(ctx, mem, in, w, unused_read).kind != StepKind::Executed) {
             break; // a fault: nothing changed
+        }
         if (w.width) {
             if (!watched.empty() && writes_watched(w, watched)) {
                 // Put the word and the registers back: the exact path runs it

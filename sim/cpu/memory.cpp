@@ -25,12 +25,12 @@ std::string_view region_kind_name(RegionKind k) {
 static_assert(std::endian::native == std::endian::little,
               "guest words are little-endian and are copied as host words");
 
-std::shared_ptr<const DecodedCode> DecodedCode::of(const std::vector<uint8_t>& bytes) {
+std::shared_ptr<const DecodedCode> DecodedCode::of(const PagedBytes& bytes) {
     auto code = std::make_shared<DecodedCode>();
     code->words.resize(bytes.size() / 4);
     for (size_t i = 0; i < code->words.size(); ++i) {
         DecodedWord& d = code->words[i];
-        std::memcpy(&d.word, bytes.data() + 4 * i, 4);
+        d.word = bytes.read32(4 * i);
         if (std::optional<Instr> in = decode(d.word)) {
             d.instr = *in;
             d.cycles = op_info(in->op).cycles;
@@ -120,7 +120,7 @@ bool AddressSpace::poke32(uint32_t addr, uint32_t value) {
 bool AddressSpace::poke8(uint32_t addr, uint8_t value) {
     Region* r = find(addr);
     if (!r || r->bytes.empty()) return false;
-    r->bytes[addr - r->base] = value;
+    r->bytes.write8(addr - r->base, value);
     written(*r);
     return true;
 }

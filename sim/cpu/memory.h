@@ -16,6 +16,7 @@
 #pragma once
 
 #include "sim/cpu/fault.h"
+#include "sim/cpu/paged_bytes.h"
 #include "sim/isa/isa.h"
 #include "sim/isa/memlayout.h"
 
@@ -41,10 +42,10 @@ struct Region {
     RegionKind kind = RegionKind::Data;
     uint32_t base = 0;
     uint32_t size = 0;
-    uint8_t perms = 0;          // PermR | PermW | PermX; a guard has none
-    int tid = 0;                // owning thread for stacks, guards and TLS; 0 otherwise
-    bool shared = false;        // mapped into several processes (shared libraries)
-    std::vector<uint8_t> bytes; // size bytes (empty for guards)
+    uint8_t perms = 0;   // PermR | PermW | PermX; a guard has none
+    int tid = 0;         // owning thread for stacks, guards and TLS; 0 otherwise
+    bool shared = false; // mapped into several processes (shared libraries)
+    PagedBytes bytes;    // size bytes (empty for guards), pages shared between copies
     // The words decoded (executable regions only; null until first needed
     // or after the kernel wrote into the region).
     std::shared_ptr<const DecodedCode> decoded;
@@ -64,7 +65,7 @@ struct DecodedWord {
 // The decoded words of one region, indexed by (address - base) / 4.
 struct DecodedCode {
     std::vector<DecodedWord> words;
-    static std::shared_ptr<const DecodedCode> of(const std::vector<uint8_t>& bytes);
+    static std::shared_ptr<const DecodedCode> of(const PagedBytes& bytes);
 };
 
 // The outcome of one guest memory access.
@@ -125,8 +126,7 @@ class AddressSpace {
         if (!a.ok()) return a.fault;
         Region& w = const_cast<Region&>(*r);
         if (w.perms & PermX) written(w); // writable code (no region today): stale decode
-        old = get32(w, addr);
-        put32(w, addr, value);
+        old = w.bytes.write32(addr - w.base, value);
         return Fault::None;
     }
     Fault store8(uint32_t addr, uint8_t value, uint8_t& old) {
@@ -135,9 +135,7 @@ class AddressSpace {
         if (!a.ok()) return a.fault;
         Region& w = const_cast<Region&>(*r);
         if (w.perms & PermX) written(w);
-        uint8_t& b = w.bytes[addr - r->base];
-        old = b;
-        b = value;
+        old = w.bytes.write8(addr - w.base, value);
         return Fault::None;
     }
     Fault store32(uint32_t addr, uint32_t value) {
@@ -211,14 +209,8 @@ class AddressSpace {
         return {};
     }
     // Words are little-endian in guest memory, as on the host (checked in memory.cpp).
-    static uint32_t get32(const Region& r, uint32_t addr) {
-        uint32_t v;
-        std::memcpy(&v, r.bytes.data() + (addr - r.base), 4);
-        return v;
-    }
-    static void put32(Region& r, uint32_t addr, uint32_t v) {
-        std::memcpy(r.bytes.data() + (addr - r.base), &v, 4);
-    }
+    static uint32_t get32(const Region& r, uint32_t addr) { return r.bytes.read32(addr - r.base); }
+    static void put32(Region& r, uint32_t addr, uint32_t v) { r.bytes.write32(addr - r.base, v); }
     // A write by the kernel into an executable region: its decoded words are stale.
     static void written(Region& r) {
         if (r.decoded) r.decoded.reset();

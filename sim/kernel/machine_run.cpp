@@ -59,7 +59,9 @@ uint64_t Machine::run_fast(uint64_t budget, bool& at_breakpoint) {
             if (t.allotment_used >= allotment) break;
             limits.end_before = std::min(event_at, core->clock + (allotment - t.allotment_used));
         }
-        limits.stop_at = core->next_timer;
+        // Ticks before this one only count (Machine::first_loud_tick): the
+        // burst runs over them and take_timer_ticks takes them afterwards.
+        limits.stop_at = first_loud_tick(*core);
         limits.breakpoints = &breakpoints;
         limits.watched = burst_watched_;
         Burst b = run_burst(core->ctx, p.mem, core->clock, limits, core->before, core->last);
@@ -73,11 +75,7 @@ uint64_t Machine::run_fast(uint64_t budget, bool& at_breakpoint) {
         core->busy_cycles += b.cycles;
         now = std::max(now, core->clock);
         // The timer, as at the end of step().
-        while (core->clock >= core->next_timer) {
-            uint64_t at = core->next_timer;
-            core->next_timer += config.timer_period;
-            timer_interrupt(*core, at);
-        }
+        take_timer_ticks(*core);
         // As run() checks after each step.
         if (core->tid && !breakpoints.empty() && breakpoints.count(core->ctx.pc)) {
             at_breakpoint = true;

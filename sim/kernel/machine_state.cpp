@@ -58,11 +58,7 @@ void Machine::preempt_for(int ready_tid) {
             // timer would find the core empty and the thread would get one
             // tick more than its slice). If its slice ends there, it queues
             // behind the newcomer as any slice's end does.
-            while (c.tid && c.clock >= c.next_timer) {
-                uint64_t at = c.next_timer;
-                c.next_timer += config.timer_period;
-                timer_interrupt(c, at);
-            }
+            take_timer_ticks(c, true);
             if (!c.tid) return;
             int tid = c.tid;
             switch_out(c, SwitchReason::Preempt);

@@ -130,11 +130,7 @@ StepResult Machine::step() {
         // Arrivals and wake-ups due now go into the queues before the timer
         // preempts anyone, so they queue ahead of the preempted thread.
         wake_sleepers();
-        while (c.clock >= c.next_timer) {
-            uint64_t at = c.next_timer;
-            c.next_timer += config.timer_period;
-            timer_interrupt(c, at);
-        }
+        take_timer_ticks(c);
         // cpu.max: the instruction's cycles count against its container's quota.
         if (!containers.empty()) container_charge_cpu(*this, pid, o.cycles);
         if (pending_stop) {

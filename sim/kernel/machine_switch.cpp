@@ -90,6 +90,73 @@ void Machine::timer_interrupt(Core& core, uint64_t at) {
     make_ready(tid);
 }
 
+void Machine::take_timer_ticks(Core& core, bool while_running) {
+    const uint64_t period = config.timer_period;
+    while (core.clock >= core.next_timer && (!while_running || core.tid)) {
+        uint64_t due = (core.clock - core.next_timer) / period + 1;
+        // The last tick due is always taken one by one (it may end a slice).
+        if (due > 1 && !ticks_one_by_one && skip_quiet_ticks(core, due - 1)) continue;
+        uint64_t at = core.next_timer;
+        core.next_timer += period;
+        timer_interrupt(core, at);
+    }
+}
+
+// A tick is quiet when it starts no MLFQ boost and either the core is idle
+// (a switch's dead time after the thread left) or the running thread's
+// slice goes on, or ends with no rival and restarts. Nothing a quiet tick
+// reads changes between quiet ticks (the ready queues, the thread's level),
+// so `n` of them are taken at once: the slice count is all that moves.
+uint64_t Machine::skip_quiet_ticks(Core& core, uint64_t due) {
+    const uint64_t period = config.timer_period;
+    uint64_t n = due;
+    const SchedParams& sp = sched.params;
+    if (sp.policy == Policy::Mlfq && sp.mlfq_boost_ticks && !sched.ostep()) {
+        // maybe_boost fires at the first tick number (cycle / period) that
+        // reaches the next boost period; only the ticks before it are quiet.
+        uint64_t boost_at = (sched.boost_epoch + 1) * sp.mlfq_boost_ticks * period;
+        n = core.next_timer >= boost_at
+                ? 0
+                : std::min(n, (boost_at - core.next_timer + period - 1) / period);
+    }
+    if (n && core.tid) {
+        Thread& t = thread(core.tid);
+        const uint64_t q = sched.slice_ticks(t);
+        if (q == 0) {
+            t.slice_used += n; // the slice never ends on a tick
+        } else if (!sched.has_rival(threads, t)) {
+            // Each tick counts one; at q the slice restarts from 0.
+            t.slice_used = t.slice_used >= q ? (n - 1) % q : (t.slice_used + n) % q;
+        } else {
+            // With a rival, only the ticks before the slice's last are quiet.
+            n = t.slice_used + 1 >= q ? 0 : std::min(n, q - 1 - t.slice_used);
+            t.slice_used += n;
+        }
+    }
+    core.next_timer += n * period;
+    return n;
+}
+
+uint64_t Machine::first_loud_tick(const Core& core) const {
+    const uint64_t period = config.timer_period;
+    if (ticks_one_by_one || !core.tid) return core.next_timer;
+    uint64_t at = UINT64_MAX;
+    const SchedParams& sp = sched.params;
+    if (sp.policy == Policy::Mlfq && sp.mlfq_boost_ticks && !sched.ostep()) {
+        uint64_t boost_at = (sched.boost_epoch + 1) * sp.mlfq_boost_ticks * period;
+        at = core.next_timer >= boost_at
+                 ? core.next_timer
+                 : core.next_timer + (boost_at - core.next_timer + period - 1) / period * period;
+    }
+    const Thread& t = threads[static_cast<size_t>(core.tid - 1)];
+    const uint64_t q = sched.slice_ticks(t);
+    if (q && sched.has_rival(threads, t)) {
+        uint64_t quiet = t.slice_used + 1 >= q ? 0 : q - 1 - t.slice_used;
+        at = std::min(at, core.next_timer + quiet * period);
+    }
+    return at;
+}
+
 // Wakes sleepers whose time has come and admits New threads that arrive now.
 void Machine::wake_sleepers() {
     if (!io.timed.empty() && io.timed.front().at <= now)

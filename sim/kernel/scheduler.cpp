@@ -202,6 +202,20 @@ bool Scheduler::tick(Thread& t) const {
     return false;
 }
 
+uint32_t Scheduler::slice_ticks(const Thread& t) const {
+    if (ostep() && params.policy == Policy::Mlfq) return 0;
+    switch (params.policy) {
+    case Policy::Fifo:
+    case Policy::Sjf:
+    case Policy::Stcf: return 0;
+    case Policy::RoundRobin:
+    case Policy::Priority:
+    case Policy::Lottery: return params.quantum_ticks;
+    case Policy::Mlfq: return quantum_at(t.level);
+    }
+    return 0;
+}
+
 bool Scheduler::charge(Thread& t, uint64_t cycles, uint32_t timer_period) const {
     if (params.policy != Policy::Mlfq || ostep()) return false;
     t.allotment_used += cycles;

@@ -114,6 +114,9 @@ struct Scheduler {
     // A timer tick while `t` runs: account the tick, and say whether its
     // slice is over.
     bool tick(Thread& t) const;
+    // The slice length, in ticks, after which tick() says `t`'s slice is
+    // over; 0 when tick() never does (the thread runs until it gives up).
+    uint32_t slice_ticks(const Thread& t) const;
     // MLFQ rule 4: charge `cycles` of running to `t`; true when it has just
     // used up its allotment and moved down a level.
     bool charge(Thread& t, uint64_t cycles, uint32_t timer_period) const;
