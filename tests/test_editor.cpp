@@ -410,3 +410,56 @@ TEST_CASE("editor: apply keeps the lesson and its settings, and moves breakpoint
     CHECK(s.lesson() == nullptr);
     CHECK(run_to_end(s) == "Hello, Glassbox!\n42\n");
 }
+
+TEST_CASE("editor: the issue's whole path, from an empty template to a saved program") {
+    // A student starts from the template, makes a typo, sees it, fixes it,
+    // applies, sets a breakpoint on a line, runs to it, changes a line
+    // above it, applies again, and saves.
+    EditBuffer b;
+    b.open("", gb::template_text(gb::ProgramTemplate::Main, false));
+    b.check();
+    REQUIRE(b.assembles());
+    std::string text = b.text();
+    size_t at = text.find("sys  print_int");
+    REQUIRE(at != std::string::npos);
+    std::string typo = text;
+    typo.replace(at, 3, "sis"); // "sis  print_int"
+    b.edit(typo, at + 3, 1.0);
+    REQUIRE(b.poll(2.0));
+    REQUIRE(b.diagnostics().size() == 1);
+    int line = b.diagnostics()[0].line;
+    CHECK(b.line_text(line).find("sis") != std::string::npos);
+    CHECK(b.diagnostics()[0].column == static_cast<int>(b.line_text(line).find("sis")) + 1);
+    b.undo(); // the typo undone
+    b.poll(10);
+    REQUIRE(b.assembles());
+
+    gb::Session s;
+    REQUIRE(s.apply_source(b.text(), "untitled.s", false));
+    // A breakpoint on the print_int line, as the gutter sets it.
+    auto addr = gb::view::address_of_line(*s.image(), 0, line);
+    REQUIRE(addr);
+    s.toggle_breakpoint(*addr);
+    gb::RunResult r = s.continue_run(100000);
+    CHECK(r.reason == gb::StopReason::Breakpoint);
+    CHECK(s.machine().console == "Hello, Glassbox!\n");
+
+    // "What if it printed 6 × 8?": change a line above the breakpoint and apply.
+    std::string changed = b.text();
+    size_t mul = changed.find("mul  r1, r1, 7");
+    REQUIRE(mul != std::string::npos);
+    changed.replace(mul, 14, "mul  r1, r1, 8");
+    b.edit(changed, mul, 20);
+    REQUIRE(s.apply_source(b.text(), "untitled.s", false));
+    CHECK(s.has_breakpoint(*addr)); // the same line, the same instruction: still there
+    CHECK(run_to_end(s) == "Hello, Glassbox!\n48\n");
+
+    // Saved where the student says (a new program has no file yet).
+    fs::path dir = temp_dir("whole");
+    std::string error;
+    CHECK(b.dirty());
+    REQUIRE(b.save_as((dir / "mine.s").string(), error));
+    CHECK_FALSE(b.dirty());
+    CHECK(read(dir / "mine.s") == b.text());
+    fs::remove_all(dir);
+}
