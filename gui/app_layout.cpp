@@ -40,6 +40,7 @@ void App::menu_bar() {
                 if (ImGui::MenuItem(t == 0 ? tr("A program with a commented main")
                                            : tr("Two threads"))) {
                     cmds_.queue.push_back({Cmd::EditorNew, t, 0, 0, {}, {}});
+                    promoted_.insert("editor"); // (a lesson's layout: its own tab)
                     select_next_ = "editor";
                 }
             ImGui::EndMenu();
