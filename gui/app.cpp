@@ -279,6 +279,7 @@ void App::apply_commands() {
     std::vector<Command> q;
     q.swap(cmds_.queue);
     for (const Command& c : q) {
+        if (editor_hold(ui_.editor, c)) continue; // unsaved edits: asked first (editor.h)
         switch (c.kind) {
         case Cmd::Step: session_.step(); break;
         case Cmd::StepN: session_.step_n(c.n); break;
@@ -332,8 +333,13 @@ void App::apply_commands() {
             ui_.watches.key = UINT64_MAX;
             break;
         }
+        case Cmd::EditorApply:
+        case Cmd::EditorSave:
+        case Cmd::EditorSaveAs:
+        case Cmd::EditorNew: editor_command(ui_.editor, session_, ui_, c); break;
         }
     }
+    editor_follow(ui_.editor, session_);
 }
 
 void App::drop(const std::vector<std::string>& paths) {
@@ -460,10 +466,16 @@ void App::frame(double dt) {
     faults_seen_ = m.faults;
     menu_bar();
     layout_and_panels();
+    draw_editor_prompts(ui_.editor, ui_, cmds_.queue);
     apply_commands();
+    if (editor_needs_glyphs(ui_.editor)) { // Hangul typed or pasted in the editor
+        glyph_texts_.push_back(ui_.editor.buf.text());
+        fonts_dirty_ = true;
+    }
     if (settings_.auto_reload && ui_.now_s > reload_check_) {
         reload_check_ = ui_.now_s + 0.5;
-        if (session_.source_changed_on_disk()) {
+        // (Never over unsaved edits in the editor: it asks instead.)
+        if (session_.source_changed_on_disk() && !editor_blocks_reload(ui_.editor, session_)) {
             std::string before = session_.path();
             cmds_.push(Cmd::Reload);
             apply_commands();
@@ -527,6 +539,9 @@ nlohmann::json App::state_json() const {
     j["timeline_rects"] = ui_.tl.rects;
     j["presenter"] = presenter_;
     j["maximised"] = maximised_;
+    j["editor"] = {{"file", ui_.editor.buf.path()},
+                   {"unsaved", ui_.editor.buf.dirty()},
+                   {"errors", ui_.editor.buf.diagnostics().size()}};
     const gb::FaultReport& f = session_.machine().last_fault;
     if (f.fault != gb::Fault::None)
         j["fault"] = {{"fault", gb::fault_id(f.fault)},

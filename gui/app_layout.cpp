@@ -35,6 +35,18 @@ void App::menu_bar() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu(tr("File"))) {
         if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) ui_.open_dialog = true;
+        if (ImGui::BeginMenu(tr("New program"))) {
+            for (uint64_t t : {0, 1})
+                if (ImGui::MenuItem(t == 0 ? tr("A program with a commented main")
+                                           : tr("Two threads"))) {
+                    cmds_.queue.push_back({Cmd::EditorNew, t, 0, 0, {}, {}});
+                    promoted_.insert("editor"); // (a lesson's layout: its own tab)
+                    select_next_ = "editor";
+                }
+            ImGui::EndMenu();
+        }
+        if (ImGui::MenuItem(tr("Save program"), "Ctrl+S")) cmds_.push(Cmd::EditorSave);
+        if (ImGui::MenuItem(tr("Save program as…"))) ui_.editor.ask = EditorUi::Ask::SaveAs;
         if (ImGui::MenuItem(tr("Reload"), "Ctrl+R", false,
                             session_.loaded() || !session_.errors().empty()))
             cmds_.push(Cmd::Reload);
@@ -136,6 +148,7 @@ Draw draw_of(std::string_view id) {
         {"lesson", draw_lesson},
         {"history", draw_history},
         {"races", draw_races},
+        {"editor", draw_editor},
     };
     for (const auto& [pid, draw] : draws)
         if (pid == id) return draw;
@@ -225,7 +238,8 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
         if (id == "lesson" || id == "watches" || unit_of(id.c_str()) >= 0 ||
             (id == "timeline" && is_listed(id)))
             continue;
-        int rank = panel_rank(id), best = 0, best_d = 1 << 20;
+        // (The editor goes beside the code view.)
+        int rank = panel_rank(id == "editor" ? "code" : id), best = 0, best_d = 1 << 20;
         for (size_t u = 0; u < units.size(); ++u)
             for (const std::string& q : units[u]) {
                 if (!is_listed(q)) continue;
@@ -322,6 +336,7 @@ void App::layout_and_panels() {
         if (id == "code") select |= sel_code && !sel_err;
         if (id == "lesson") select |= sel_lesson && !sel_err;
         if (id == "sync") select |= sel_sync;
+        select |= id == "editor" && select_once_ == "editor";
         select |= std::find(opts_.show.begin(), opts_.show.end(), id) != opts_.show.end() &&
                   ImGui::GetFrameCount() < 3;
         std::string l = label + "###" + id;
@@ -505,6 +520,7 @@ void App::layout_and_panels() {
         float cpu_h = std::round(mid_h * 0.5f), procs_h = std::round(mid_h * 0.5f);
         area("###area_code", ImVec2(p0.x, y0), ImVec2(wl, mid_h), 0, [&] {
             tab("code", false);
+            tab("editor", false);
             tab("lesson", false);
             tab("errors", false);
         });
@@ -532,6 +548,7 @@ void App::layout_and_panels() {
         float cpu_h = std::round(mid_h * 0.5f);
         area("###area_code", ImVec2(p0.x, y0), ImVec2(wl, mid_h), 0, [&] {
             tab("code", false);
+            tab("editor", false);
             tab("lesson", false);
             tab("errors", false);
         });

@@ -4,6 +4,7 @@
 // never change it (DESIGN.md "How data flows").
 #pragma once
 
+#include "editor.h"
 #include "i18n.h"
 #include "panel_cpu.h"
 #include "panel_event_log.h"
@@ -49,6 +50,10 @@ enum class Cmd {
     GoToCycle,       // n: the first moment at cycle n, back or forward (the timeline's click)
     ToggleWatch,     // path: a watchpoint (NAME[:MODE][:CONDITION]) on or off
     Pin,             // path: a global's symbol, pinned to the watches
+    EditorApply,     // the editor's text becomes the program; the machine starts again
+    EditorSave,      // the editor's text to its file (a shipped one: the user's own copy)
+    EditorSaveAs,    // path: the editor's text to that file
+    EditorNew,       // n: a new program from a template (gb::ProgramTemplate)
 };
 
 struct Command {
@@ -173,6 +178,8 @@ struct UiState {
     // The watch panel and the result banner (panel_watches.h).
     WatchesUi watches;
 
+    EditorUi editor; // the editor panel (editor.h)
+
     // What was visible this frame (for --dump-state and the tests).
     std::vector<LayoutItem> layout_items;
     std::string current_panel; // the panel being drawn (for layout_items)
@@ -198,6 +205,7 @@ void draw_io(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_lesson(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_history(const gb::Machine& m, UiState& ui, Commands& out); // a value's writes
 void draw_races(const gb::Machine& m, UiState& ui, Commands& out);   // the race detector
+void draw_editor(const gb::Machine& m, UiState& ui, Commands& out);  // the program editor
 // The lesson picker's items (the Lessons menu and the Lesson panel's list):
 // every lesson in order with its title in the current language, the lesson
 // files that could not be read, then the sample programs.

@@ -18,6 +18,7 @@ const std::vector<PanelInfo>& panel_table() {
         {"lesson", "Lesson"},
         {"history", "History"},
         {"races", "Races"},
+        {"editor", "Editor"},
     };
     return table;
 }

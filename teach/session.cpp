@@ -1,7 +1,9 @@
 #include "teach/session.h"
 
+#include "teach/edit_buffer.h"
 #include "teach/loader.h"
 #include "teach/program.h"
+#include "teach/viewmodel.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -104,6 +106,43 @@ bool Session::load_source(const std::string& source, const std::string& path) {
     lesson_.reset();
     lesson_program_ = 0;
     container_runs_.clear();
+    start_machine();
+    return true;
+}
+
+bool Session::apply_source(const std::string& source, const std::string& path, bool keep_lesson) {
+    AsmResult r = assemble(source, path, default_asm_options(path));
+    if (!r.ok()) {
+        errors_ = std::move(r.errors);
+        error_path_ = path;
+        return false;
+    }
+    auto image = std::make_shared<const Image>(std::move(*r.image));
+    // Breakpoints follow their source lines (line_after_edit) into the new program.
+    std::set<uint32_t> moved;
+    if (image_ && !image_->files.empty() && !image->files.empty())
+        for (uint32_t a : machine_.breakpoints) {
+            std::optional<SourceLoc> loc = image_->line_of(a);
+            if (!loc || loc->file != 0) continue; // (an included file's lines: not edited here)
+            std::optional<int> line =
+                line_after_edit(image_->files[0].lines, image->files[0].lines, loc->line);
+            if (!line) continue;
+            if (auto na = view::address_of_line(*image, 0, *line)) moved.insert(*na);
+        }
+    if (!keep_lesson) {
+        lesson_.reset();
+        lesson_program_ = 0;
+        container_runs_.clear();
+    }
+    for (ContainerRun& run : container_runs_)
+        if (run.path == path || run.image == image_) run.image = image;
+    if (path != path_) pinned_.clear();
+    errors_.clear();
+    error_path_.clear();
+    image_ = std::move(image);
+    path_ = path;
+    remember_files();
+    machine_.breakpoints = std::move(moved);
     start_machine();
     return true;
 }

@@ -42,6 +42,13 @@ class Session {
     bool load(const std::string& path);
     // The same from text (tests, drag-and-drop of text); `path` names it.
     bool load_source(const std::string& source, const std::string& path);
+    // The editor's "apply and reset": `source` (the edited text of `path`)
+    // becomes the program and the machine starts again on it. Unlike
+    // load_source, the settings, pinned watches and — when `keep_lesson` —
+    // the open lesson stay, and each breakpoint moves to the same source
+    // line in the new program (dropped if that line has no instruction now).
+    // On errors nothing changes but errors() (the last good program runs on).
+    bool apply_source(const std::string& source, const std::string& path, bool keep_lesson);
     bool reload();
 
     // --- lessons ---------------------------------------------------------

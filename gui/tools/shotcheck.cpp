@@ -113,6 +113,12 @@ int main(int argc, char** argv) {
             if (state.value("errors", 0) < std::stoi(v))
                 return fail("expected at least " + v + " assembler errors listed, got " +
                             state["errors"].dump());
+        } else if (a == "--editor-errors") {
+            ++i;
+            int got = state.contains("editor") ? state["editor"].value("errors", 0) : 0;
+            if (got < std::stoi(v))
+                return fail("expected at least " + v + " errors underlined in the editor, got " +
+                            std::to_string(got));
         } else if (a == "--font-scale") {
             ++i;
             if (std::fabs(state.value("font_scale", 0.0) - std::stod(v)) > 0.01)
