@@ -18,6 +18,13 @@ const std::vector<PanelInfo>& panel_table() {
         {"lesson", "Lesson"},
         {"history", "History"},
         {"races", "Races"},
+        // The lesson pictures.
+        {"containers", "Containers", true},
+        {"pool", "Pool", true},
+        {"sizing", "Pool sizing", true},
+        {"pipes", "Pipes", true},
+        {"event_loop", "Event loop", true},
+        {"coroutines", "Coroutines", true},
     };
     return table;
 }
