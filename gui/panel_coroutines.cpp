@@ -11,11 +11,11 @@ namespace gui {
 
 namespace {
 
-// The panel's own state: the resumes and suspends replayed up to `at` instructions.
+// The panel's own state: the replay of resumes and suspends, carried on as the run goes.
 struct CoroutinesUi {
-    uint64_t at = UINT64_MAX, now = 0;
     const gb::Machine* start = nullptr;
-    std::vector<gb::view::CoroutineSwitch> switches;
+    uint64_t start_now = 0;
+    gb::view::CoroutineReplay replay;
 };
 CoroutinesUi g_coro;
 
@@ -145,16 +145,15 @@ void draw_coroutines(const gb::Machine& m, UiState& ui, Commands&) {
         frame_box(f);
         ImGui::PopID();
     }
-    // The replay is cached until the machine moves (it is short: the lessons' coroutine
-    // programs run a few hundred instructions).
+    // Replayed once, then carried on frame by frame (a restart starts it over).
     const gb::Machine& start = ui.session->initial_machine();
-    if (g_coro.at != m.instructions || g_coro.now != m.now || g_coro.start != &start) {
-        g_coro.switches = gb::view::coroutine_switches(start, m.instructions, *lesson->coroutines);
-        g_coro.at = m.instructions;
-        g_coro.now = m.now;
+    if (g_coro.start != &start || g_coro.start_now != start.now) {
+        g_coro.replay = {};
         g_coro.start = &start;
+        g_coro.start_now = start.now;
     }
-    switch_strip(m, g_coro.switches, static_cast<int>(frames.size()));
+    gb::view::coroutine_replay_to(g_coro.replay, start, m.instructions, *lesson->coroutines);
+    switch_strip(m, g_coro.replay.switches, static_cast<int>(frames.size()));
 }
 
 } // namespace gui

@@ -3,6 +3,7 @@
 #include "sim/isa/isa.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace gb::view {
 
@@ -92,23 +93,32 @@ int coroutine_at(const Process& p, const LessonCoroutines& spec, uint32_t sp) {
     return 0;
 }
 
-std::vector<CoroutineSwitch> coroutine_switches(const Machine& start, uint64_t instructions,
-                                                const LessonCoroutines& spec, uint64_t max_replay) {
-    std::vector<CoroutineSwitch> out;
-    Machine m = start;
+void coroutine_replay_to(CoroutineReplay& r, const Machine& start, uint64_t instructions,
+                         const LessonCoroutines& spec, uint64_t max_replay) {
+    if (!r.machine || instructions < r.machine->instructions) {
+        r.machine = start;
+        r.switches.clear();
+    }
+    Machine& m = *r.machine;
     uint64_t end = std::min(instructions, start.instructions + max_replay);
     while (m.instructions < end) {
         uint64_t before = m.instructions;
-        StepResult r = m.step();
-        if (!r.executed) break;
-        const Process& p = m.process(r.pid);
-        int from = coroutine_at(p, spec, r.before.regs[SP]);
-        int to = coroutine_at(p, spec, r.after.regs[SP]);
+        StepResult s = m.step();
+        if (!s.executed) break;
+        const Process& p = m.process(s.pid);
+        int from = coroutine_at(p, spec, s.before.regs[SP]);
+        int to = coroutine_at(p, spec, s.after.regs[SP]);
         if (from == to) continue;
-        if (from) out.push_back({r.cycle, before, r.pid, r.tid, from, false});
-        if (to) out.push_back({r.cycle, before, r.pid, r.tid, to, true});
+        if (from) r.switches.push_back({s.cycle, before, s.pid, s.tid, from, false});
+        if (to) r.switches.push_back({s.cycle, before, s.pid, s.tid, to, true});
     }
-    return out;
+}
+
+std::vector<CoroutineSwitch> coroutine_switches(const Machine& start, uint64_t instructions,
+                                                const LessonCoroutines& spec, uint64_t max_replay) {
+    CoroutineReplay r;
+    coroutine_replay_to(r, start, instructions, spec, max_replay);
+    return r.switches;
 }
 
 std::vector<CoroutineFrame> coroutine_frames(const Machine& m, const LessonCoroutines& spec,

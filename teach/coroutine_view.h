@@ -10,6 +10,7 @@
 #include "teach/lesson.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,5 +64,16 @@ struct CoroutineSwitch {
 std::vector<CoroutineSwitch> coroutine_switches(const Machine& start, uint64_t instructions,
                                                 const LessonCoroutines& spec,
                                                 uint64_t max_replay = 200'000);
+
+// The same replay kept between calls, so the dashboard carries it on as the
+// run goes forward instead of replaying from the start every frame.
+struct CoroutineReplay {
+    std::optional<Machine> machine; // where the replay stands
+    std::vector<CoroutineSwitch> switches;
+};
+// Carries `r` on from `start` to `instructions` (starting over when that lies
+// before where it stands), never past start + `max_replay` instructions.
+void coroutine_replay_to(CoroutineReplay& r, const Machine& start, uint64_t instructions,
+                         const LessonCoroutines& spec, uint64_t max_replay = 200'000);
 
 } // namespace gb::view

@@ -384,7 +384,16 @@ TEST_CASE("pictures: lesson 10's coroutine frame, suspended and resumed") {
     t.step_n(sw[1].instruction - sw[0].instruction);
     CHECK(t.machine().console.find("a\n") != std::string::npos);
     CHECK(t.machine().console.find("b\n") == std::string::npos);
-    // A replay cut short gives the first part only.
+    // Carried on in pieces, the replay finds the same; one cut short, the first part only.
+    gb::view::CoroutineReplay r;
+    for (uint64_t n = 0; n <= s.machine().instructions; n += 7)
+        gb::view::coroutine_replay_to(r, s.initial_machine(), n, *l.coroutines);
+    gb::view::coroutine_replay_to(r, s.initial_machine(), s.machine().instructions, *l.coroutines);
+    REQUIRE(r.switches.size() == sw.size());
+    for (size_t i = 0; i < sw.size(); ++i)
+        CHECK(r.switches[i].instruction == sw[i].instruction);
+    gb::view::coroutine_replay_to(r, s.initial_machine(), sw[1].instruction, *l.coroutines);
+    CHECK(r.switches.size() == 1); // going back starts over
     CHECK(gb::view::coroutine_switches(s.initial_machine(), s.machine().instructions, *l.coroutines,
                                        sw[1].instruction)
               .size() == 1);
