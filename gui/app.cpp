@@ -57,6 +57,7 @@ App::App(Options opts, std::string source_dir)
     ui_.settings = &settings_;
     ui_.session = &session_;
     ui_.source_dir = source_dir_;
+    ui_.headless = opts_.headless();
 }
 
 App::~App() = default;
@@ -116,7 +117,7 @@ void App::init() {
     else if (!opts_.program.empty())
         load_program(opts_.program);
     else if (!opts_.lesson.empty())
-        lesson_mode = open_lesson(opts_.lesson, 0);
+        lesson_mode = open_lesson(opts_.lesson, opts_.lesson_program - 1);
     else if (opts_.bench_frames > 0)
         load_program(find_program("race.s")); // the benchmark's program
     else if (!opts_.headless() && !settings_.last_lesson.empty() &&

@@ -19,6 +19,7 @@ namespace gui {
 struct Options {
     std::string program;           // --program FILE
     std::string lesson;            // --lesson NAME
+    size_t lesson_program = 1;     // --lesson-program N: its Nth program (1 = the first)
     std::optional<uint64_t> steps; // --steps N (headless; a lesson's default: its screenshot_steps)
     std::string screenshot;        // --screenshot out.png
     std::string dump_state;        // --dump-state out.json

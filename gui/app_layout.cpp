@@ -2,6 +2,7 @@
 // tabs that fit, presenter and maximised views (app.h).
 #include "app.h"
 
+#include "pictures.h"
 #include "platform.h"
 #include "theme.h"
 
@@ -149,6 +150,12 @@ Draw draw_of(std::string_view id) {
         {"history", draw_history},
         {"races", draw_races},
         {"editor", draw_editor},
+        {"containers", draw_containers},
+        {"pool", draw_pool},
+        {"sizing", draw_sizing},
+        {"pipes", draw_pipe_buffers},
+        {"event_loop", draw_event_loop},
+        {"coroutines", draw_coroutines},
     };
     for (const auto& [pid, draw] : draws)
         if (pid == id) return draw;
@@ -236,7 +243,7 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
     for (const gb::PanelInfo& p : gb::panel_table()) {
         std::string id(p.id);
         if (id == "lesson" || id == "watches" || unit_of(id.c_str()) >= 0 ||
-            (id == "timeline" && is_listed(id)))
+            (id == "timeline" && is_listed(id)) || (p.picture && !is_listed(id)))
             continue;
         // (The editor goes beside the code view.)
         int rank = panel_rank(id == "editor" ? "code" : id), best = 0, best_d = 1 << 20;
@@ -432,6 +439,11 @@ void App::layout_and_panels() {
                 return id == "cpu"             ? 0.9f
                        : id == "address_space" ? 1.5f
                        : id == "processes"     ? 1.2f
+                       : id == "containers"    ? 3.5f
+                       : id == "pool"          ? 1.3f
+                       : id == "coroutines"    ? 1.6f
+                       : id == "pipes"         ? 1.5f
+                       : id == "event_loop"    ? 1.6f
                        : id == "console"       ? 0.8f
                                                : 1.0f;
             };

@@ -18,6 +18,7 @@ const Pair kTable[] = {
 #include "i18n_classroom.inc"
 #include "i18n_editor.inc"
 #include "i18n_io.inc"
+#include "i18n_pictures.inc"
 #include "i18n_races.inc"
 #include "i18n_table.inc"
 #include "i18n_web.inc"

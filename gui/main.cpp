@@ -130,6 +130,9 @@ int main(int argc, char** argv) {
     cli.add_option(
         "--lesson", opts.lesson,
         "a lesson to open: its id (09-thread-safety), a unique prefix or its number (09)");
+    cli.add_option("--lesson-program", opts.lesson_program,
+                   "with --lesson: which of its programs opens (1 = the first, the default)")
+        ->check(CLI::Range(1, 100));
     uint64_t steps = 0;
     CLI::Option* steps_opt = cli.add_option(
         "--steps", steps,
@@ -183,6 +186,12 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "glassbox: %s\n", why.c_str());
             for (const std::string& e : lesson_errors)
                 std::fprintf(stderr, "glassbox: lesson left out: %s\n", e.c_str());
+            return 2;
+        }
+        const gb::Lesson* l = gb::find_lesson(lessons, opts.lesson, why);
+        if (opts.lesson_program > l->programs.size()) {
+            std::fprintf(stderr, "glassbox: lesson %s has %zu programs, not %zu\n", l->id.c_str(),
+                         l->programs.size(), opts.lesson_program);
             return 2;
         }
     }

@@ -108,6 +108,7 @@ struct UiState {
     Settings* settings = nullptr;
     const gb::Session* session = nullptr;
     std::string source_dir; // the source tree (programs/, assets/)
+    bool headless = false;  // a screenshot: work spread over frames finishes in the first one
 
     // Selections.
     int selected_pid = 0;              // 0: follow the running process

@@ -1,6 +1,7 @@
 #include "teach/lesson.h"
 
 #include "sim/asm/file_text.h"
+#include "sim/isa/isa.h"
 #include "teach/panels.h"
 
 #include <algorithm>
@@ -154,6 +155,8 @@ bool parse_lesson(const std::string& json_text, const std::string& json_path,
                                   "panels",
                                   "screenshot_steps",
                                   "containers",
+                                  "pool",
+                                  "coroutines",
                                   "watches",
                                   "result",
                                   "result_as_expected"};
@@ -162,7 +165,8 @@ bool parse_lesson(const std::string& json_text, const std::string& json_path,
                          [&](const char* k) { return it.key() == k; }) == std::end(known))
             errors.push_back(fmt::format(
                 "{}: unknown field '{}' (expected one of: id, order, title, programs, config, "
-                "panels, screenshot_steps, containers, watches, result, result_as_expected)",
+                "panels, screenshot_steps, containers, pool, coroutines, watches, result, "
+                "result_as_expected)",
                 file, it.key()));
 
     Lesson l;
@@ -304,6 +308,70 @@ bool parse_lesson(const std::string& json_text, const std::string& json_path,
                 get_uint(c, "cpu_period", lc.cpu_period, 1, 1u << 30, file, where, errors);
                 l.containers.push_back(lc);
             }
+        }
+    }
+
+    auto pool = j.find("pool");
+    if (pool != j.end()) {
+        if (!pool->is_object()) {
+            errors.push_back(
+                fmt::format("{}: 'pool' must be an object, not {}", file, type_name(*pool)));
+        } else {
+            LessonPool lp;
+            std::pair<const char*, std::string*> fields[] = {{"queue", &lp.queue},
+                                                             {"head", &lp.head},
+                                                             {"tail", &lp.tail},
+                                                             {"done", &lp.done},
+                                                             {"worker", &lp.worker},
+                                                             {"task_register", &lp.task_register},
+                                                             {"holds_from", &lp.holds_from},
+                                                             {"holds_to", &lp.holds_to}};
+            for (auto& [key, field] : fields)
+                get_string(*pool, key, *field, file, "pool.", errors);
+            auto sizing = pool->find("sizing");
+            if (sizing != pool->end()) {
+                if (!sizing->is_object()) {
+                    errors.push_back(fmt::format("{}: 'pool.sizing' must be an object", file));
+                } else {
+                    get_string(*sizing, "constant", lp.size_constant, file, "pool.sizing.", errors);
+                    get_string(*sizing, "wait", lp.wait_constant, file, "pool.sizing.", errors);
+                    get_uint(*sizing, "from", lp.size_from, 1, 64, file, "pool.sizing.", errors);
+                    get_uint(*sizing, "to", lp.size_to, 1, 64, file, "pool.sizing.", errors);
+                    if (lp.size_to < lp.size_from)
+                        errors.push_back(fmt::format(
+                            "{}: 'pool.sizing.to' ({}) is less than 'pool.sizing.from' ({})", file,
+                            lp.size_to, lp.size_from));
+                }
+            }
+            l.pool = lp;
+        }
+    }
+
+    auto coros = j.find("coroutines");
+    if (coros != j.end()) {
+        if (!coros->is_object()) {
+            errors.push_back(
+                fmt::format("{}: 'coroutines' must be an object, not {}", file, type_name(*coros)));
+        } else {
+            LessonCoroutines lc;
+            get_string(*coros, "heap_label", lc.heap_label, file, "coroutines.", errors);
+            get_uint(*coros, "sp_offset", lc.sp_offset, 0, 4096, file, "coroutines.", errors);
+            get_uint(*coros, "done_offset", lc.done_offset, 0, 4096, file, "coroutines.", errors);
+            auto saved = coros->find("saved");
+            if (saved == coros->end() || !saved->is_array() || saved->size() > 16) {
+                errors.push_back(fmt::format(
+                    "{}: 'coroutines.saved' must be a list of at most 16 register names", file));
+            } else {
+                for (const json& r : *saved)
+                    if (!r.is_string() || !parse_reg(r.get<std::string>()))
+                        errors.push_back(fmt::format(
+                            "{}: 'coroutines.saved' has {}, which is not a register name (r0..r12, "
+                            "tp, fp, sp)",
+                            file, r.dump()));
+                    else
+                        lc.saved.push_back(r.get<std::string>());
+            }
+            l.coroutines = lc;
         }
     }
 

@@ -21,6 +21,14 @@
 // set Config::limits. A lesson may also describe containers (lesson 16):
 //   "containers": [{"name": "web", "program": "programs/...", "memory_quota": 65536,
 //                   "cpu_quota": 300, "cpu_period": 1000}]
+// A thread-pool lesson (06) names its program's queue for the pool picture
+// (pool_view.h): "pool": {"queue": "queue", "head": "head", "tail": "tail",
+//   "done": "done", "worker": "worker", "task_register": "r2",
+//   "holds_from": "run_task", "holds_to": "task_end",
+//   "sizing": {"constant": "WORKERS", "from": 1, "to": 11, "wait": "WT"}}
+// A coroutine lesson (10) says how its coroutine records look, for the
+// coroutine picture (coroutine_view.h): "coroutines": {"heap_label":
+//   "coroutine", "sp_offset": 0, "done_offset": 8, "saved": ["r7", "r6", "r5", "fp"]}
 //
 // The text is Markdown. It must have a heading that starts with "## Predict"
 // (a question for the student) and, after it, one that starts with
@@ -34,6 +42,7 @@
 #include "teach/markdown.h" // a lesson's text is Markdown
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +58,31 @@ struct LessonContainer {
     uint32_t memory_quota = 0;  // bytes, 0 = none
     uint32_t cpu_quota = 0;     // cycles per period, 0 = none
     uint32_t cpu_period = 1000; // cycles
+};
+
+// Where a thread-pool program keeps its queue (symbols of its data and code).
+struct LessonPool {
+    std::string queue;                // the array of task numbers (words)
+    std::string head, tail;           // words: the next slot to take, the next slot to fill
+    std::string done;                 // word: tasks finished
+    std::string worker;               // the workers' entry label (their thread name)
+    std::string task_register;        // the register a worker holds its task in ("r2")
+    std::string holds_from, holds_to; // code labels: it holds the task while from <= pc < to
+    // The sizing experiment (pool_sizing.h): the program's `.equ` of the pool
+    // size, run for sizes from..to; `wait` is the .equ of the I/O wait per task.
+    std::string size_constant, wait_constant;
+    int size_from = 1, size_to = 0; // to = 0: no experiment
+};
+
+// How a program's user-level coroutines keep their state: each is a heap
+// block (malloc'd with `heap_label`) holding its saved SP at `sp_offset`, a
+// done flag at `done_offset`, and its own stack; a suspended coroutine's
+// stack holds, from its saved SP up, the `saved` registers, then the
+// address it will resume at.
+struct LessonCoroutines {
+    std::string heap_label;
+    uint32_t sp_offset = 0, done_offset = 0;
+    std::vector<std::string> saved; // register names, from the saved SP upwards
 };
 
 struct Lesson {
@@ -69,11 +103,13 @@ struct Lesson {
     std::vector<std::string> panels;
     uint64_t screenshot_steps = 0;
     std::vector<LessonContainer> containers;
-    std::vector<LessonWatch> watches; // pinned on screen (lesson_watch.h)
-    LessonResult result;              // the sentence stated when the program ends
-    std::string text_en, text_ko;     // the whole Markdown of each language
-    std::string json_path;            // where it was read from
-    std::string root;                 // the source tree its program paths are relative to
+    std::optional<LessonPool> pool;             // the pool picture's symbols
+    std::optional<LessonCoroutines> coroutines; // the coroutine picture's layout
+    std::vector<LessonWatch> watches;           // pinned on screen (lesson_watch.h)
+    LessonResult result;                        // the sentence stated when the program ends
+    std::string text_en, text_ko;               // the whole Markdown of each language
+    std::string json_path;                      // where it was read from
+    std::string root;                           // the source tree its program paths are relative to
 
     const std::string& title(const std::string& lang) const {
         return lang == "ko" ? title_ko : title_en;

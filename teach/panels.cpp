@@ -19,6 +19,13 @@ const std::vector<PanelInfo>& panel_table() {
         {"history", "History"},
         {"races", "Races"},
         {"editor", "Editor"},
+        // The lesson pictures.
+        {"containers", "Containers", true},
+        {"pool", "Pool", true},
+        {"sizing", "Pool sizing", true},
+        {"pipes", "Pipes", true},
+        {"event_loop", "Event loop", true},
+        {"coroutines", "Coroutines", true},
     };
     return table;
 }

@@ -12,6 +12,8 @@ namespace gb {
 struct PanelInfo {
     std::string_view id;       // "address_space"
     std::string_view label_en; // "Address space" (the dashboard translates it)
+    // A lesson picture (containers, pool, ...): shown only by the lessons that list it.
+    bool picture = false;
 };
 
 const std::vector<PanelInfo>& panel_table();

@@ -111,6 +111,7 @@ take:   load r1, [items]
         load r2, [r2]            ; the task
         cmp  r2, -1
         beq  quit                ; the stop marker
+run_task:                        ; from here to task_end the worker holds task r2
         li   r3, CT_ROUNDS       ; compute for about CT cycles
 compute:
         sub  r3, r3, 1
@@ -120,6 +121,7 @@ compute:
         sys  sleep               ; wait for the I/O: the core is free meanwhile
         li   r3, done
         fadd r4, r9, [r3]        ; done += 1
+task_end:                        ; (the pool picture: no task held from here)
         jmp  take
 quit:   li   r0, 0
         ret

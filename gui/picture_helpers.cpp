@@ -1,0 +1,80 @@
+// [SECTION] Drawing pieces shared by the lesson pictures (pictures.h).
+#include "pictures.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace gui {
+
+namespace {
+struct OpenBox {
+    ImVec2 start;
+    float right = 0; // the box spans the width available when it began
+};
+std::vector<OpenBox> open_boxes; // nested begin_box/end_box
+} // namespace
+
+void fill_bar(float fraction, const std::string& text, ImVec4 colour, float marker, float width) {
+    float h = ImGui::GetTextLineHeight() * 1.25f;
+    // Inside a box, stop short of its right edge.
+    float inset = ImGui::GetStyle().FramePadding.x * 2 * static_cast<float>(open_boxes.size()) + 6;
+    float w =
+        width > 0 ? width : ImGui::GetContentRegionAvail().x - (open_boxes.empty() ? 0 : inset);
+    w = std::max(w, h * 2);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 q(p.x + w, p.y + h);
+    dl->AddRectFilled(p, q, ImGui::GetColorU32(ImGuiCol_FrameBg), h * 0.2f);
+    float f = std::clamp(fraction, 0.0f, 1.0f);
+    if (f > 0) dl->AddRectFilled(p, ImVec2(p.x + w * f, q.y), faded(colour, 0.6f), h * 0.2f);
+    if (marker >= 0) {
+        float x = p.x + w * std::clamp(marker, 0.0f, 1.0f);
+        dl->AddLine(ImVec2(x, p.y - 2), ImVec2(x, q.y + 2), ImGui::GetColorU32(ImGuiCol_Text),
+                    3.0f);
+    }
+    dl->AddRect(p, q, ImGui::GetColorU32(ImGuiCol_Border), h * 0.2f, 0, 1.5f);
+    ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    ImVec2 tp(p.x + std::max(4.0f, (w - ts.x) * 0.5f), p.y + (h - ts.y) * 0.5f);
+    // Text on a dark outline so it reads on the filled and the empty part alike.
+    for (float dx : {-1.0f, 1.0f})
+        for (float dy : {-1.0f, 1.0f})
+            dl->AddText(ImVec2(tp.x + dx, tp.y + dy), IM_COL32(0, 0, 0, 200), text.c_str());
+    dl->AddText(tp, IM_COL32(255, 255, 255, 255), text.c_str());
+    ImGui::Dummy(ImVec2(w, h));
+}
+
+void begin_box(const char* id) {
+    ImGui::PushID(id);
+    float pad = ImGui::GetStyle().FramePadding.x * 2;
+    ImVec2 a = ImGui::GetCursorScreenPos();
+    open_boxes.push_back({a, a.x + ImGui::GetContentRegionAvail().x - 6}); // inside the clip
+    ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + pad));
+    ImGui::BeginGroup();
+}
+
+void end_box(ImVec4 border, float thickness) {
+    ImGui::EndGroup();
+    float pad = ImGui::GetStyle().FramePadding.x * 2;
+    OpenBox box = open_boxes.back();
+    open_boxes.pop_back();
+    ImVec2 a = box.start, b = ImGui::GetItemRectMax();
+    b.x = std::max(b.x + pad, box.right);
+    b.y += pad;
+    ImGui::GetWindowDrawList()->AddRect(a, b, ImGui::GetColorU32(border), pad, 0, thickness);
+    ImGui::SetCursorScreenPos(ImVec2(a.x, b.y));
+    ImGui::Dummy(ImVec2(b.x - a.x, ImGui::GetStyle().ItemSpacing.y));
+    ImGui::PopID();
+}
+
+ImU32 faded(ImVec4 colour, float alpha) {
+    colour.w *= alpha;
+    return ImGui::GetColorU32(colour);
+}
+
+std::string bytes_text(uint64_t bytes) {
+    if (bytes < 1024) return trf("{} B", bytes);
+    if (bytes % 1024 == 0) return trf("{} KiB", bytes / 1024);
+    return trf("{:.1f} KiB", static_cast<double>(bytes) / 1024.0);
+}
+
+} // namespace gui

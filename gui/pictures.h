@@ -1,0 +1,32 @@
+// The lesson pictures (issue 10): panels that draw what a lesson is about
+// from the teach/ view-models — containers with their quotas, the thread
+// pool's queue and workers, a pipe's buffer, ... — and the small drawing
+// pieces they share (picture_helpers.cpp).
+#pragma once
+
+#include "ui.h"
+
+#include <string>
+
+namespace gui {
+
+void draw_containers(const gb::Machine& m, UiState& ui, Commands& out);   // panel_containers.cpp
+void draw_pool(const gb::Machine& m, UiState& ui, Commands& out);         // panel_pool.cpp
+void draw_sizing(const gb::Machine& m, UiState& ui, Commands& out);       // panel_sizing.cpp
+void draw_pipe_buffers(const gb::Machine& m, UiState& ui, Commands& out); // panel_pipes.cpp
+void draw_event_loop(const gb::Machine& m, UiState& ui, Commands& out);   // panel_event_loop.cpp
+void draw_coroutines(const gb::Machine& m, UiState& ui, Commands& out);   // panel_coroutines.cpp
+
+// A horizontal bar `fraction` (0..1) full, `text` centred on it, an optional
+// tick at `marker` (0..1; < 0: none), as wide as `width` (<= 0: the rest of the line).
+void fill_bar(float fraction, const std::string& text, ImVec4 colour, float marker = -1.0f,
+              float width = 0.0f);
+// A framed box around what is drawn between begin_box and end_box.
+void begin_box(const char* id);
+void end_box(ImVec4 border, float thickness = 2.0f);
+// A colour with its alpha scaled by `alpha`.
+ImU32 faded(ImVec4 colour, float alpha);
+// "900 B", "48 KiB", "12.7 KiB".
+std::string bytes_text(uint64_t bytes);
+
+} // namespace gui
