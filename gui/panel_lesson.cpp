@@ -111,8 +111,10 @@ void draw_lesson(const gb::Machine&, UiState& ui, Commands& out) {
         std::string count =
             fmt::format("{}/{}", cur < l->programs.size() ? cur + 1 : 0, l->programs.size());
         float count_w = ImGui::CalcTextSize(count.c_str()).x + ImGui::GetStyle().ItemSpacing.x;
+        // A narrow column: the list on a line of its own, so nothing runs past the edge.
+        if (ImGui::GetContentRegionAvail().x - count_w < ImGui::GetFontSize() * 6) ImGui::NewLine();
         ImGui::SetNextItemWidth(
-            std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().x - count_w));
+            std::max(ImGui::GetFontSize() * 3, ImGui::GetContentRegionAvail().x - count_w));
         if (ImGui::BeginCombo("##program", name.c_str())) {
             for (size_t i = 0; i < l->programs.size(); ++i)
                 if (ImGui::Selectable(fs::path(l->programs[i]).filename().string().c_str(),

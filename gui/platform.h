@@ -8,10 +8,20 @@
 
 #include "ui.h"
 
+#include <string>
+#include <vector>
+
 namespace gui::platform {
 
 // Items the platform adds to the File menu (the browser: upload a program,
 // download the program and the run; the desktop: none, it has Open…).
 void file_menu_items(const gb::Session& session, UiState& ui, Commands& out);
+
+// Saves a picture of the window (`rgb`: w*h pixels, 3 bytes each, top row
+// first) as the PNG file `name`: the desktop writes it (in the working
+// folder unless `name` has a folder), the browser downloads it. Returns what
+// to tell the user.
+std::string save_picture(const std::string& name, int w, int h,
+                         const std::vector<unsigned char>& rgb);
 
 } // namespace gui::platform

@@ -1,6 +1,7 @@
 // The browser's platform hooks (../platform.h) and the JavaScript behind
 // web.h: upload, download, the page's storage, the clipboard.
 #include "platform.h"
+#include "png_bytes.h"
 #include "web.h"
 
 #include "teach/run_record.h"
@@ -114,6 +115,13 @@ void file_menu_items(const gb::Session& session, UiState&, Commands&) {
         web::download(fs::path(session.path()).stem().string() + "-run.txt",
                       gb::run_record(session), "text/plain");
     tooltip(tr("The program, its settings, its output and its event log as a text file."));
+}
+
+std::string save_picture(const std::string& name, int w, int h,
+                         const std::vector<unsigned char>& rgb) {
+    std::string file = std::filesystem::path(name).filename().string();
+    web::download(file, png_bytes(w, h, rgb), "image/png");
+    return trf("downloaded {}", file);
 }
 
 } // namespace gui::platform
