@@ -77,10 +77,14 @@ void draw_lesson(const gb::Machine&, UiState& ui, Commands& out) {
     // The picker.
     std::string current = l ? lesson_label(*l) : std::string(tr("(choose a lesson)"));
     ImGui::SetNextItemWidth(avail);
-    if (ImGui::BeginCombo("##lesson", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+    // The list's frame would cut the title mid-word: shortened with "…", whole on hover.
+    std::string shown =
+        fit_label(current, avail - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+    if (ImGui::BeginCombo("##lesson", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
         draw_lesson_menu(ui, out);
         ImGui::EndCombo();
     }
+    if (shown != current && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", current.c_str());
     // Lesson files with problems: a warning that opens into the list.
     if (!ui.lesson_errors.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, colour_warn());
