@@ -97,7 +97,12 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
     bool with_times = avail >= name_w + state_w + pc_w + times_w + pad * 3;
     // The PC (also in the code and CPU panels) only when the names keep room.
     bool with_pc = avail >= fs * 26 + pc_w;
-    if (!ImGui::BeginTable("procs", 3 + (with_pc ? 1 : 0) + (with_times ? 3 : 0) - 1, flags))
+    // The table scrolls, leaving a line for the hint under it (one scrollbar, not two).
+    std::string hint_text = tr("times in cycles · click a thread to see its saved context");
+    float hint_h = ImGui::CalcTextSize(hint_text.c_str(), nullptr, false, avail).y +
+                   ImGui::GetStyle().ItemSpacing.y;
+    if (!ImGui::BeginTable("procs", 2 + (with_pc ? 1 : 0) + (with_times ? 3 : 0), flags,
+                           ImVec2(0, -hint_h)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("process / thread"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
@@ -192,7 +197,7 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         ImGui::PopID();
     }
     end_table(ui);
-    hint(tr("times in cycles · click a thread to see its saved context"));
+    hint(hint_text.c_str());
 }
 
 } // namespace gui
