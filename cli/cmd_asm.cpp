@@ -39,7 +39,10 @@ int cmd_asm(const AsmArgs& a) {
     auto img = assemble_or_report(a.file);
     if (!img) return kExitAsmError;
     if (!a.json) {
-        fmt::print("{}", gb::listing(*img));
+        fmt::print("{}", gb::listing(*img, [](int32_t n) {
+                       const gb::SyscallInfo* sc = gb::syscall_info(n);
+                       return sc ? std::string(sc->name) : std::string();
+                   }));
         return kExitOk;
     }
     nlohmann::json j;

@@ -156,6 +156,7 @@ void App::init() {
     if (!opts_.save_session.empty()) save_session_file(opts_.save_session);
     if (opts_.show_answer && ui_.lesson()) ui_.show_answer = ui_.scroll_to_answer = true;
     presenter_ = opts_.presenter;
+    picture_wanted_ = !opts_.save_picture.empty();
     if (gb::find_panel(opts_.maximise)) maximised_ = opts_.maximise;
 }
 

@@ -35,6 +35,7 @@ struct Options {
     bool presenter = false;         // --presenter: start with the lesson text hidden (F6)
     std::string maximise;           // --maximise PANEL: start with that panel alone (F11)
     std::vector<std::string> watch; // --watch TEXT: watchpoints (Cmd::ToggleWatch), before --steps
+    std::string save_picture;       // --save-picture FILE: File → Save a picture, to FILE
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
@@ -61,6 +62,11 @@ class App {
     UiState& ui() { return ui_; }
     nlohmann::json state_json() const;
     bool quit_requested() const { return quit_; }
+    // File → Save a picture of the window: after this frame is drawn, the
+    // frame loop reads the framebuffer and hands its pixels to picture_taken
+    // (w*h RGB, top row first), which saves it through platform.h.
+    bool picture_wanted() const { return picture_wanted_; }
+    void picture_taken(int w, int h, const std::vector<unsigned char>& rgb);
     // Keep the simulation running at full speed, restarting at the end (benchmarks).
     void set_bench(bool on) { bench_ = on; }
     // Totals of the full-speed simulation so far (instructions, ms).
@@ -120,6 +126,7 @@ class App {
     bool relayout_ = true;       // apply the default layout this frame
     int lesson_tabs_frames_ = 0; // > 0: bring the lesson's panels to the front (frames left)
     bool deadlock_shown_ = false;
+    bool picture_wanted_ = false;
 
   public:
     // Presenter state, for --dump-state.

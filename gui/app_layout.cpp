@@ -76,6 +76,8 @@ void App::menu_bar() {
                    "thread."));
         if (ImGui::MenuItem(tr("Export the events (CSV)"), nullptr, false, session_.loaded()))
             export_file(stem + "-events.csv", gb::events_csv(session_.machine()));
+        if (ImGui::MenuItem(tr("Save a picture of the window (PNG)"))) picture_wanted_ = true;
+        tooltip(tr("What the screen shows now, as a PNG file (in the browser: a download)."));
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
         ImGui::EndMenu();
@@ -138,6 +140,7 @@ Draw draw_of(std::string_view id) {
         {"code", draw_code},
         {"cpu", draw_cpu},
         {"address_space", draw_address_space},
+        {"memory", draw_memory},
         {"processes", draw_processes},
         {"scheduler", draw_scheduler},
         {"sync", draw_sync},
@@ -180,7 +183,7 @@ int panel_rank(const std::string& id) {
 // of the address space, whose picture is what those lessons are about). Panels the lesson does not
 // list join the cell of the nearest listed panel as tabs behind it.
 static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std::string>& listed,
-                                                          size_t cells) {
+                                                          size_t cells, bool timeline_in_cells) {
     auto is_listed = [&](const std::string& id) {
         return std::find(listed.begin(), listed.end(), id) != listed.end();
     };
@@ -188,7 +191,7 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
     std::vector<std::vector<std::string>> units;
     if (is_listed("code")) units.push_back({"code"});
     for (const std::string& id : listed)
-        if (id != "code" && id != "timeline" && id != "lesson" &&
+        if (id != "code" && (id != "timeline" || timeline_in_cells) && id != "lesson" &&
             panel_rank(id) < static_cast<int>(gb::panel_table().size()))
             units.push_back({id});
     if (units.empty()) units.push_back({"code"});
@@ -259,6 +262,18 @@ static std::vector<std::vector<std::string>> lesson_cells(const std::vector<std:
         units[static_cast<size_t>(best)].push_back(id);
     }
     return units;
+}
+
+void App::picture_taken(int w, int h, const std::vector<unsigned char>& rgb) {
+    picture_wanted_ = false;
+    std::string name = opts_.save_picture;
+    if (name.empty()) {
+        std::string stem =
+            session_.loaded() ? fs::path(session_.path()).stem().string() : std::string("glassbox");
+        name = fmt::format("{}-cycle{}.png", stem, session_.machine().now);
+    }
+    opts_.save_picture.clear();
+    note(platform::save_picture(name, w, h, rgb));
 }
 
 void App::layout_and_panels() {
@@ -350,7 +365,10 @@ void App::layout_and_panels() {
         if (ImGui::BeginTabItem(l.c_str(), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
             ui_.current_panel = id;
             if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) focused_panel_ = id;
-            if (ImGui::BeginChild("body")) draw(m, ui_, cmds_);
+            if (ImGui::BeginChild("body")) {
+                draw(m, ui_, cmds_);
+                note_overflow(ui_, id);
+            }
             ImGui::EndChild();
             record_item(ui_, "panel", id);
             ImGui::EndTabItem();
@@ -370,6 +388,7 @@ void App::layout_and_panels() {
             float top = ImGui::GetCursorPosY();
             if (ImGui::BeginChild("body")) {
                 draw_of(id)(m, ui_, cmds_);
+                note_overflow(ui_, id);
                 ui_.watches.content_h = ImGui::GetCursorPosY() + top;
             }
             ImGui::EndChild();
@@ -387,32 +406,40 @@ void App::layout_and_panels() {
         // columns of at least 20 characters beside it; its timeline (if it
         // lists one) across the bottom of those.
         float em = ImGui::GetFontSize();
+        // A short screen (big text: under 20 lines below the controls) gets
+        // no stacked tiles and no timeline strip: each tile is a full-height
+        // column, the timeline a tab among them, the lesson column narrower.
+        bool short_screen = h / ImGui::GetTextLineHeightWithSpacing() < 20.0f;
         float lesson_w = std::round(std::min(sz.x * 0.5f, std::max(sz.x * 0.3f, em * 20)));
         lesson_w = std::min(lesson_w, em * 38);
+        if (short_screen) lesson_w = std::round(std::max(sz.x * 0.3f, em * 16));
         // Presenter mode (F6): no lesson text; the column keeps only the watches, narrower.
         if (presenter_) lesson_w = std::round(std::min(lesson_w, std::max(sz.x * 0.22f, em * 14)));
         float rest_w = sz.x - lesson_w;
-        int fit = std::clamp(static_cast<int>(rest_w / (em * 20)), 1, 3);
+        int fit = std::clamp(static_cast<int>(rest_w / (em * (short_screen ? 15 : 20))), 1, 3);
         const auto& listed = lesson->panels;
         bool code_first = std::find(listed.begin(), listed.end(), "code") != listed.end();
         auto cells_for = [&](int cols) {
+            if (short_screen) return static_cast<size_t>(cols);
             return static_cast<size_t>(code_first && cols >= 2 ? 2 * cols - 1 : 2 * cols);
         };
         size_t wanted = 0;
         for (const gb::PanelInfo& p : gb::panel_table())
             if (std::find(listed.begin(), listed.end(), p.id) != listed.end() &&
-                p.id != "timeline" && p.id != "lesson" && p.id != "watches")
+                (p.id != "timeline" || short_screen) && p.id != "lesson" && p.id != "watches")
                 ++wanted;
         // As few columns as hold every listed panel, but code gets its own column when it fits.
         int cols = code_first && wanted >= 2 && fit >= 2 ? 2 : 1;
         while (cols < fit && cells_for(cols) < wanted)
             ++cols;
-        auto units = lesson_cells(listed, cells_for(cols));
-        bool timeline = std::find(listed.begin(), listed.end(), "timeline") != listed.end();
+        auto units = lesson_cells(listed, cells_for(cols), short_screen);
+        bool timeline =
+            !short_screen && std::find(listed.begin(), listed.end(), "timeline") != listed.end();
         float mid_h = timeline ? h - tl_h : h;
 
         // The watches under the lesson text, as tall as their rows (at most half the column).
-        float watch_max = presenter_ ? h : h * 0.5f;
+        // (On a short screen the watches may take more of it: they wrap more in a narrower column.)
+        float watch_max = presenter_ ? h : h * (short_screen ? 0.65f : 0.5f);
         ui_.watches.max_h = watch_max - ImGui::GetFrameHeightWithSpacing() - st.WindowPadding.y * 2;
         float watch_h = std::clamp(ui_.watches.content_h + st.WindowPadding.y * 2,
                                    ImGui::GetFrameHeightWithSpacing() * 3, watch_max);
@@ -428,8 +455,9 @@ void App::layout_and_panels() {
         size_t u = 0;
         float col_w = std::round(rest_w / static_cast<float>(cols));
         for (int c = 0; c < cols && u < units.size(); ++c) {
-            size_t here =
-                (c == 0 && code_first && cols >= 2) ? 1 : std::min<size_t>(2, units.size() - u);
+            size_t here = (c == 0 && code_first && cols >= 2) || short_screen
+                              ? 1
+                              : std::min<size_t>(2, units.size() - u);
             // The last column takes what is left (when fewer cells than units would fit).
             float x = p0.x + lesson_w + col_w * static_cast<float>(c);
             float w = c + 1 == cols ? p0.x + sz.x - x : col_w;
@@ -538,8 +566,10 @@ void App::layout_and_panels() {
         });
         area("###area_cpu", ImVec2(p0.x + wl, y0), ImVec2(wm, cpu_h), 0,
              [&] { tab("cpu", false); });
-        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wm, mid_h - cpu_h), 0,
-             [&] { tab("address_space", false); });
+        area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wm, mid_h - cpu_h), 0, [&] {
+            tab("address_space", false);
+            tab("memory", false);
+        });
         area("###area_procs", ImVec2(p0.x + wl + wm, y0), ImVec2(wr, procs_h), 0, [&] {
             for (const char* id : {"processes", "scheduler", "sync", "io"})
                 tab(id, false);
@@ -569,7 +599,7 @@ void App::layout_and_panels() {
                 tab(id, false);
         });
         area("###area_memory", ImVec2(p0.x + wl, y0 + cpu_h), ImVec2(wr, mid_h - cpu_h), 0, [&] {
-            for (const char* id : {"address_space", "console", "event_log", "sync", "io"})
+            for (const char* id : {"address_space", "memory", "console", "event_log", "sync", "io"})
                 tab(id, false);
             if (!session_.watches().empty() || !session_.watchpoints().empty())
                 tab("watches", false);

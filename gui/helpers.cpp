@@ -162,7 +162,9 @@ void instruction_tooltip(uint32_t word, const std::string& disasm) {
 }
 
 void hint(const char* text) {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(colour_dim(), "%s", text);
+    ImGui::PopTextWrapPos();
 }
 
 void wrapped(const char* text) {

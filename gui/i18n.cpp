@@ -17,6 +17,7 @@ struct Pair {
 const Pair kTable[] = {
 #include "i18n_classroom.inc"
 #include "i18n_editor.inc"
+#include "i18n_fit.inc"
 #include "i18n_io.inc"
 #include "i18n_pictures.inc"
 #include "i18n_races.inc"

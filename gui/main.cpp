@@ -84,6 +84,19 @@ std::string source_dir() {
     return std::filesystem::current_path().string();
 }
 
+// The bound framebuffer's pixels, w*h RGB, top row first (GL's rows start at the bottom).
+std::vector<unsigned char> read_rgb(int w, int h) {
+    size_t row = static_cast<size_t>(w) * 3;
+    std::vector<unsigned char> px(row * static_cast<size_t>(h)), top_first(px.size());
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
+    for (size_t y = 0; y < static_cast<size_t>(h); ++y)
+        std::copy_n(px.begin() +
+                        static_cast<std::ptrdiff_t>((static_cast<size_t>(h) - 1 - y) * row),
+                    row, top_first.begin() + static_cast<std::ptrdiff_t>(y * row));
+    return top_first;
+}
+
 // An offscreen framebuffer of exactly the requested size (headless mode does
 // not depend on the X screen's size or on the window manager).
 struct Offscreen {
@@ -101,15 +114,8 @@ struct Offscreen {
         return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
     }
     bool write_png(const std::string& path, bool palette) const {
-        size_t row = static_cast<size_t>(w) * 3;
-        std::vector<unsigned char> px(row * static_cast<size_t>(h)), top_first(px.size());
         glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-        glPixelStorei(GL_PACK_ALIGNMENT, 1);
-        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
-        for (size_t y = 0; y < static_cast<size_t>(h); ++y) // GL's rows start at the bottom
-            std::copy_n(px.begin() +
-                            static_cast<std::ptrdiff_t>((static_cast<size_t>(h) - 1 - y) * row),
-                        row, top_first.begin() + static_cast<std::ptrdiff_t>(y * row));
+        std::vector<unsigned char> top_first = read_rgb(w, h);
         return palette ? gui::write_png_palette(path, w, h, top_first)
                        : gui::write_png_rgb(path, w, h, top_first);
     }
@@ -154,6 +160,8 @@ int main(int argc, char** argv) {
     cli.add_flag("--presenter", opts.presenter, "start with the lesson text hidden (F6)");
     cli.add_option("--maximise", opts.maximise,
                    "start with this panel alone (F11): timeline, code, ...");
+    cli.add_option("--save-picture", opts.save_picture,
+                   "save a picture of the window to this PNG file as File → Save a picture does");
     cli.add_flag("--show-answer", opts.show_answer,
                  "with --lesson: show the lesson's answer (screenshots)");
     cli.add_flag("--palette", opts.palette,
@@ -285,6 +293,7 @@ int main(int argc, char** argv) {
         glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (app.picture_wanted()) app.picture_taken(fb_w, fb_h, read_rgb(fb_w, fb_h));
         if (headless) glFinish();
         double work = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
         app.end_frame(work);

@@ -191,10 +191,16 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands& out) {
         ImGui::TextUnformatted(label);
     };
     swatch(palette().region_data, tr("shared by threads"), false);
+    // The second entry beside the first while it fits, else under it.
+    const char* priv_label = tr("private (one thread)");
     ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < ImGui::GetTextLineHeight() * 1.4f +
+                                               ImGui::GetStyle().ItemSpacing.x +
+                                               ImGui::CalcTextSize(priv_label).x)
+        ImGui::NewLine();
     ImVec4 priv = palette().region_stack;
     priv.w = 0.55f;
-    swatch(priv, tr("private (one thread)"), true);
+    swatch(priv, priv_label, true);
 
     // One process: the picture on the left, its globals on the right. After
     // a fork: the processes side by side, the globals below.
@@ -236,15 +242,29 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands& out) {
         return;
     }
     auto words = gb::view::region_words(m, pid, data_region);
-    int ncols = ImGui::GetContentRegionAvail().x > fs * 16 ? 4 : 3;
+    // Address and value as wide as their text; the symbol takes the rest
+    // (shortened, in full on hover); the hex column only when it fits too.
+    auto text_col = [](const char* head, const char* sample) {
+        return std::max(ImGui::CalcTextSize(head).x, ImGui::CalcTextSize(sample).x);
+    };
+    float pad = ImGui::GetStyle().CellPadding.x * 2 + 2;
+    float addr_w = text_col(tr("address"), "0x00000");
+    float value_w = text_col(tr("value"), "0");
+    for (const auto& w : words)
+        value_w = std::max(
+            value_w,
+            ImGui::CalcTextSize(fmt::format("{}", static_cast<int32_t>(w.value)).c_str()).x);
+    float hex_w = text_col(tr("hex"), "00000000");
+    float room = ImGui::GetContentRegionAvail().x - addr_w - value_w - pad * 3;
+    int ncols = room > fs * 5 + hex_w + pad ? 4 : 3;
     if (ImGui::BeginTable("words", ncols,
                           ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
-                              ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+                              ImGuiTableFlags_BordersInnerV)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tr("address"));
-        ImGui::TableSetupColumn(tr("symbol"));
-        ImGui::TableSetupColumn(tr("value"));
-        if (ncols == 4) ImGui::TableSetupColumn(tr("hex"));
+        ImGui::TableSetupColumn(tr("address"), ImGuiTableColumnFlags_WidthFixed, addr_w);
+        ImGui::TableSetupColumn(tr("symbol"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("value"), ImGuiTableColumnFlags_WidthFixed, value_w);
+        if (ncols == 4) ImGui::TableSetupColumn(tr("hex"), ImGuiTableColumnFlags_WidthFixed, hex_w);
         ImGui::TableHeadersRow();
         ImGuiListClipper clip;
         clip.Begin(static_cast<int>(words.size()));
@@ -260,7 +280,7 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands& out) {
                 ImGui::TableNextColumn();
                 ImGui::Text("0x%05x", w.addr);
                 ImGui::TableNextColumn();
-                ImGui::TextColored(colour_ok(), "%s", w.label.c_str());
+                fit_text(w.label, colour_ok());
                 // A global can be pinned to the watches (right-click).
                 const gb::Symbol* sym = p.image ? p.image->find(w.label) : nullptr;
                 if (sym && sym->kind == gb::SymbolKind::Data) {
@@ -277,7 +297,7 @@ void draw_address_space(const gb::Machine& m, UiState& ui, Commands& out) {
                     ImGui::TextColored(colour_dim(), "%08x", w.value);
                 }
             }
-        ImGui::EndTable();
+        end_table(ui);
     }
     ImGui::EndGroup();
 }

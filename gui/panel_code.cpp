@@ -42,10 +42,14 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
     if (m.processes.size() > 1) {
         ImGui::TextUnformatted(tr("process"));
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
         std::string cur =
             ui.selected_pid ? fmt::format("{} {}", ui.selected_pid, m.process(ui.selected_pid).name)
                             : std::string(tr("follow core 0"));
+        // As wide as its text (the list's own frame would cut it), at most the line.
+        ImGui::SetNextItemWidth(std::min(ImGui::CalcTextSize(cur.c_str()).x +
+                                             ImGui::GetFrameHeight() +
+                                             ImGui::GetStyle().FramePadding.x * 2,
+                                         ImGui::GetContentRegionAvail().x));
         if (ImGui::BeginCombo("##codepid", cur.c_str())) {
             if (ImGui::Selectable(tr("follow core 0"), ui.selected_pid == 0)) ui.selected_pid = 0;
             for (const gb::Process& p : m.processes)
@@ -54,7 +58,8 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
                     ui.selected_pid = p.pid;
             ImGui::EndCombo();
         }
-        ImGui::SameLine();
+        same_line_if(check_width(tr("follow PC")) + ImGui::CalcTextSize(" (?)").x +
+                     ImGui::GetStyle().ItemSpacing.x);
     }
     ImGui::Checkbox(tr("follow PC"), &ui.follow_pc);
     ImGui::SameLine();
@@ -96,8 +101,11 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
     ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                             ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                             ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("code", 5, flags)) return;
     float fs = ImGui::GetFontSize();
+    // The source column only while there is room for some of it (its lines
+    // are shortened, in full on hover); the instruction is what the CPU runs.
+    bool with_source = ImGui::GetContentRegionAvail().x > fs * 24;
+    if (!ImGui::BeginTable("code", with_source ? 5 : 4, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(
         "##bp", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoResize, fs * 1.1f);
@@ -106,9 +114,13 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
     float instr_w = ImGui::CalcTextSize(tr("instruction")).x;
     for (const auto& r : rows)
         instr_w = std::max(instr_w, ImGui::CalcTextSize(r.text.c_str()).x);
-    ImGui::TableSetupColumn(tr("instruction"), ImGuiTableColumnFlags_WidthFixed,
-                            std::min(instr_w, fs * 14));
-    ImGui::TableSetupColumn(tr("source"), ImGuiTableColumnFlags_WidthStretch);
+    if (with_source) {
+        ImGui::TableSetupColumn(tr("instruction"), ImGuiTableColumnFlags_WidthFixed,
+                                std::min(instr_w, fs * 14));
+        ImGui::TableSetupColumn(tr("source"), ImGuiTableColumnFlags_WidthStretch);
+    } else {
+        ImGui::TableSetupColumn(tr("instruction"), ImGuiTableColumnFlags_WidthStretch);
+    }
     ImGui::TableHeadersRow();
 
     float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
@@ -153,7 +165,7 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
             if (ri <= -2) { // a label line
                 const auto& lr = rows[static_cast<size_t>(-2 - ri)];
                 ImGui::TableSetColumnIndex(3);
-                ImGui::TextColored(colour_ok(), "%s:", lr.label.c_str());
+                fit_text(lr.label + ":", colour_ok());
                 continue;
             }
             const gb::view::CodeRow& r = rows[static_cast<size_t>(ri)];
@@ -217,27 +229,31 @@ void draw_code(const gb::Machine& m, UiState& ui, Commands& out) {
             }
             bool hovered = ImGui::IsItemHovered();
             ImGui::TableSetColumnIndex(3);
-            ImGui::TextUnformatted(r.text.c_str());
+            ImGui::TextUnformatted(fit_label(r.text, ImGui::GetContentRegionAvail().x).c_str());
             if (hovered || ImGui::IsItemHovered()) instruction_tooltip(r.word, r.text);
-            ImGui::TableSetColumnIndex(4);
-            if (!r.source.empty()) {
-                if (r.file > 0 && r.file < static_cast<int>(img->files.size())) {
-                    std::string f =
+            if (with_source && !r.source.empty()) {
+                ImGui::TableSetColumnIndex(4);
+                std::string at = fmt::format("{:3d}", r.line);
+                if (r.file > 0 && r.file < static_cast<int>(img->files.size()))
+                    at = fmt::format(
+                        "{}:{}",
                         std::filesystem::path(img->files[static_cast<size_t>(r.file)].path)
                             .filename()
-                            .string();
-                    ImGui::TextColored(colour_dim(), "%s:%d", f.c_str(), r.line);
-                    ImGui::SameLine();
-                } else {
-                    ImGui::TextColored(colour_dim(), "%3d", r.line);
-                    ImGui::SameLine();
-                }
-                ImGui::TextUnformatted(r.source.c_str());
+                            .string(),
+                        r.line);
+                // A narrow column keeps the line number and drops the file's name.
+                float fs_now = ImGui::GetFontSize();
+                if (ImGui::CalcTextSize(at.c_str()).x + fs_now * 4 >
+                    ImGui::GetContentRegionAvail().x)
+                    at = fmt::format("{:3d}", r.line);
+                ImGui::TextColored(colour_dim(), "%s", at.c_str());
+                ImGui::SameLine();
+                fit_text(r.source);
             }
             ImGui::PopID();
         }
     }
-    ImGui::EndTable();
+    end_table(ui);
 }
 
 } // namespace gui

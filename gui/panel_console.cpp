@@ -9,10 +9,9 @@ void draw_console(const gb::Machine& m, UiState& ui, Commands&) {
     if (m.processes.size() > 1) {
         if (ImGui::RadioButton(tr("all"), ui.console_pid == 0)) ui.console_pid = 0;
         for (const gb::Process& p : m.processes) {
-            ImGui::SameLine();
-            if (ImGui::RadioButton(fmt::format("{} {}", p.pid, p.name).c_str(),
-                                   ui.console_pid == p.pid))
-                ui.console_pid = p.pid;
+            std::string label = fmt::format("{} {}", p.pid, p.name);
+            same_line_if(check_width(label.c_str()));
+            if (ImGui::RadioButton(label.c_str(), ui.console_pid == p.pid)) ui.console_pid = p.pid;
         }
     }
     const std::string& text =
@@ -23,8 +22,10 @@ void draw_console(const gb::Machine& m, UiState& ui, Commands&) {
         hint(m.processes.empty() ? tr("No program is loaded.") : tr("(nothing printed yet)"));
         return;
     }
-    if (ImGui::BeginChild("out", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar)) {
-        // Lines, clipped (a program may print a lot).
+    if (ImGui::BeginChild("out")) {
+        // Lines wrapped at the panel's edge (readable from the back row, none
+        // cut mid-word); a program may print a lot, so only the newest are drawn.
+        constexpr size_t kShown = 400;
         std::vector<std::pair<size_t, size_t>> lines;
         size_t start = 0;
         for (size_t i = 0; i <= text.size(); ++i)
@@ -32,13 +33,15 @@ void draw_console(const gb::Machine& m, UiState& ui, Commands&) {
                 if (i > start || i < text.size()) lines.push_back({start, i});
                 start = i + 1;
             }
-        ImGuiListClipper clip;
-        clip.Begin(static_cast<int>(lines.size()));
-        while (clip.Step())
-            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
-                auto [a, b] = lines[static_cast<size_t>(i)];
-                ImGui::TextUnformatted(text.data() + a, text.data() + b);
-            }
+        size_t first = lines.size() > kShown ? lines.size() - kShown : 0;
+        if (first > 0) hint(trf("({} earlier lines not shown)", first).c_str());
+        ImGui::PushTextWrapPos(0.0f);
+        for (size_t i = first; i < lines.size(); ++i) {
+            auto [a, b] = lines[i];
+            ImGui::TextUnformatted(text.data() + a, text.data() + b);
+        }
+        ImGui::PopTextWrapPos();
+        note_overflow(ui, "console");
         if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 4) ImGui::SetScrollHereY(1.0f);
     }
     ImGui::EndChild();

@@ -60,17 +60,16 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
             thread_chip(c.tid);
             ImGui::SameLine();
             const gb::Thread& t = m.thread(c.tid);
-            ImGui::Text("%s · %s %d", t.name.c_str(), tr("process"), t.pid);
-            ImGui::SameLine();
-            ImGui::Text("· PC 0x%05x", c.ctx.pc);
+            // Pieces that move to the next line when the panel is narrow.
+            ImGui::TextUnformatted(t.name.c_str());
+            flow_text(fmt::format("· {} {}", tr("process"), t.pid));
+            flow_text(fmt::format("· PC 0x{:05x}", c.ctx.pc));
         } else {
             ImGui::TextColored(colour_dim(), "%s",
                                c.parked || m.all_done() ? tr("idle (no thread ready)")
                                                         : tr("switching threads"));
         }
-        ImGui::SameLine();
-        ImGui::TextColored(colour_dim(), "· %s %llu", tr("clock"),
-                           static_cast<unsigned long long>(c.clock));
+        flow_text(fmt::format("· {} {}", tr("clock"), c.clock), colour_dim());
 
         // The instruction register: the word fetched by the last step, in words.
         int pid = c.tid ? m.thread(c.tid).pid : gb::view::focus_pid(m);
@@ -81,16 +80,16 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
                     : gb::disassemble_at(m, pid, c.last.word);
             ImGui::Text("%s 0x%08x", tr("IR"), c.last.word);
             tooltip(tr("The instruction register holds the word fetched from memory at the PC."));
-            ImGui::SameLine();
-            ImGui::TextColored(colour_changed(), "%s", dis.c_str());
+            flow_text(dis, colour_changed());
             if (ImGui::IsItemHovered()) instruction_tooltip(c.last.word, dis);
-            if (auto in = gb::decode(c.last.word)) {
-                ImGui::SameLine();
-                ImGui::TextColored(colour_dim(), "= %s", gb::describe(*in).c_str());
-            }
-            if (c.last.kind == gb::StepKind::Fault)
+            if (auto in = gb::decode(c.last.word))
+                flow_text("= " + gb::describe(*in), colour_dim());
+            if (c.last.kind == gb::StepKind::Fault) {
+                ImGui::PushTextWrapPos(0.0f);
                 ImGui::TextColored(colour_fault(), "%s: %s (0x%05x)", tr("fault"),
                                    fault_text(c.last.fault), c.last.fault_addr);
+                ImGui::PopTextWrapPos();
+            }
         } else {
             ImGui::TextColored(colour_dim(), "%s —", tr("IR"));
         }
@@ -99,13 +98,12 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
         if (c.tid) {
             uint32_t word = 0;
             ImGui::TextUnformatted(tr("next:"));
-            ImGui::SameLine();
             if (m.process(m.thread(c.tid).pid).mem.peek32(c.ctx.pc, word)) {
                 std::string dis = gb::disassemble_at(m, m.thread(c.tid).pid, word);
-                ImGui::TextUnformatted(dis.c_str());
+                flow_text(dis);
                 if (ImGui::IsItemHovered()) instruction_tooltip(word, dis);
             } else {
-                ImGui::TextColored(colour_fault(), "%s", tr("(PC is outside mapped memory)"));
+                flow_text(tr("(PC is outside mapped memory)"), colour_fault());
             }
             float pw = 0;
             for (const char* n : {tr("fetch"), tr("decode"), tr("execute")})
@@ -164,7 +162,7 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
                     ImGui::SetTooltip("%s", tip.c_str());
                 }
             }
-            ImGui::EndTable();
+            end_table(ui);
             // Flags.
             ImGui::TextColored(colour_dim(), "%s", tr("flags"));
             ImGui::SameLine();

@@ -30,7 +30,7 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     ui.visible("event_log");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ui.log.filter.Draw(tr("filter"));
-    ImGui::SameLine();
+    same_line_if(button_width(tr("kinds…")));
     if (ImGui::Button(tr("kinds…"))) ImGui::OpenPopup("kinds");
     if (ImGui::BeginPopup("kinds")) {
         for (int k = 0; k < kKinds; ++k)
@@ -38,12 +38,11 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
                             &ui.log.kinds[static_cast<size_t>(k)]);
         ImGui::EndPopup();
     }
-    ImGui::SameLine();
+    same_line_if(check_width(tr("newest")));
     ImGui::Checkbox(tr("newest"), &ui.log.autoscroll);
     tooltip(tr("Keep the newest events in view"));
     if (m.log.dropped) {
-        ImGui::SameLine();
-        ImGui::TextColored(colour_dim(), "%s", trf("({} oldest dropped)", m.log.dropped).c_str());
+        flow_text(trf("({} oldest dropped)", m.log.dropped), colour_dim());
     }
 
     // The filtered rows (indexes), then a clipped table over them.
@@ -89,15 +88,15 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
                             ? colour_fault()
                         : e.kind == gb::EventKind::Switch ? colour_changed()
                                                           : colour_dim();
-            ImGui::TextColored(kc, "%s", kind_label(e.kind));
+            fit_text(kind_label(e.kind), kc);
             ImGui::TableNextColumn();
             std::string text = e.text;
             if (e.kind == gb::EventKind::Switch)
                 text += fmt::format(" ({})", switch_reason(e.reason));
-            ImGui::TextUnformatted(text.c_str());
+            fit_text(text); // shortened to the column, in full on hover
         }
     if (ui.log.autoscroll) ImGui::SetScrollY(ImGui::GetScrollMaxY() + 1000);
-    ImGui::EndTable();
+    end_table(ui);
 }
 
 } // namespace gui

@@ -159,7 +159,7 @@ void draw_history(const gb::Machine& m, UiState& ui, Commands& out) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(short_source(e.source).c_str());
         }
-    ImGui::EndTable();
+    end_table(ui);
 }
 
 } // namespace gui

@@ -6,6 +6,8 @@
 #include "teach/io_stats.h"
 #include "ui.h"
 
+#include <algorithm>
+
 namespace gui {
 
 namespace {
@@ -32,7 +34,7 @@ std::string events_text(uint32_t ev) {
     return s.empty() ? "-" : s;
 }
 
-void draw_requests(const gb::Machine& m) {
+void draw_requests(const gb::Machine& m, UiState& ui) {
     const auto& reqs = m.io.requests;
     // Newest first; long runs of old requests are clipped.
     if (ImGui::BeginTable("io-requests", 6,
@@ -58,7 +60,7 @@ void draw_requests(const gb::Machine& m) {
                 ImGui::TableNextColumn();
                 thread_chip(r.tid);
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(r.what.c_str());
+                fit_text(r.what);
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(mode_text(r.mode));
                 ImGui::TableNextColumn();
@@ -70,7 +72,7 @@ void draw_requests(const gb::Machine& m) {
                 else
                     ImGui::TextUnformatted(trf("{} → {}", r.submitted, r.completed).c_str());
             }
-        ImGui::EndTable();
+        end_table(ui);
     }
 }
 
@@ -79,14 +81,13 @@ void draw_pipes(const gb::Machine& m) {
         float fill =
             p.capacity ? static_cast<float>(p.buffer.size()) / static_cast<float>(p.capacity) : 0.f;
         ImGui::Text("%s", trf("pipe {} (process {})", p.id, p.pid).c_str());
-        ImGui::SameLine();
         std::string label = trf("{} / {} bytes", p.buffer.size(), p.capacity);
-        ImGui::ProgressBar(fill, ImVec2(ImGui::GetFontSize() * 10, 0), label.c_str());
-        ImGui::SameLine();
-        ImGui::TextColored(colour_dim(), "%s",
-                           trf("readers {} · writers {} · waiting to read {} · waiting to write {}",
-                               p.readers, p.writers, p.read_q.size(), p.write_q.size())
-                               .c_str());
+        float bar_w = std::min(ImGui::GetFontSize() * 10, ImGui::GetContentRegionAvail().x);
+        same_line_if(bar_w);
+        ImGui::ProgressBar(fill, ImVec2(bar_w, 0), label.c_str());
+        flow_text(trf("readers {} · writers {} · waiting to read {} · waiting to write {}",
+                      p.readers, p.writers, p.read_q.size(), p.write_q.size()),
+                  colour_dim());
     }
 }
 
@@ -130,18 +131,20 @@ void draw_io(const gb::Machine& m, UiState& ui, Commands&) {
         return;
     }
     gb::IoStats stats = gb::io_stats(m);
+    // Lines wrap at the panel's edge (the requests' table shortens its own).
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(tr("Devices attached"));
-    ImGui::BulletText("%s", trf("console: {} bytes printed, {} bytes of input read",
-                                m.console.size(), stats.console_bytes_in)
-                                .c_str());
-    ImGui::BulletText("%s", trf("disk: {} files · {} reads, {} writes · {} in flight",
-                                m.io.disk.files.size(), m.io.disk.reads, m.io.disk.writes,
-                                m.io.disk.in_flight)
-                                .c_str());
-    ImGui::BulletText("%s",
-                      trf("pipes: {} · interest sets: {} · non-blocking calls that would block: {}",
-                          m.io.pipes.size(), m.io.pollsets.size(), m.io.would_blocks)
-                          .c_str());
+    auto bullet = [](const std::string& text) {
+        ImGui::Bullet();
+        ImGui::SameLine();
+        ImGui::TextUnformatted(text.c_str());
+    };
+    bullet(trf("console: {} bytes printed, {} bytes of input read", m.console.size(),
+               stats.console_bytes_in));
+    bullet(trf("disk: {} files · {} reads, {} writes · {} in flight", m.io.disk.files.size(),
+               m.io.disk.reads, m.io.disk.writes, m.io.disk.in_flight));
+    bullet(trf("pipes: {} · interest sets: {} · non-blocking calls that would block: {}",
+               m.io.pipes.size(), m.io.pollsets.size(), m.io.would_blocks));
     if (!m.io.used) hint(tr("This program has made no I/O request: its prints complete at once."));
 
     if (stats.network &&
@@ -152,11 +155,12 @@ void draw_io(const gb::Machine& m, UiState& ui, Commands&) {
     if (!m.io.pollsets.empty() &&
         ImGui::CollapsingHeader(tr("Readiness sets"), ImGuiTreeNodeFlags_DefaultOpen))
         draw_pollsets(m);
+    ImGui::PopTextWrapPos();
     if (ImGui::CollapsingHeader(tr("Requests"), ImGuiTreeNodeFlags_DefaultOpen)) {
         if (m.io.requests.empty())
             ImGui::TextColored(colour_dim(), "%s", tr("(none yet)"));
         else
-            draw_requests(m);
+            draw_requests(m, ui);
     }
 }
 

@@ -77,10 +77,14 @@ void draw_lesson(const gb::Machine&, UiState& ui, Commands& out) {
     // The picker.
     std::string current = l ? lesson_label(*l) : std::string(tr("(choose a lesson)"));
     ImGui::SetNextItemWidth(avail);
-    if (ImGui::BeginCombo("##lesson", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+    // The list's frame would cut the title mid-word: shortened with "…", whole on hover.
+    std::string shown =
+        fit_label(current, avail - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+    if (ImGui::BeginCombo("##lesson", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
         draw_lesson_menu(ui, out);
         ImGui::EndCombo();
     }
+    if (shown != current && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", current.c_str());
     // Lesson files with problems: a warning that opens into the list.
     if (!ui.lesson_errors.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, colour_warn());
@@ -111,8 +115,10 @@ void draw_lesson(const gb::Machine&, UiState& ui, Commands& out) {
         std::string count =
             fmt::format("{}/{}", cur < l->programs.size() ? cur + 1 : 0, l->programs.size());
         float count_w = ImGui::CalcTextSize(count.c_str()).x + ImGui::GetStyle().ItemSpacing.x;
+        // A narrow column: the list on a line of its own, so nothing runs past the edge.
+        if (ImGui::GetContentRegionAvail().x - count_w < ImGui::GetFontSize() * 6) ImGui::NewLine();
         ImGui::SetNextItemWidth(
-            std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().x - count_w));
+            std::max(ImGui::GetFontSize() * 3, ImGui::GetContentRegionAvail().x - count_w));
         if (ImGui::BeginCombo("##program", name.c_str())) {
             for (size_t i = 0; i < l->programs.size(); ++i)
                 if (ImGui::Selectable(fs::path(l->programs[i]).filename().string().c_str(),

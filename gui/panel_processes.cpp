@@ -9,7 +9,7 @@ namespace gui {
 
 namespace {
 
-void context_grid(const gb::Context& ctx) {
+void context_grid(const gb::Context& ctx, UiState& ui) {
     if (ImGui::BeginTable("ctx", 4,
                           ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
         ImGui::TableNextColumn();
@@ -30,7 +30,7 @@ void context_grid(const gb::Context& ctx) {
         ImGui::TextColored(colour_dim(), "%s", tr("flags"));
         ImGui::SameLine();
         ImGui::Text("Z%d N%d C%d", ctx.flags.z, ctx.flags.n, ctx.flags.c);
-        ImGui::EndTable();
+        end_table(ui);
     }
 }
 
@@ -56,15 +56,16 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         hint(tr("No program is loaded."));
         return;
     }
+    // No sideways scrolling (a projector's back row cannot scroll): the
+    // times go first when the panel is narrow, then long names and states
+    // are shortened, in full on hover.
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
-                            ImGuiTableFlags_ScrollX;
-    if (!ImGui::BeginTable("procs", 6, flags)) return;
-    ImGui::TableSetupScrollFreeze(1, 1);
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
     auto w = [](const char* a, const char* b) {
         return std::max(ImGui::CalcTextSize(a).x, ImGui::CalcTextSize(b).x) + 4;
     };
     float fs = ImGui::GetFontSize();
+    float avail = ImGui::GetContentRegionAvail().x;
     // State texts first, so the column fits the longest.
     std::vector<std::string> states(m.threads.size() + 1);
     float state_w = w(tr("state"), trf("{} (core 0)", tr("running")).c_str());
@@ -88,27 +89,49 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
             std::string longest = trf("exited {}", 137) + t;
             state_w = std::max(state_w, ImGui::CalcTextSize(longest.c_str()).x + 4);
         }
-    ImGui::TableSetupColumn(tr("process / thread"), ImGuiTableColumnFlags_WidthFixed, fs * 10.5f);
-    ImGui::TableSetupColumn(tr("state"), ImGuiTableColumnFlags_WidthFixed, state_w);
-    ImGui::TableSetupColumn(tr("PC"), ImGuiTableColumnFlags_WidthFixed, w(tr("PC"), "0x00000"));
-    ImGui::TableSetupColumn(tr("running"), ImGuiTableColumnFlags_WidthFixed,
-                            w(tr("running"), "0000000"));
-    ImGui::TableSetupColumn(tr("ready"), ImGuiTableColumnFlags_WidthFixed,
-                            w(tr("ready"), "0000000"));
-    ImGui::TableSetupColumn(tr("blocked"), ImGuiTableColumnFlags_WidthFixed,
-                            w(tr("blocked"), "0000000"));
+    const float pad = ImGui::GetStyle().CellPadding.x * 2 + 2;
+    float pc_w = w(tr("PC"), "0x00000");
+    float times_w = w(tr("running"), "0000000") + w(tr("ready"), "0000000") +
+                    w(tr("blocked"), "0000000") + pad * 3;
+    float name_w = fs * 10.5f;
+    bool with_times = avail >= name_w + state_w + pc_w + times_w + pad * 3;
+    // The PC (also in the code and CPU panels) only when the names keep room.
+    bool with_pc = avail >= fs * 26 + pc_w;
+    // The table scrolls, leaving a line for the hint under it (one scrollbar, not two).
+    std::string hint_text =
+        tr("times in cycles · click a thread to see its saved context and to select it for "
+           "reverse step over (Ctrl+Shift+F10) and step out (Shift+F11)");
+    float hint_h = ImGui::CalcTextSize(hint_text.c_str(), nullptr, false, avail).y +
+                   ImGui::GetStyle().ItemSpacing.y;
+    if (!ImGui::BeginTable("procs", 2 + (with_pc ? 1 : 0) + (with_times ? 3 : 0), flags,
+                           ImVec2(0, -hint_h)))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(tr("process / thread"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
+    ImGui::TableSetupColumn(tr("state"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    if (with_pc) ImGui::TableSetupColumn(tr("PC"), ImGuiTableColumnFlags_WidthFixed, pc_w);
+    if (with_times) {
+        ImGui::TableSetupColumn(tr("running"), ImGuiTableColumnFlags_WidthFixed,
+                                w(tr("running"), "0000000"));
+        ImGui::TableSetupColumn(tr("ready"), ImGuiTableColumnFlags_WidthFixed,
+                                w(tr("ready"), "0000000"));
+        ImGui::TableSetupColumn(tr("blocked"), ImGuiTableColumnFlags_WidthFixed,
+                                w(tr("blocked"), "0000000"));
+    }
     ImGui::TableHeadersRow();
     for (const gb::Process& p : m.processes) {
         ImGui::PushID(p.pid);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
+        std::string name = trf("process {} {}", p.pid, p.name);
         bool open = ImGui::TreeNodeEx(
             "proc", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanFullWidth, "%s",
-            trf("process {} {}", p.pid, p.name).c_str());
+            fit_label(name, ImGui::GetContentRegionAvail().x - ImGui::GetTreeNodeToLabelSpacing())
+                .c_str());
         if (ImGui::IsItemClicked()) ui.selected_pid = p.pid;
         if (ImGui::IsItemHovered()) {
-            std::string tip =
-                trf("parent: {}", p.parent) + "\n" + trf("{} threads", p.threads.size());
+            std::string tip = name + "\n" + trf("parent: {}", p.parent) + "\n" +
+                              trf("{} threads", p.threads.size());
             if (!p.output.empty()) tip += "\n" + trf("printed {} bytes", p.output.size());
             ImGui::SetTooltip("%s", tip.c_str());
         }
@@ -116,12 +139,11 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         const std::string& in =
             p.pid < static_cast<int>(where.size()) ? where[static_cast<size_t>(p.pid)] : where[0];
         if (p.fault.fault != gb::Fault::None)
-            ImGui::TextColored(colour_fault(), "%s",
-                               (trf("killed: {}", fault_text(p.fault.fault)) + in).c_str());
+            fit_text(trf("killed: {}", fault_text(p.fault.fault)) + in, colour_fault());
         else if (p.exited)
-            ImGui::TextColored(colour_dim(), "%s", (trf("exited {}", p.exit_code) + in).c_str());
+            fit_text(trf("exited {}", p.exit_code) + in, colour_dim());
         else
-            ImGui::TextColored(colour_ok(), "%s", (tr("alive") + in).c_str());
+            fit_text(tr("alive") + in, colour_ok());
         if (open) {
             for (int tid : p.threads) {
                 const gb::Thread& t = m.thread(tid);
@@ -135,22 +157,34 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
                                       ImGuiTreeNodeFlags_SpanFullWidth |
                                           (ui.selected_tid == tid ? ImGuiTreeNodeFlags_Selected
                                                                   : ImGuiTreeNodeFlags_None),
-                                      "%s", t.name.c_str());
+                                      "%s",
+                                      fit_label(t.name, ImGui::GetContentRegionAvail().x -
+                                                            ImGui::GetTreeNodeToLabelSpacing())
+                                          .c_str());
                 // The selected thread is the one reverse step-over and step-out follow.
                 if (ImGui::IsItemClicked()) ui.selected_tid = tid;
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", thread_label(m, tid).c_str());
                 ImGui::TableNextColumn();
                 const std::string& st = states[static_cast<size_t>(tid)];
-                ImGui::TextColored(colour_state(t.state), "%s", st.c_str());
+                std::string shown = fit_label(st, ImGui::GetContentRegionAvail().x);
+                ImGui::TextColored(colour_state(t.state), "%s", shown.c_str());
                 std::string why = blocked_text(m, t);
+                if (shown != st && !why.empty()) why = st + "\n" + why;
+                if (why.empty() && shown != st) why = st;
                 if (!why.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", why.c_str());
-                ImGui::TableNextColumn();
-                if (t.state != gb::ThreadState::Done) ImGui::Text("0x%05x", m.context_of(tid).pc);
-                ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(t.cycles_running));
-                ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(t.cycles_ready));
-                ImGui::TableNextColumn();
-                ImGui::Text("%llu", static_cast<unsigned long long>(t.cycles_blocked));
+                if (with_pc) {
+                    ImGui::TableNextColumn();
+                    if (t.state != gb::ThreadState::Done)
+                        ImGui::Text("0x%05x", m.context_of(tid).pc);
+                }
+                if (with_times) {
+                    ImGui::TableNextColumn();
+                    ImGui::Text("%llu", static_cast<unsigned long long>(t.cycles_running));
+                    ImGui::TableNextColumn();
+                    ImGui::Text("%llu", static_cast<unsigned long long>(t.cycles_ready));
+                    ImGui::TableNextColumn();
+                    ImGui::Text("%llu", static_cast<unsigned long long>(t.cycles_blocked));
+                }
                 if (topen) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
@@ -161,7 +195,7 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
                                        trf("{} instructions · slot {} · priority {}",
                                            t.instructions, t.slot, t.priority)
                                            .c_str());
-                    context_grid(m.context_of(tid));
+                    context_grid(m.context_of(tid), ui);
                     ImGui::TreePop();
                 }
                 ImGui::PopID();
@@ -170,9 +204,8 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
         }
         ImGui::PopID();
     }
-    ImGui::EndTable();
-    hint(tr("times in cycles · click a thread to see its saved context and to select it for "
-            "reverse step over (Ctrl+Shift+F10) and step out (Shift+F11)"));
+    end_table(ui);
+    hint(hint_text.c_str());
 }
 
 } // namespace gui

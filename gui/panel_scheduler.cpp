@@ -13,7 +13,8 @@ void chip_list(const gb::Machine& m, const std::deque<int>& q) {
     bool first = true;
     for (int tid : q) {
         if (!first) {
-            ImGui::SameLine();
+            // The arrow and the next chip together, on a new line when they do not fit.
+            same_line_if(ImGui::CalcTextSize("← t00").x + ImGui::GetTextLineHeight() * 1.2f);
             ImGui::TextColored(colour_dim(), "←");
             ImGui::SameLine();
         }
@@ -27,16 +28,13 @@ void chip_list(const gb::Machine& m, const std::deque<int>& q) {
 void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
     ui.visible("scheduler");
     const gb::Scheduler& s = m.sched;
+    ImGui::PushTextWrapPos(0.0f); // every line wraps at the panel's edge
     ImGui::Text("%s: %s", tr("policy"), std::string(gb::policy_name(s.params.policy)).c_str());
-    ImGui::SameLine();
-    ImGui::TextColored(colour_dim(), "%s",
-                       trf("· slice {} ticks · timer every {} cycles", s.params.quantum_ticks,
-                           m.config.timer_period)
-                           .c_str());
-    if (s.params.policy == gb::Policy::Mlfq) {
-        ImGui::SameLine();
-        ImGui::TextColored(colour_dim(), "%s", trf("· {} boosts", s.boosts).c_str());
-    }
+    // Pieces that move to the next line (and wrap) when the panel is narrow.
+    flow_text(trf("· slice {} ticks · timer every {} cycles", s.params.quantum_ticks,
+                  m.config.timer_period),
+              colour_dim());
+    if (s.params.policy == gb::Policy::Mlfq) flow_text(trf("· {} boosts", s.boosts), colour_dim());
     ImGui::Separator();
     ImGui::TextUnformatted(tr("Running"));
     for (const gb::Core& c : m.cores) {
@@ -46,10 +44,9 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
             thread_chip(c.tid);
             ImGui::SameLine();
             const gb::Thread& t = m.thread(c.tid);
-            ImGui::TextColored(
-                colour_dim(), "%s",
-                trf("{} · slice used {}/{} ticks", t.name, t.slice_used, s.quantum_at(t.level))
-                    .c_str());
+            flow_text(
+                trf("{} · slice used {}/{} ticks", t.name, t.slice_used, s.quantum_at(t.level)),
+                colour_dim());
         } else {
             ImGui::TextColored(colour_dim(), "%s", tr("idle"));
         }
@@ -76,10 +73,10 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
         ImGui::SameLine();
         thread_chip(t.tid);
         ImGui::SameLine();
-        ImGui::TextColored(colour_state(t.state), "%s %s", reason_name(t.reason),
-                           t.reason == gb::BlockReason::Sleep
-                               ? trf("until {}", t.wake_at).c_str()
-                               : fmt::format("{}", t.wait_on).c_str());
+        flow_text(fmt::format("{} {}", reason_name(t.reason),
+                              t.reason == gb::BlockReason::Sleep ? trf("until {}", t.wake_at)
+                                                                 : fmt::format("{}", t.wait_on)),
+                  colour_state(t.state));
     }
     if (!any) ImGui::TextColored(colour_dim(), "  %s", tr("(nobody)"));
     ImGui::Spacing();
@@ -87,6 +84,7 @@ void draw_scheduler(const gb::Machine& m, UiState& ui, Commands&) {
     for (const gb::Thread& t : m.threads)
         done += t.state == gb::ThreadState::Done;
     ImGui::TextColored(colour_dim(), "%s", trf("{} threads ended", done).c_str());
+    ImGui::PopTextWrapPos();
 }
 
 } // namespace gui

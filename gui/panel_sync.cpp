@@ -71,7 +71,7 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
                         static_cast<unsigned long long>(x.contended));
             ImGui::PopID();
         }
-        ImGui::EndTable();
+        end_table(ui);
     }
     if (!m.semaphores.empty() && ImGui::BeginTable("sems", 3, flags)) {
         ImGui::TableSetupColumn(tr("semaphore"));
@@ -90,7 +90,7 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
             waiters(x.waiters);
             ImGui::PopID();
         }
-        ImGui::EndTable();
+        end_table(ui);
     }
     if (!m.condvars.empty() && ImGui::BeginTable("cvs", 2, flags)) {
         ImGui::TableSetupColumn(tr("condition variable"));
@@ -106,7 +106,7 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
             waiters(x.waiters);
             ImGui::PopID();
         }
-        ImGui::EndTable();
+        end_table(ui);
     }
     // Other waits (join, wait for a child, sleep) for completeness.
     bool header = false;

@@ -10,6 +10,8 @@
 
 #include <string>
 
+#include <vector>
+
 namespace gui::platform {
 
 // Items the platform adds to the File menu (the browser: upload a program,
@@ -23,5 +25,12 @@ void file_menu_items(const gb::Session& session, UiState& ui, Commands& out);
 // to the user's computer under path's file name. On failure: false, and
 // `error` says why in the user's language.
 bool save_program(const std::string& path, const std::string& text, std::string& error);
+
+// Saves a picture of the window (`rgb`: w*h pixels, 3 bytes each, top row
+// first) as the PNG file `name`: the desktop writes it (in the working
+// folder unless `name` has a folder), the browser downloads it. Returns what
+// to tell the user.
+std::string save_picture(const std::string& name, int w, int h,
+                         const std::vector<unsigned char>& rgb);
 
 } // namespace gui::platform

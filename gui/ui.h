@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "panel_cpu.h"
 #include "panel_event_log.h"
+#include "panel_memory.h"
 #include "panel_timeline.h"
 #include "panel_watches.h"
 #include "settings.h"
@@ -132,7 +133,8 @@ struct UiState {
     // The timeline panel (panel_timeline.h).
     TimelineUi tl;
 
-    EventLogUi log; // the event-log panel (panel_event_log.h)
+    EventLogUi log;  // the event-log panel (panel_event_log.h)
+    MemoryUi memory; // the memory panel (panel_memory.h)
 
     // Console.
     int console_pid = 0; // 0: all processes
@@ -207,6 +209,7 @@ void draw_lesson(const gb::Machine& m, UiState& ui, Commands& out);
 void draw_history(const gb::Machine& m, UiState& ui, Commands& out); // a value's writes
 void draw_races(const gb::Machine& m, UiState& ui, Commands& out);   // the race detector
 void draw_editor(const gb::Machine& m, UiState& ui, Commands& out);  // the program editor
+void draw_memory(const gb::Machine& m, UiState& ui, Commands& out);  // words in hex and text
 // The lesson picker's items (the Lessons menu and the Lesson panel's list):
 // every lesson in order with its title in the current language, the lesson
 // files that could not be read, then the sample programs.
@@ -248,11 +251,36 @@ void instruction_tooltip(uint32_t word, const std::string& disasm);
 // Markdown (the lesson texts), wrapped to the window: headings, paragraphs,
 // lists, `code`, code blocks, **bold** (markdown.cpp).
 void draw_markdown(const std::vector<gb::MdBlock>& blocks, const UiState& ui);
-// A one-line hint in dim text.
+// A hint in dim text (wrapped at the panel's edge).
 void hint(const char* text);
 // Text that wraps at the window's edge.
 void wrapped(const char* text);
 // The process whose code and memory are shown.
 int shown_pid(const gb::Machine& m, const UiState& ui);
+
+// --- text that fits (fit.cpp) -------------------------------------------------------
+
+// Text in the room left on the line (a table cell's width): whole when it
+// fits, else shortened with "…" and the whole text on hover.
+void fit_text(const std::string& text, const ImVec4& colour);
+// `text` shortened with "…" to `room` pixels (itself when it fits).
+std::string fit_label(const std::string& text, float room);
+void fit_text(const std::string& text);
+// Text after the previous item when it fits on that line, else on a new
+// line, wrapped at the panel's edge if it is wider than the panel.
+void flow_text(const std::string& text, const ImVec4& colour);
+void flow_text(const std::string& text);
+// SameLine() when an item `width` wide fits after the previous one, else a
+// new line. Returns whether it stayed on the line.
+bool same_line_if(float width);
+// The width of a button, checkbox or radio button with this label.
+float button_width(const char* label);
+float check_width(const char* label);
+// Ends the current table, first noting in ui.layout_items (kind "clipped")
+// each column whose cells were drawn wider than the part of the column in view.
+void end_table(UiState& ui);
+// Notes (kind "clipped") when what was drawn in the current window is wider
+// than its visible part; `what` names the window in the note.
+void note_overflow(UiState& ui, const std::string& what);
 
 } // namespace gui

@@ -7,6 +7,7 @@ const std::vector<PanelInfo>& panel_table() {
         {"code", "Code"},
         {"cpu", "CPU"},
         {"address_space", "Address space"},
+        {"memory", "Memory"},
         {"processes", "Processes"},
         {"scheduler", "Scheduler"},
         {"sync", "Sync"},

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -87,4 +88,22 @@ TEST_CASE("programs: assemble → disassemble → assemble gives identical words
         CHECK(second.image->tls.bytes == first.image->tls.bytes);
         CHECK(second.image->entry == first.image->entry);
     }
+}
+
+TEST_CASE("cli: asm lists system calls by name; race.s says what it got beside what it expected") {
+    std::string listing =
+        run_command("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " asm programs/hello.s 2>&1");
+    INFO(listing);
+    CHECK(listing.find("sys print_str") != std::string::npos);
+    CHECK(listing.find("sys 3 ") == std::string::npos);
+    CHECK(listing.find("[exit 0]") != std::string::npos);
+    // Timer 7: updates are lost, and the line says how many were expected.
+    std::string run = run_command("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI
+                                  " run programs/race.s --timer 7 2>&1");
+    INFO(run);
+    size_t at = run.find("count = ");
+    REQUIRE(at != std::string::npos);
+    int got = std::stoi(run.substr(at + 8));
+    CHECK(got < 2000);
+    CHECK(run.find(fmt::format("count = {}, expected 2000\n", got)) != std::string::npos);
 }

@@ -3,7 +3,7 @@
 //       [--banner ID]... [--min-errors N] [--font-scale S] [--no-missing-translations]
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
 //       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
-//       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]...
+//       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]... [--no-clipped-text]
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -176,6 +176,16 @@ int main(int argc, char** argv) {
             ++i;
             if (state.value("cycle", uint64_t(0)) < std::stoull(v))
                 return fail("the run reached cycle " + state["cycle"].dump() + ", not " + v);
+        } else if (a == "--no-clipped-text") {
+            // The dashboard notes each table column and panel whose drawn
+            // content is wider than the part of it in view (gui/fit.cpp).
+            std::string cut;
+            for (const auto& it : state["layout"])
+                if (it["kind"] == "clipped")
+                    cut += "\n  " + it["panel"].get<std::string>() + ": " +
+                           it["id"].get<std::string>() + " drawn to x=" + it["rect"][2].dump() +
+                           ", visible to x=" + it["clip"][2].dump();
+            if (!cut.empty()) return fail("text cut off at the edge:" + cut);
         } else if (a == "--no-missing-translations") {
             if (!state["missing_translations"].empty())
                 return fail("labels without a translation: " +

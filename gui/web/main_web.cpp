@@ -205,6 +205,21 @@ void frame() {
     glClearColor(bg.x * 0.8f, bg.y * 0.8f, bg.z * 0.8f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (g.app->picture_wanted()) {
+        // File → Save a picture: the frame just drawn, before the browser
+        // shows it (WebGL reads RGBA for certain; the picture is RGB).
+        size_t n = static_cast<size_t>(fb_w) * static_cast<size_t>(fb_h);
+        std::vector<unsigned char> px(n * 4), top_first(n * 3);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, fb_w, fb_h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+        for (size_t i = 0; i < n; ++i) {
+            size_t x = i % static_cast<size_t>(fb_w), y = i / static_cast<size_t>(fb_w);
+            size_t from = ((static_cast<size_t>(fb_h) - 1 - y) * static_cast<size_t>(fb_w) + x) * 4;
+            std::copy_n(px.begin() + static_cast<std::ptrdiff_t>(from), 3,
+                        top_first.begin() + static_cast<std::ptrdiff_t>(i * 3));
+        }
+        g.app->picture_taken(fb_w, fb_h, top_first);
+    }
     double work_ms = emscripten_get_now() - now * 1000.0;
     g.app->end_frame(work_ms);
     ++g.frames;

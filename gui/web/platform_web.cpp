@@ -1,6 +1,7 @@
 // The browser's platform hooks (../platform.h) and the JavaScript behind
 // web.h: upload, download, the page's storage, the clipboard.
 #include "platform.h"
+#include "png_bytes.h"
 #include "web.h"
 
 #include "teach/recording.h"
@@ -155,6 +156,13 @@ bool save_program(const std::string& path, const std::string& text, std::string&
     if (fs::path(path).parent_path() == fs::path(web::kUploadDir)) web::keep_file(path);
     web::download(fs::path(path).filename().string(), text, "text/plain");
     return true;
+}
+
+std::string save_picture(const std::string& name, int w, int h,
+                         const std::vector<unsigned char>& rgb) {
+    std::string file = std::filesystem::path(name).filename().string();
+    web::download(file, png_bytes(w, h, rgb), "image/png");
+    return trf("downloaded {}", file);
 }
 
 } // namespace gui::platform

@@ -193,7 +193,7 @@ std::string disassemble_image(const Image& img) {
     return out;
 }
 
-std::string listing(const Image& img) {
+std::string listing(const Image& img, const std::function<std::string(int32_t)>& syscall_name) {
     Printer p(img);
     std::string out;
     std::optional<SourceLoc> last;
@@ -232,9 +232,10 @@ std::string listing(const Image& img) {
         }
         uint32_t w = word_at(t, pos);
         auto in = decode(w);
-        line(addr, false, fmt::format("{:08x}", w),
-             in ? disassemble(*in, p.symbolize) : std::string("(not an instruction)"),
-             img.line_of(addr));
+        std::string text = in ? disassemble(*in, p.symbolize) : std::string("(not an instruction)");
+        if (in && in->op == Op::Sys && syscall_name)
+            if (std::string name = syscall_name(in->imm); !name.empty()) text = "sys " + name;
+        line(addr, false, fmt::format("{:08x}", w), text, img.line_of(addr));
     }
 
     // Data: one line per word (a label starts a new line).

@@ -12,6 +12,7 @@
 #include "sim/isa/memlayout.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -74,6 +75,9 @@ std::string disassemble_image(const Image& image);
 // A listing for students: labels on their own lines, then one line per
 // instruction or data word:
 //   address  encoding  disassembly  ; file:line  source text
-std::string listing(const Image& image);
+// With `syscall_name` (the kernel's table; the assembler does not know it),
+// system calls print by name: `sys print_int`, not `sys 1`.
+std::string listing(const Image& image,
+                    const std::function<std::string(int32_t)>& syscall_name = {});
 
 } // namespace gb
