@@ -114,33 +114,6 @@ MemoryView memory_view(const Machine& m, int pid, size_t region, uint32_t from, 
     return v;
 }
 
-std::vector<std::string> globals_named(const Image& image, std::string_view text) {
-    std::vector<std::string> out;
-    auto word_char = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-    };
-    for (size_t i = 0; i < text.size();) {
-        if (text[i] == ';') break; // a comment
-        if (!word_char(text[i])) {
-            ++i;
-            continue;
-        }
-        size_t j = i;
-        while (j < text.size() && word_char(text[j]))
-            ++j;
-        // A word; one starting with a digit is a number (0x10 is not the label x10).
-        if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
-            std::string w(text.substr(i, j - i));
-            const Symbol* s = image.find(w);
-            if (s && s->kind == SymbolKind::Data &&
-                std::find(out.begin(), out.end(), w) == out.end())
-                out.push_back(w);
-        }
-        i = j;
-    }
-    return out;
-}
-
 std::optional<uint32_t> parse_memory_address(const Machine& m, int pid, std::string_view text,
                                              AddressError& error, std::string& what) {
     std::string s = trim(text);

@@ -59,10 +59,6 @@ std::optional<size_t> region_at(const Machine& m, int pid, uint32_t addr);
 MemoryView memory_view(const Machine& m, int pid, size_t region, uint32_t from = 0,
                        size_t max_lines = 4096, uint32_t words_per_line = 4);
 
-// The data labels (globals) a line of code names, in order, each once: what
-// the code panel offers to pin ("store r3, [count]" → count).
-std::vector<std::string> globals_named(const Image& image, std::string_view text);
-
 // What was wrong with the go-to box's text (the GUI words it in each language).
 enum class AddressError {
     None,

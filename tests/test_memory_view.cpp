@@ -4,6 +4,7 @@
 #include "helpers.h"
 #include "teach/memory_view.h"
 #include "teach/session.h"
+#include "teach/watchpoint.h"
 
 using namespace gbtest;
 namespace view = gb::view;
@@ -150,9 +151,9 @@ main:   load r3, [count]
 )");
     const gb::Image& img = *m.process(1).image;
     using V = std::vector<std::string>;
-    CHECK(view::globals_named(img, "store r3, [count]") == V{"count"});
-    CHECK(view::globals_named(img, "add count, count, x10") == V{"count", "x10"});
+    CHECK(gb::globals_named_in("store r3, [count]", img) == V{"count"});
+    CHECK(gb::globals_named_in("add count, count, x10", img) == V{"count", "x10"});
     // Numbers, code labels, registers and comments name no global.
-    CHECK(view::globals_named(img, "li r1, 0x10 ; count").empty());
-    CHECK(view::globals_named(img, "b main").empty());
+    CHECK(gb::globals_named_in("li r1, 0x10 ; count", img).empty());
+    CHECK(gb::globals_named_in("b main", img).empty());
 }
