@@ -27,12 +27,13 @@ struct Options {
     int width = 1280, height = 720; // --size WxH
     std::optional<float> font_scale;
     std::optional<std::string> lang, theme;
-    int bench_frames = 0;          // --bench-frames N
-    std::vector<std::string> show; // --show PANEL: bring these tabs to the front (screenshots)
-    std::string session;           // --session FILE: a saved session (teach/recording.h)
-    std::string save_session;      // --save-session FILE: after --steps, save the session there
-    bool presenter = false;        // --presenter: start with the lesson text hidden (F6)
-    std::string maximise;          // --maximise PANEL: start with that panel alone (F11)
+    int bench_frames = 0;           // --bench-frames N
+    std::vector<std::string> show;  // --show PANEL: bring these tabs to the front (screenshots)
+    std::string session;            // --session FILE: a saved session (teach/recording.h)
+    std::string save_session;       // --save-session FILE: after --steps, save the session there
+    bool presenter = false;         // --presenter: start with the lesson text hidden (F6)
+    std::string maximise;           // --maximise PANEL: start with that panel alone (F11)
+    std::vector<std::string> ostep; // --ostep SIM ARGS...: OSTEP's homework (teach/ostep_x86.h)
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
@@ -68,6 +69,8 @@ class App {
   private:
     void apply_commands();
     void load_program(const std::string& path);
+    // OSTEP's homework simulator with its own flags (`x86 -p FILE -t 2 ...`).
+    bool open_ostep(const std::vector<std::string>& args);
     // Saved sessions (app_session.cpp): open one (a .json file), or save the current one.
     bool open_session_file(const std::string& path);
     void toggle_watch(const std::string& text); // a watchpoint on or off (app_session.cpp)

@@ -17,7 +17,7 @@ struct OstepOutput {
     int exit_code = 0;
 };
 
-// The simulators Glassbox knows: "scheduler", "mlfq", "lottery".
+// The simulators Glassbox knows: "scheduler", "mlfq", "lottery", "process-run", "x86".
 const std::vector<std::string>& ostep_simulators();
 OstepOutput run_ostep(const std::string& sim, const std::vector<std::string>& args);
 

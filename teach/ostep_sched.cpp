@@ -453,9 +453,11 @@ OstepOutput lottery_py(const std::vector<std::string>& argv) {
 } // namespace
 
 OstepOutput ostep_process_run(const std::vector<std::string>& argv); // ostep_process_run.cpp
+OstepOutput ostep_x86(const std::vector<std::string>& argv);         // ostep_x86.cpp
 
 const std::vector<std::string>& ostep_simulators() {
-    static const std::vector<std::string> names = {"scheduler", "mlfq", "lottery", "process-run"};
+    static const std::vector<std::string> names = {"scheduler", "mlfq", "lottery", "process-run",
+                                                   "x86"};
     return names;
 }
 
@@ -464,8 +466,9 @@ OstepOutput run_ostep(const std::string& sim, const std::vector<std::string>& ar
     if (sim == "mlfq" || sim == "mlfq.py") return mlfq_py(args);
     if (sim == "lottery" || sim == "lottery.py") return lottery_py(args);
     if (sim == "process-run" || sim == "process-run.py") return ostep_process_run(args);
+    if (sim == "x86" || sim == "x86.py") return ostep_x86(args);
     return fail(fmt::format(
-        "unknown simulator '{}': expected scheduler, mlfq, lottery or process-run", sim));
+        "unknown simulator '{}': expected scheduler, mlfq, lottery, process-run or x86", sim));
 }
 
 } // namespace gb

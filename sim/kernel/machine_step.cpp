@@ -112,6 +112,8 @@ StepResult Machine::step() {
         if (faults != faults_before) res.stop = StopReason::Fault; // the CPU's, or a bad syscall
         res.after = context_of(tid);
         ostep_after_instruction(*this, c, tid, o.cycles); // OSTEP rules (ostep_rules.h)
+        instruction_timer_after(*this, c, tid,
+                                o.kind == StepKind::Syscall && o.instr.imm == SYS_YIELD);
         // MLFQ rule 4: a thread that has used up its allotment at a level
         // moves down, however many times it gave up the CPU before; if it
         // still holds the core, its slice ends there.
@@ -130,7 +132,7 @@ StepResult Machine::step() {
         // Arrivals and wake-ups due now go into the queues before the timer
         // preempts anyone, so they queue ahead of the preempted thread.
         wake_sleepers();
-        while (c.clock >= c.next_timer) {
+        while (!config.instruction_timer.every && c.clock >= c.next_timer) {
             uint64_t at = c.next_timer;
             c.next_timer += config.timer_period;
             timer_interrupt(c, at);
