@@ -20,27 +20,25 @@ OstepArgs x86_args() {
     return OstepArgs(
         "x86",
         {
-            {'s', "seed", false, "0", "the random seed"},
-            {'t', "threads", false, "2", "number of threads"},
-            {'p', "program", false, "", "source program (in .s)"},
-            {'i', "interrupt", false, "50", "interrupt frequency"},
-            {'P', "procsched", false, "", "control exactly which thread runs when"},
-            {'r', "randints", true, "", "if interrupts are random"},
+            {'s', "seed", false, "0", "seed of the random interrupt intervals (-r)"},
+            {'t', "threads", false, "2", "how many threads run the program"},
+            {'p', "program", false, "", "the x86.py program (.s file)"},
+            {'i', "interrupt", false, "50", "instructions between interrupts"},
+            {'P', "procsched", false, "",
+             "a fixed order of turns, one thread number per instruction (e.g. 0011)"},
+            {'r', "randints", true, "", "draw each interval at random, 1 to -i"},
             {'a', "argv", false, "",
-             "comma-separated per-thread args (e.g., ax=1,ax=2 sets thread 0 ax reg to 1 and "
-             "thread 1 ax reg to 2); specify multiple regs per thread via colon-separated list "
-             "(e.g., ax=1:bx=2,cx=3 sets thread 0 ax and bx and just cx for thread 1)"},
-            {'L', "loadaddr", false, "1000", "address where to load code"},
-            {'m', "memsize", false, "128", "size of address space (KB)"},
-            {'M', "memtrace", false, "",
-             "comma-separated list of addrs to trace (e.g., 20000,20001)"},
-            {'R', "regtrace", false, "",
-             "comma-separated list of regs to trace (e.g., ax,bx,cx,dx)"},
-            {'C', "cctrace", true, "", "should we trace condition codes"},
-            {'S', "printstats", true, "", "print some extra stats"},
-            {'v', "verbose", true, "", "print some extra info"},
-            {'H', "headercount", false, "-1", "how often to print a row header"},
-            {'c', "compute", true, "", "compute answers for me"},
+             "starting registers: one group per thread separated by commas, or one group for "
+             "all; a group is reg=value pairs joined by colons (e.g. ax=1:bx=2,ax=3)"},
+            {'L', "loadaddr", false, "1000", "the address of the first instruction"},
+            {'m', "memsize", false, "128", "memory size in KB (stacks start at its top)"},
+            {'M', "memtrace", false, "", "variables or addresses to show, comma-separated"},
+            {'R', "regtrace", false, "", "registers to show, comma-separated (ax,bx,...)"},
+            {'C', "cctrace", true, "", "show the condition codes"},
+            {'S', "printstats", true, "", "show an instruction count and totals"},
+            {'v', "verbose", true, "", "accepted (Glassbox prints no loader trace)"},
+            {'H', "headercount", false, "-1", "repeat the header every this many instructions"},
+            {'c', "compute", true, "", "show the values (else question marks)"},
         });
 }
 
