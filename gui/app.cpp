@@ -4,6 +4,7 @@
 #include "theme.h"
 
 #include "sim/asm/file_text.h"
+#include "teach/ostep.h"
 #include "teach/ostep_x86.h"
 #include "teach/panels.h"
 #include "teach/trace_export.h"
@@ -196,10 +197,29 @@ void App::load_failed(const std::string& path) {
 bool App::open_ostep(const std::vector<std::string>& args) {
     std::string error;
     gb::OstepX86 x;
-    if (args.empty() || (args[0] != "x86" && args[0] != "x86.py"))
-        error = tr("the dashboard opens OSTEP's x86.py (--ostep x86 ...); the other simulators "
-                   "run in glassbox-cli ostep");
-    else if (gb::ostep_x86_machine({args.begin() + 1, args.end()}, x, error)) {
+    if (!args.empty() && args[0] != "x86" && args[0] != "x86.py") {
+        // scheduler, mlfq, lottery, process-run: their jobs' machine, as
+        // `glassbox-cli ostep` runs it (-c added so that it is built).
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        rest.push_back("-c");
+        gb::OstepOutput o = gb::run_ostep(args[0], rest);
+        if (o.start && !o.start->processes.empty()) {
+            session_.load_prepared(*o.start, o.start->processes.front().image, args[0]);
+            ui_.lesson_index = -1;
+            settings_.last_lesson.clear();
+            relayout_ = true;
+            ui_.cursor.reset();
+            ui_.selected_pid = 0;
+            ui_.code_image = nullptr;
+            ui_.tl.follow = true;
+            ui_.tl.cycles_per_px = 0;
+            note(trf("{}: {} jobs with OSTEP's rules", args[0], o.start->processes.size()));
+            return true;
+        }
+        error = !o.error.empty() ? o.error : o.out;
+    } else if (args.empty()) {
+        error = "--ostep: expected a simulator";
+    } else if (gb::ostep_x86_machine({args.begin() + 1, args.end()}, x, error)) {
         std::string path = x.program.image->files[0].path;
         session_.load_prepared(*x.machine, x.program.image, path);
         ui_.lesson_index = -1;

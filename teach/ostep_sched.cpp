@@ -159,7 +159,7 @@ OstepOutput scheduler_py(const std::vector<std::string>& argv) {
                            j->job.id, j->response * 1.0, j->turnaround * 1.0, j->wait * 1.0);
     out += fmt::format("\n  Average -- Response: {:3.2f}  Turnaround {:3.2f}  Wait {:3.2f}\n\n",
                        r.avg_response, r.avg_turnaround, r.avg_wait);
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 // --- mlfq.py -----------------------------------------------------------------
@@ -324,7 +324,7 @@ OstepOutput mlfq_py(const std::vector<std::string>& argv) {
     double n = static_cast<double>(r.jobs.size());
     out += fmt::format("\n  Avg {:2}: startTime n/a - response {:.2f} - turnaround {:.2f}\n\n\n",
                        r.jobs.size() - 1, rs / n, ts / n);
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 // --- lottery.py --------------------------------------------------------------
@@ -447,7 +447,7 @@ OstepOutput lottery_py(const std::vector<std::string>& argv) {
         }
     }
     out += "\n";
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 } // namespace
