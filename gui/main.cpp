@@ -188,8 +188,9 @@ int main(int argc, char** argv) {
         }
         break;
     }
-    cli.footer("--ostep SIM ARGS...  open OSTEP's homework simulator SIM (x86) with its own "
-               "flags, e.g. --ostep x86 -p flag.s -t 2 -a bx=3 -i 5 (the rest of the line)");
+    cli.footer("--ostep SIM ARGS...  open OSTEP's homework simulator SIM (scheduler, mlfq, "
+               "lottery, process-run, x86) with its own flags, the rest of the line, e.g. "
+               "--ostep x86 -p flag.s -t 2 -a bx=3 -i 5");
     CLI11_PARSE(cli, static_cast<int>(own.size()), own.data());
     if (steps_opt->count() > 0) opts.steps = steps;
     if (!positional.empty() && opts.program.empty()) opts.program = positional;
