@@ -4,6 +4,8 @@
 #include "theme.h"
 
 #include "sim/asm/file_text.h"
+#include "teach/ostep.h"
+#include "teach/ostep_x86.h"
 #include "teach/panels.h"
 #include "teach/trace_export.h"
 
@@ -114,6 +116,8 @@ void App::init() {
     bool lesson_mode = false;
     if (!opts_.session.empty())
         open_session_file(opts_.session);
+    else if (!opts_.ostep.empty())
+        open_ostep(opts_.ostep);
     else if (!opts_.program.empty())
         load_program(opts_.program);
     else if (!opts_.lesson.empty())
@@ -208,7 +212,54 @@ void App::load_failed(const std::string& path) {
     note(trf("{} errors in {}", session_.errors().size(), fs::path(path).filename().string()));
 }
 
+bool App::open_ostep(const std::vector<std::string>& args) {
+    std::string error;
+    gb::OstepX86 x;
+    if (!args.empty() && args[0] != "x86" && args[0] != "x86.py") {
+        // scheduler, mlfq, lottery, process-run: their jobs' machine, as
+        // `glassbox-cli ostep` runs it (-c added so that it is built).
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        rest.push_back("-c");
+        gb::OstepOutput o = gb::run_ostep(args[0], rest);
+        if (o.start && !o.start->processes.empty()) {
+            session_.load_prepared(*o.start, o.start->processes.front().image, args[0]);
+            ui_.lesson_index = -1;
+            settings_.last_lesson.clear();
+            relayout_ = true;
+            ui_.cursor.reset();
+            ui_.selected_pid = 0;
+            ui_.code_image = nullptr;
+            ui_.tl.follow = true;
+            ui_.tl.cycles_per_px = 0;
+            note(trf("{}: {} jobs with OSTEP's rules", args[0], o.start->processes.size()));
+            return true;
+        }
+        error = !o.error.empty() ? o.error : o.out;
+    } else if (args.empty()) {
+        error = "--ostep: expected a simulator";
+    } else if (gb::ostep_x86_machine({args.begin() + 1, args.end()}, x, error)) {
+        std::string path = x.program.image->files[0].path;
+        session_.load_prepared(*x.machine, x.program.image, path);
+        ui_.lesson_index = -1;
+        settings_.last_lesson.clear();
+        relayout_ = true;
+        loaded(path);
+        program_note();
+        note(trf("x86.py: {} threads, an interrupt every {} instructions", x.threads,
+                 x.machine->config.instruction_timer.every));
+        return true;
+    }
+    std::fprintf(stderr, "glassbox: --ostep: %s\n", error.c_str());
+    note(trf("x86.py: {}", error));
+    return false;
+}
+
 void App::load_program(const std::string& path) {
+    // A homework file of OSTEP's x86.py opens with x86.py's defaults.
+    if (gb::FileText f = gb::read_file_text(path); f.ok() && gb::looks_like_x86(f.text)) {
+        open_ostep({"x86", "-p", path});
+        return;
+    }
     // A program of a lesson opens with the lesson (its settings and text).
     for (const gb::Lesson& l : ui_.lessons)
         for (size_t i = 0; i < l.program_paths.size(); ++i)
@@ -520,6 +571,11 @@ nlohmann::json App::state_json() const {
     j["font_scale"] = settings_.font_scale;
     j["font"] = font_path_.empty() ? "built-in" : font_path_;
     j["instructions"] = session_.machine().instructions;
+    std::vector<uint64_t> per_thread;
+    for (const gb::Thread& t : session_.machine().threads)
+        per_thread.push_back(t.instructions);
+    j["thread_instructions"] = per_thread;
+    j["instruction_interrupts"] = session_.machine().cores.at(0).instruction_interrupts;
     j["cycle"] = session_.machine().now;
     j["missing_translations"] = missing_translations();
     j["frame_ms"] = ui_.stats.frame_ms;

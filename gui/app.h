@@ -36,6 +36,7 @@ struct Options {
     std::string maximise;           // --maximise PANEL: start with that panel alone (F11)
     std::vector<std::string> watch; // --watch TEXT: watchpoints (Cmd::ToggleWatch), before --steps
     std::string save_picture;       // --save-picture FILE: File → Save a picture, to FILE
+    std::vector<std::string> ostep; // --ostep SIM ARGS...: OSTEP's homework (teach/ostep_x86.h)
     bool headless() const { return !screenshot.empty() || bench_frames > 0; }
 };
 
@@ -76,6 +77,8 @@ class App {
   private:
     void apply_commands();
     void load_program(const std::string& path);
+    // OSTEP's homework simulator with its own flags (`x86 -p FILE -t 2 ...`).
+    bool open_ostep(const std::vector<std::string>& args);
     // Saved sessions (app_session.cpp): open one (a .json file), or save the current one.
     bool open_session_file(const std::string& path);
     void toggle_watch(const std::string& text); // a watchpoint on or off (app_session.cpp)

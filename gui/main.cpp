@@ -32,6 +32,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -169,7 +171,41 @@ int main(int argc, char** argv) {
                  "the docs)");
     cli.add_option("--bench-frames", opts.bench_frames,
                    "run race.s at full speed for N frames and print the frame time");
-    CLI11_PARSE(cli, argc, argv);
+    // --ostep SIM ARGS...: the rest of the line is the simulator's own
+    // flags, except the dashboard's own long options (--steps N,
+    // --screenshot F, ...), which may follow them.
+    std::vector<char*> own{argv[0]};
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) != "--ostep") {
+            own.push_back(argv[i]);
+            continue;
+        }
+        // (Not --program: x86.py has one of its own.)
+        static const std::set<std::string> with_value = {
+            "--steps", "--screenshot", "--dump-state", "--size",     "--font-scale",
+            "--lang",  "--theme",      "--show",       "--maximise", "--save-session"};
+        static const std::set<std::string> flags = {"--palette", "--presenter"};
+        for (int j = i + 1; j < argc; ++j) {
+            std::string a = argv[j];
+            std::string name = a.substr(0, a.find('='));
+            if (flags.count(a) || with_value.count(name)) {
+                own.push_back(argv[j]);
+                if (with_value.count(a) && j + 1 < argc) own.push_back(argv[++j]);
+            } else {
+                opts.ostep.push_back(a);
+            }
+        }
+        if (opts.ostep.empty()) {
+            std::fprintf(stderr, "glassbox: --ostep expects a simulator and its flags, "
+                                 "e.g. --ostep x86 -p loop.s -t 2 -i 3\n");
+            return 2;
+        }
+        break;
+    }
+    cli.footer("--ostep SIM ARGS...  open OSTEP's homework simulator SIM (scheduler, mlfq, "
+               "lottery, process-run, x86) with its own flags, the rest of the line, e.g. "
+               "--ostep x86 -p flag.s -t 2 -a bx=3 -i 5");
+    CLI11_PARSE(cli, static_cast<int>(own.size()), own.data());
     if (steps_opt->count() > 0) opts.steps = steps;
     if (!positional.empty() && opts.program.empty()) opts.program = positional;
     if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &opts.width, &opts.height) != 2) {

@@ -207,7 +207,7 @@ OstepOutput ostep_process_run(const std::vector<std::string>& argv) {
         out += fmt::format("Stats: CPU Busy {} ({:.2f}%)\n", cpu_busy, 100.0 * cpu_busy / total);
         out += fmt::format("Stats: IO Busy  {} ({:.2f}%)\n\n", io_busy, 100.0 * io_busy / total);
     }
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 } // namespace gb

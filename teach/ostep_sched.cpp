@@ -159,7 +159,7 @@ OstepOutput scheduler_py(const std::vector<std::string>& argv) {
                            j->job.id, j->response * 1.0, j->turnaround * 1.0, j->wait * 1.0);
     out += fmt::format("\n  Average -- Response: {:3.2f}  Turnaround {:3.2f}  Wait {:3.2f}\n\n",
                        r.avg_response, r.avg_turnaround, r.avg_wait);
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 // --- mlfq.py -----------------------------------------------------------------
@@ -324,7 +324,7 @@ OstepOutput mlfq_py(const std::vector<std::string>& argv) {
     double n = static_cast<double>(r.jobs.size());
     out += fmt::format("\n  Avg {:2}: startTime n/a - response {:.2f} - turnaround {:.2f}\n\n\n",
                        r.jobs.size() - 1, rs / n, ts / n);
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 // --- lottery.py --------------------------------------------------------------
@@ -447,15 +447,17 @@ OstepOutput lottery_py(const std::vector<std::string>& argv) {
         }
     }
     out += "\n";
-    return {out, "", 0};
+    return {out, "", 0, r.start};
 }
 
 } // namespace
 
 OstepOutput ostep_process_run(const std::vector<std::string>& argv); // ostep_process_run.cpp
+OstepOutput ostep_x86(const std::vector<std::string>& argv);         // ostep_x86.cpp
 
 const std::vector<std::string>& ostep_simulators() {
-    static const std::vector<std::string> names = {"scheduler", "mlfq", "lottery", "process-run"};
+    static const std::vector<std::string> names = {"scheduler", "mlfq", "lottery", "process-run",
+                                                   "x86"};
     return names;
 }
 
@@ -464,8 +466,9 @@ OstepOutput run_ostep(const std::string& sim, const std::vector<std::string>& ar
     if (sim == "mlfq" || sim == "mlfq.py") return mlfq_py(args);
     if (sim == "lottery" || sim == "lottery.py") return lottery_py(args);
     if (sim == "process-run" || sim == "process-run.py") return ostep_process_run(args);
+    if (sim == "x86" || sim == "x86.py") return ostep_x86(args);
     return fail(fmt::format(
-        "unknown simulator '{}': expected scheduler, mlfq, lottery or process-run", sim));
+        "unknown simulator '{}': expected scheduler, mlfq, lottery, process-run or x86", sim));
 }
 
 } // namespace gb

@@ -193,6 +193,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
         res.jobs.push_back(jr);
     }
 
+    res.start = std::make_shared<const Machine>(m);
     // Run, recording every job's state changes with the cycle they happened.
     std::vector<std::vector<Transition>> trans(jobs.size());
     auto record = [&] {

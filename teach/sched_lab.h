@@ -15,9 +15,11 @@
 // ticks. SJF and STCF know each job's length (the textbook's oracle).
 #pragma once
 
+#include "sim/kernel/machine.h"
 #include "sim/kernel/scheduler.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,6 +82,8 @@ struct LabResult {
     uint64_t switches = 0;          // context switches between jobs
     uint64_t boosts = 0;            // MLFQ boosts
     std::vector<LotteryDraw> draws; // OSTEP rules' lottery: every draw, in order
+    // The machine with every job loaded, before it ran (the dashboard opens it).
+    std::shared_ptr<const Machine> start;
     bool ok() const { return error.empty(); }
 };
 

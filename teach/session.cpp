@@ -41,6 +41,7 @@ bool Session::assemble_or_keep(const std::string& path, std::shared_ptr<const Im
 }
 
 void Session::commit(const std::string& path, std::shared_ptr<const Image> image) {
+    prepared_.reset();
     errors_.clear();
     error_path_.clear();
     image_ = std::move(image);
@@ -101,6 +102,7 @@ bool Session::load_source(const std::string& source, const std::string& path) {
     error_path_.clear();
     image_ = std::make_shared<const Image>(std::move(*r.image));
     path_ = path;
+    prepared_.reset();
     watched_.clear();
     machine_.breakpoints.clear();
     lesson_.reset();
@@ -148,6 +150,10 @@ bool Session::apply_source(const std::string& source, const std::string& path, b
 }
 
 bool Session::reload() {
+    if (prepared_) { // built elsewhere (load_prepared): back to its start
+        start_machine();
+        return true;
+    }
     std::string p = !error_path_.empty() ? error_path_ : path_;
     if (p.empty()) return false;
     std::set<uint32_t> keep = machine_.breakpoints;
@@ -197,11 +203,29 @@ bool Session::source_changed_on_disk() const {
     return false;
 }
 
+void Session::load_prepared(const Machine& start, std::shared_ptr<const Image> image,
+                            const std::string& path) {
+    errors_.clear();
+    error_path_.clear();
+    image_ = std::move(image);
+    path_ = path;
+    watched_.clear();
+    machine_.breakpoints.clear();
+    lesson_.reset();
+    lesson_program_ = 0;
+    container_runs_.clear();
+    config_ = start.config;
+    prepared_ = start;
+    start_machine();
+}
+
 void Session::start_machine() {
     std::set<uint32_t> breakpoints = std::move(machine_.breakpoints);
-    machine_ = Machine(config_);
+    machine_ = prepared_ ? *prepared_ : Machine(config_);
     machine_.breakpoints = std::move(breakpoints);
-    if (!container_runs_.empty()) {
+    if (prepared_) {
+        // Its process is loaded already.
+    } else if (!container_runs_.empty()) {
         // The lesson's containers, each running its program (see container.h).
         install_file_loaders(machine_, container_runs_.front().path);
         for (const ContainerRun& run : container_runs_)
@@ -256,6 +280,14 @@ void Session::unpin(const std::string& name) {
 
 void Session::set_config(const Config& cfg) {
     config_ = cfg;
+    if (prepared_) {
+        // The prepared machine keeps its cores and x86.py's timer.
+        Config keep = cfg;
+        keep.cores = prepared_->config.cores;
+        keep.instruction_timer = prepared_->config.instruction_timer;
+        config_ = keep;
+        prepared_->config = keep;
+    }
     start_machine();
 }
 

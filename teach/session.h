@@ -50,6 +50,13 @@ class Session {
     // On errors nothing changes but errors() (the last good program runs on).
     bool apply_source(const std::string& source, const std::string& path, bool keep_lesson);
     bool reload();
+    // Opens a machine built elsewhere with its own settings (OSTEP's x86.py
+    // homework: teach/ostep_x86.h), running `image` from `path`; reset, step
+    // back and time travel return to this start. New settings replace it
+    // with a machine built from them.
+    void load_prepared(const Machine& start, std::shared_ptr<const Image> image,
+                       const std::string& path);
+    bool prepared() const { return prepared_.has_value(); }
 
     // --- lessons ---------------------------------------------------------
     // Opens `lesson`: its settings (lesson_config) replace the current ones
@@ -207,6 +214,7 @@ class Session {
 
     Config config_;
     Machine machine_;
+    std::optional<Machine> prepared_; // load_prepared's start, if that is what is open
     std::vector<ContainerRun> container_runs_;
     std::optional<Lesson> lesson_;
     size_t lesson_program_ = 0;

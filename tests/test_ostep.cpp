@@ -2,8 +2,12 @@
 // tests/ostep/SIM/ holds a command line (first line) and what the original
 // simulator printed for it with python3 (the rest). The figures — the lines
 // each simulator prints its numbers on — must be the same in Glassbox.
+#include "sim/asm/x86_frontend.h"
+#include "sim/kernel/syscalls.h"
 #include "teach/ostep.h"
 #include "teach/ostep_args.h"
+#include "teach/ostep_x86.h"
+#include "teach/session.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -35,7 +39,9 @@ std::vector<std::string> figures(const std::string& text, const std::regex& whic
 }
 
 std::string run_cli(const std::string& args) {
-    std::string cmd = std::string(GLASSBOX_CLI " ") + args + " 2>&1";
+    // From the source folder: x86.py's cases name their programs from there.
+    std::string cmd =
+        std::string("cd '" GLASSBOX_SOURCE_DIR "' && " GLASSBOX_CLI " ") + args + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     REQUIRE(p);
     std::string out;
@@ -126,4 +132,55 @@ TEST_CASE("ostep flags: optparse's spellings, prefixes and errors") {
 
 TEST_CASE("ostep process-run: the same trace and statistics as process-run.py -c -p") {
     check_cases("process-run", std::regex(R"(^(Time|\s*\d+[ *]|Stats))"), 20);
+}
+
+TEST_CASE("ostep x86: the same table as x86.py -c (interleaving, traced memory and registers)") {
+    // Every line but the timing figure of -S.
+    check_cases("x86", std::regex(R"(^(?!STATS:: Emulation).+)"), 20);
+}
+
+TEST_CASE("ostep x86: the front-end's yield is the kernel's") {
+    CHECK(gb::kX86YieldSyscall == gb::SYS_YIELD);
+    gb::X86Program p;
+    std::string error;
+    CHECK_FALSE(gb::assemble_x86(".main\nmov 0(%ax,%bx,4), %cx\nhalt\n", "t.s", 1000, p, error));
+    CHECK(error == "t.s:2:1: an index register (base,index,scale) has no one-instruction Glassbox "
+                   "form");
+    CHECK_FALSE(gb::assemble_x86(".main\nj .nowhere\n", "t.s", 1000, p, error));
+    CHECK(error == "t.s:2:1: label '.nowhere' is not defined");
+    REQUIRE(gb::assemble_x86(".var a\n.main\n  mov $5, a # five\nhalt\n", "t.s", 1000, p, error));
+    REQUIRE(p.instructions.size() == 2);
+    CHECK(p.instructions[0].text == "mov $5, a");
+    CHECK(p.instructions[1].x86_address == 1001);
+    REQUIRE(p.constants.size() == 1); // 5 lives in a constant register
+    CHECK(p.constants[0].second == 5u);
+    CHECK(gb::looks_like_x86(".main\nmov %ax, %bx\n"));
+    CHECK_FALSE(gb::looks_like_x86("main:\n    li r1, 5\n"));
+}
+
+TEST_CASE("ostep x86 in a session: the prepared machine is where reset and step back return") {
+    gb::OstepX86 x;
+    std::string error;
+    std::string prog = std::string(GLASSBOX_SOURCE_DIR) + "/tests/ostep/x86/programs/count.s";
+    REQUIRE(gb::ostep_x86_machine({"-p", prog, "-t", "2", "-a", "bx=3", "-i", "2"}, x, error));
+    gb::Session s;
+    s.load_prepared(*x.machine, x.program.image, prog);
+    s.step_n(10);
+    CHECK(s.machine().instructions == 10);
+    // An interrupt every 2 instructions: both threads ran, 5 interrupts.
+    CHECK(s.machine().thread(x.first_tid).instructions == 6);
+    CHECK(s.machine().thread(x.first_tid + 1).instructions == 4);
+    CHECK(s.machine().cores[0].instruction_interrupts == 5);
+    REQUIRE(s.step_back());
+    CHECK(s.machine().instructions == 9);
+    CHECK(s.machine().cores[0].instruction_interrupts == 4);
+    s.reset();
+    CHECK(s.machine().instructions == 0);
+    CHECK(s.machine().config.instruction_timer.every == 2u);
+    CHECK(s.prepared());
+    // A bad program: the message names the file, line and column.
+    gb::OstepX86 bad;
+    std::string bad_prog = std::string(GLASSBOX_SOURCE_DIR) + "/tests/hostile/bad/only_garbage.s";
+    CHECK_FALSE(gb::ostep_x86_machine({"-p", bad_prog}, bad, error));
+    CHECK(error.find("only_garbage.s:1:1: unknown instruction ';'") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
 //       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
 //       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]... [--no-clipped-text]
+//       [--interleaved N]
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -186,6 +187,16 @@ int main(int argc, char** argv) {
                            it["id"].get<std::string>() + " drawn to x=" + it["rect"][2].dump() +
                            ", visible to x=" + it["clip"][2].dump();
             if (!cut.empty()) return fail("text cut off at the edge:" + cut);
+        } else if (a == "--interleaved") {
+            // At least N threads ran, and the instruction-counting timer
+            // (x86.py's) interrupted them at least N times.
+            if (i + 1 >= argc) return fail("--interleaved needs a number");
+            int want = std::stoi(argv[++i]), ran = 0;
+            for (const auto& count : state["thread_instructions"])
+                if (count.get<uint64_t>() > 0) ++ran;
+            if (ran < want || state["instruction_interrupts"].get<uint64_t>() < uint64_t(want))
+                return fail("threads not interleaved: " + std::to_string(ran) + " ran, " +
+                            state["instruction_interrupts"].dump() + " interrupts");
         } else if (a == "--no-missing-translations") {
             if (!state["missing_translations"].empty())
                 return fail("labels without a translation: " +

@@ -82,6 +82,25 @@ struct Limits {
     uint32_t max_pipe_bytes = 64u << 10;
 };
 
+// OSTEP's x86.py timer (docs/kernel.md, "rules side by side"). With
+// `every` > 0 the timer counts instructions, not cycles: after every
+// `every` instructions of a core (with `random`, a count drawn each time as
+// x86.py's int(random() * every) + 1 from Scheduler::py_random) the running
+// thread goes to the back of the ready queue; a `yield` restarts the count;
+// a halt keeps it. With `halt_switches_twice`, when a thread halts on the
+// very instruction the count ends on, x86.py's double switch: the thread
+// next in line is passed over too. With a `schedule` (x86.py -P: tids in
+// the order they take turns, round and round, skipping ended threads)
+// every instruction is an interrupt and the next thread is the schedule's
+// next; instruction_timer_begin puts its first thread first. The cycle
+// timer is off meanwhile.
+struct InstructionTimer {
+    uint32_t every = 0; // 0: Glassbox's cycle timer (timer_period)
+    bool random = false;
+    bool halt_switches_twice = false;
+    std::vector<int> schedule;
+};
+
 struct Config {
     int cores = 1; // 1..8
     SchedParams sched;
@@ -92,6 +111,7 @@ struct Config {
     uint32_t thread_switch_cost = 2;
     uint32_t process_switch_cost = 10;
     uint64_t seed = 1;
+    InstructionTimer instruction_timer;
     Limits limits;
     IoConfig io; // devices: disk latency, pipe size, the load generator (io.h)
 };
@@ -121,6 +141,12 @@ struct Core {
     StepOutcome last; // the last instruction executed here
     Context before;   // the context before that instruction (for highlights)
     uint64_t busy_cycles = 0, idle_cycles = 0;
+    // InstructionTimer: instructions left before the next interrupt (0: not
+    // yet drawn) and the interrupts taken so far (a yield counts as one).
+    uint32_t instructions_left = 0;
+    uint64_t instruction_interrupts = 0;
+    int passed_over = 0;    // the thread a halt switched to, when an interrupt passed it over
+    size_t schedule_at = 0; // InstructionTimer::schedule: whose turn it is
 };
 
 // What Machine::step did.

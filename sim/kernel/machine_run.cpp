@@ -31,6 +31,7 @@ uint64_t Machine::run_fast(uint64_t budget, bool& at_breakpoint) {
     for (Core& c : cores)
         if (!c.parked && (!core || c.clock < core->clock)) core = &c;
     if (!core || !core->tid) return 0;
+    if (config.instruction_timer.every) return 0; // x86.py's timer: step() counts each one
     uint64_t start_before = UINT64_MAX;
     for (const Core& c : cores)
         if (!c.parked && &c != core)

@@ -112,6 +112,8 @@ StepResult Machine::step() {
         if (faults != faults_before) res.stop = StopReason::Fault; // the CPU's, or a bad syscall
         res.after = context_of(tid);
         ostep_after_instruction(*this, c, tid, o.cycles); // OSTEP rules (ostep_rules.h)
+        instruction_timer_after(*this, c, tid,
+                                o.kind == StepKind::Syscall && o.instr.imm == SYS_YIELD);
         // MLFQ rule 4: a thread that has used up its allotment at a level
         // moves down, however many times it gave up the CPU before; if it
         // still holds the core, its slice ends there.

@@ -2,6 +2,7 @@
 
 #include "sim/kernel/machine.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace gb {
@@ -129,6 +130,81 @@ void ostep_after_instruction(Machine& m, Core& core, int tid, uint64_t cycles) {
         }
     }
     ostep_before_wakeups(m);
+}
+
+namespace {
+
+uint32_t draw_instruction_count(Machine& m) {
+    const InstructionTimer& it = m.config.instruction_timer;
+    if (!it.random) return it.every;
+    return static_cast<uint32_t>(m.sched.py_random.random() * it.every) + 1;
+}
+
+// Puts `tid` at the front of the ready queue (it runs next).
+void run_next(Machine& m, int tid) {
+    std::deque<int>& q = m.sched.queues[0];
+    auto it = std::find(q.begin(), q.end(), tid);
+    if (it == q.end()) return;
+    q.erase(it);
+    q.push_front(tid);
+}
+
+// x86.py -P: every instruction is an interrupt, and the schedule says who is next.
+void scheduled_switch(Machine& m, Core& core, int tid) {
+    const std::vector<int>& order = m.config.instruction_timer.schedule;
+    auto advance = [&] {
+        for (size_t n = 0; n < order.size(); ++n) {
+            core.schedule_at = (core.schedule_at + 1) % order.size();
+            if (m.thread(order[core.schedule_at]).state != ThreadState::Done) return;
+        }
+    };
+    core.passed_over = 0;
+    if (m.thread(tid).state == ThreadState::Done) { // the halt's switch, then the interrupt's
+        advance();
+        core.passed_over = order[core.schedule_at];
+    }
+    advance();
+    ++core.instruction_interrupts;
+    int next = order[core.schedule_at];
+    if (core.tid == next) return; // its turn again: it runs on
+    if (core.tid) {
+        m.switch_out(core, SwitchReason::Timer);
+        m.make_ready(tid);
+    }
+    run_next(m, next);
+}
+
+} // namespace
+
+void instruction_timer_begin(Machine& m) {
+    const std::vector<int>& order = m.config.instruction_timer.schedule;
+    if (!m.config.instruction_timer.every || order.empty() || m.sched.queues.empty()) return;
+    for (Core& c : m.cores)
+        c.schedule_at = 0;
+    run_next(m, order[0]);
+}
+
+void instruction_timer_after(Machine& m, Core& core, int tid, bool yielded) {
+    if (!m.config.instruction_timer.every || m.all_done()) return;
+    if (!m.config.instruction_timer.schedule.empty()) return scheduled_switch(m, core, tid);
+    if (core.instructions_left == 0) core.instructions_left = draw_instruction_count(m);
+    if (--core.instructions_left != 0 && !yielded) return;
+    core.instructions_left = draw_instruction_count(m);
+    ++core.instruction_interrupts;
+    core.passed_over = 0;
+    if (core.tid == tid) { // still running: to the back of the queue (alone, it runs on)
+        m.switch_out(core, SwitchReason::Timer);
+        m.make_ready(tid);
+    } else if (!yielded && m.thread(tid).state == ThreadState::Done &&
+               m.config.instruction_timer.halt_switches_twice && !m.sched.queues.empty() &&
+               !m.sched.queues[0].empty()) {
+        // x86.py switched to the next thread at the halt, and the interrupt
+        // switches again before that thread runs an instruction.
+        std::deque<int>& q = m.sched.queues[0];
+        core.passed_over = q.front();
+        q.pop_front();
+        q.push_back(core.passed_over);
+    }
 }
 
 } // namespace gb

@@ -23,4 +23,13 @@ void ostep_after_instruction(Machine& m, Core& core, int tid, uint64_t cycles);
 // front of their queue.
 void ostep_before_wakeups(Machine& m);
 
+// The instruction-counting timer (Config::instruction_timer, x86.py's):
+// counts the instruction just executed (`yielded`: it was a yield) and
+// takes the interrupt when the count runs out. Does nothing when the timer
+// counts cycles.
+void instruction_timer_after(Machine& m, Core& core, int tid, bool yielded);
+// With InstructionTimer::schedule: the schedule's first thread runs first
+// (call once the threads are ready, before the first step).
+void instruction_timer_begin(Machine& m);
+
 } // namespace gb
