@@ -149,7 +149,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
         ui.banners_visible.insert("deadlock");
         banner("##deadlock", pal.banner_fault,
                std::string(tr("Deadlock: every live thread waits and nothing can wake them.")) +
-                   "\n" + m.stop_message,
+                   "\n" + gb::deadlock_report(m, words_lang()),
                nullptr);
     } else if (s.last_stop() == gb::StopReason::Paused) {
         ui.banners_visible.insert("stop");

@@ -58,7 +58,7 @@ void draw_requests(const gb::Machine& m) {
                 ImGui::TableNextColumn();
                 thread_chip(r.tid);
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(r.what.c_str());
+                ImGui::TextUnformatted(gb::io_request_text(m, r, words_lang()).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(mode_text(r.mode));
                 ImGui::TableNextColumn();
@@ -111,9 +111,8 @@ void draw_pollsets(const gb::Machine& m) {
 }
 
 void draw_load(const gb::IoStats& s) {
-    ImGui::Text("%s", trf("{} clients · {} of {} requests answered · {} lost", s.clients,
-                          s.answered, s.planned, s.lost)
-                          .c_str());
+    ImGui::Text(
+        "%s", gb::io_summary_text(s.clients, s.answered, s.planned, s.lost, words_lang()).c_str());
     ImGui::Text("%s", trf("throughput {:.2f} requests per 1000 cycles", s.throughput).c_str());
     if (s.latency.count)
         ImGui::Text("%s", trf("latency (cycles): mean {:.0f} · p50 {} · p95 {} · max {}",
