@@ -518,7 +518,7 @@ int cmd_run(const RunArgs& a) {
                 std::string kind(gb::event_kind_name(e.kind));
                 if (!all && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
                 // Every event names its process and thread (0: none, e.g. the kernel's own).
-                fmt::print("{:>8}  {:<8} p{:<2} t{:<2} {}\n", e.cycle, kind, e.pid, e.tid,
+                fmt::print("{:>8}  {:<13} p{:<2} t{:<2} {}\n", e.cycle, kind, e.pid, e.tid,
                            gb::event_text(e, m.log, lang));
             }
         }

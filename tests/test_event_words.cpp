@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -265,4 +266,28 @@ TEST_CASE("event log: past the limit the oldest half is dropped, as with one vec
         CHECK(log.events.front().args[0] == static_cast<int64_t>(model_dropped));
         CHECK(std::equal(log.events.begin(), log.events.end(), model.begin(), model.end()));
     }
+}
+
+TEST_CASE("event words: the CLI's --events names every event's process and thread, in --lang") {
+    auto run = [](const std::string& args) {
+        std::string cmd =
+            std::string("cd " GLASSBOX_SOURCE_DIR " && " GLASSBOX_CLI " run programs/deadlock.s ") +
+            args;
+        FILE* p = popen(cmd.c_str(), "r");
+        REQUIRE(p != nullptr);
+        std::string out;
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+            out.append(buf, n);
+        pclose(p);
+        return out;
+    };
+    std::string en = run("--events block");
+    CHECK(en.find("  block         p1  t2  thread 2 blocks on mutex 2\n") != std::string::npos);
+    CHECK(en.find("  block         p1  t3  thread 3 blocks on mutex 1\n") != std::string::npos);
+    CHECK(en.find("wait-for cycle: thread 2 → mutex 2 'second'") != std::string::npos);
+    std::string ko = run("--events block --lang ko");
+    CHECK(ko.find("  block         p1  t2  스레드 2 대기: 뮤텍스 2\n") != std::string::npos);
+    CHECK(ko.find("대기 순환: 스레드 2 → 뮤텍스 2 'second' (소유: 스레드 3)") != std::string::npos);
 }
