@@ -263,6 +263,36 @@ void bench_copy() {
          fmt::format("{} copies, sink {}", n, sink));
 }
 
+// A snapshot of a machine whose event log holds 100,000 events: the log's
+// full chunks are shared with the copy, only its tail is copied.
+void bench_copy_big_log() {
+    gb::Machine m;
+    m.load(build(kLoop), "loop");
+    m.run(1000);
+    for (int i = 0; i < 100000; ++i) {
+        gb::Event e;
+        e.cycle = static_cast<uint64_t>(i);
+        e.msg = gb::Msg::ThreadArrives;
+        e.args[0] = i;
+        m.log.add(e);
+    }
+    const int n = 500;
+    Timer t;
+    size_t sink = 0;
+    for (int i = 0; i < n; ++i) {
+        gb::Machine copy = m;
+        sink += copy.log.events.size() + copy.log.events.tail_size();
+    }
+    double s = t.cpu_seconds();
+    size_t shared = 0;
+    for (const auto& c : m.log.events.chunks())
+        shared += c->size() * sizeof(gb::Event);
+    line("machine snapshot, 100 k events in the log", fmt::format("{:.1f} us", s / n * 1e6),
+         fmt::format("{} events: {:.1f} MB shared in {} chunks, {} events copied; sink {}",
+                     m.log.events.size(), static_cast<double>(shared) / 1e6,
+                     m.log.events.chunks().size(), m.log.events.tail_size(), sink));
+}
+
 void bench_assemble() {
     std::string src = ".text\nmain:\n";
     for (int i = 0; i < 4000; ++i)
@@ -291,6 +321,7 @@ int main(int argc, char** argv) {
     bench_server(root);
     bench_step_back(root);
     bench_copy();
+    bench_copy_big_log();
     bench_assemble();
     return 0;
 }
