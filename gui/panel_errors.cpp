@@ -132,11 +132,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
     const gb::FaultReport& f = m.last_fault;
     if (f.fault != gb::Fault::None) {
         ui.banners_visible.insert("fault");
-        std::string who = f.tid ? thread_label(m, f.tid) : "?";
-        std::string t = trf("Fault: {} — thread {} of process {} at PC 0x{:05x}, address 0x{:05x}. "
-                            "The kernel killed the process.",
-                            fault_text(f.fault), who, f.pid, f.pc, f.addr);
-        if (!f.source.empty()) t += "\n" + trf("Source: {}", f.source);
+        std::string t = gb::fault_banner_text(m, f, words_lang());
         if (banner("##faultbanner", pal.banner_fault, t, tr("Show line"))) {
             ui.cursor = f.pc;
             ui.selected_pid = f.pid;

@@ -521,6 +521,21 @@ std::string fault_report_text(const FaultReport& f, Lang lang) {
     return s;
 }
 
+std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang) {
+    std::string who = f.tid > 0 && f.tid <= static_cast<int>(m.threads.size())
+                          ? fmt::format("t{} {}", f.tid, m.thread(f.tid).name)
+                          : std::string("?");
+    std::string s = fmt::format(
+        fmt::runtime(pick(lang,
+                          "Fault: {0} — thread {1} of process {2} at PC 0x{3:05x}, address "
+                          "0x{4:05x}. The kernel killed the process.",
+                          "폴트: {0} — 프로세스 {2}의 스레드 {1}, PC 0x{3:05x}, 주소 0x{4:05x}. "
+                          "커널이 프로세스를 종료했습니다.")),
+        fault_text(f.fault, lang), who, f.pid, f.pc, f.addr);
+    if (!f.source.empty()) s += fmt::format("\n{} {}", pick(lang, "Source:", "소스:"), f.source);
+    return s;
+}
+
 std::string io_request_text(const Machine& m, const IoRequest& r, Lang lang) {
     Event e;
     e.args[1] = r.fd_word;

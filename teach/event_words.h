@@ -39,6 +39,9 @@ std::string_view switch_reason_text(SwitchReason r, Lang lang);
 
 // "bad address at pc 0x10008 (prog.s:12: load r1, [r2]), address 0x0: process 1, thread 1"
 std::string fault_report_text(const FaultReport& f, Lang lang);
+// The dashboard's fault banner: "Fault: bad address — thread t2 worker of process 1 at PC
+// 0x01008, address 0x00000. The kernel killed the process." and the source line.
+std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang);
 // An I/O request: "read 8 bytes, fd 3 (pipe 1 (read end))".
 std::string io_request_text(const Machine& m, const IoRequest& r, Lang lang);
 // The I/O panel's summary line: "3 clients · 9 of 20 requests answered · 0 lost".

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <fmt/format.h>
 #include <set>
 #include <string>
 #include <vector>
@@ -290,4 +291,23 @@ TEST_CASE("event words: the CLI's --events names every event's process and threa
     std::string ko = run("--events block --lang ko");
     CHECK(ko.find("  block         p1  t2  스레드 2 대기: 뮤텍스 2\n") != std::string::npos);
     CHECK(ko.find("대기 순환: 스레드 2 → 뮤텍스 2 'second' (소유: 스레드 3)") != std::string::npos);
+}
+
+TEST_CASE("event words: the fault banner names the fault, thread, process, pc and address") {
+    gb::Machine m = gbtest::boot(".text\nmain: li r1, 0\n load r2, [r1]\n halt\n");
+    REQUIRE(m.run(100).reason == gb::StopReason::Fault);
+    const gb::FaultReport& f = m.last_fault;
+    REQUIRE(f.fault == gb::Fault::BadAddress);
+    std::string en = gb::fault_banner_text(m, f, Lang::En);
+    std::string ko = gb::fault_banner_text(m, f, Lang::Ko);
+    CHECK(en.starts_with("Fault: bad address — thread t1 main of process 1 at PC 0x"));
+    CHECK(en.find("address 0x00000. The kernel killed the process.") != std::string::npos);
+    CHECK(ko.starts_with("폴트: " + std::string(gb::fault_name_ko(gb::Fault::BadAddress)) +
+                         " — 프로세스 1의 스레드 t1 main, PC 0x"));
+    CHECK(ko.find(fmt::format("PC 0x{:05x}, 주소 0x00000", f.pc)) != std::string::npos);
+    CHECK(en.find(fmt::format("PC 0x{:05x}", f.pc)) != std::string::npos);
+    if (!f.source.empty()) {
+        CHECK(en.find("\nSource: " + f.source) != std::string::npos);
+        CHECK(ko.find("\n소스: " + f.source) != std::string::npos);
+    }
 }
