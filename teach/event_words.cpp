@@ -359,12 +359,6 @@ std::string io_mode_text(int64_t how, Lang lang) {
 
 } // namespace
 
-bool parse_lang(std::string_view s, Lang& out) {
-    if (s == "en") return out = Lang::En, true;
-    if (s == "ko") return out = Lang::Ko, true;
-    return false;
-}
-
 std::string_view msg_template(Msg m, Lang lang) {
     Words w = msg_words(m);
     return pick(lang, w.en, w.ko);

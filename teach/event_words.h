@@ -13,8 +13,6 @@
 namespace gb {
 
 enum class Lang : uint8_t { En, Ko };
-// "en" / "ko"; nullopt-like: false if the name is neither.
-bool parse_lang(std::string_view s, Lang& out);
 
 // The message's template: {N} is argument N in decimal; a letter before N
 // words it another way (x hex, s a name from the string table, r a block
@@ -28,7 +26,7 @@ std::string event_arg_text(const Event& e, const EventLog& log, char type, int i
 
 // The event in words: "thread 2 blocks on mutex 1" / "스레드 2 대기: 뮤텍스 1".
 std::string event_text(const Event& e, const EventLog& log, Lang lang);
-// The last event of a machine's log, worded (tests and the CLI use it often).
+// The same for an event of `m`'s log (its names are in m.log).
 std::string event_text(const Machine& m, const Event& e, Lang lang = Lang::En);
 
 // Small words the panels share.
