@@ -7,6 +7,7 @@
 // snapshot copy, and the exact path (step) for comparison.
 #include "sim/asm/assembler.h"
 #include "sim/kernel/machine.h"
+#include "teach/event_words.h"
 #include "teach/loader.h"
 #include "teach/program.h"
 #include "teach/session.h"
@@ -282,6 +283,60 @@ void bench_copy() {
          fmt::format("{} copies, sink {}", n, sink));
 }
 
+// A snapshot of a machine whose event log holds 100,000 events: the log's
+// full chunks are shared with the copy, only its tail is copied.
+void bench_copy_big_log() {
+    gb::Machine m;
+    m.load(build(kLoop), "loop");
+    m.run(1000);
+    for (int i = 0; i < 100000; ++i) {
+        gb::Event e;
+        e.cycle = static_cast<uint64_t>(i);
+        e.msg = gb::Msg::ThreadArrives;
+        e.args[0] = i;
+        m.log.add(e);
+    }
+    const int n = 500;
+    Timer t;
+    size_t sink = 0;
+    for (int i = 0; i < n; ++i) {
+        gb::Machine copy = m;
+        sink += copy.log.events.size() + copy.log.events.tail_size();
+    }
+    double s = t.cpu_seconds();
+    size_t shared = 0;
+    for (const auto& c : m.log.events.chunks())
+        shared += c->size() * sizeof(gb::Event);
+    line("machine snapshot, 100 k events in the log", fmt::format("{:.1f} us", s / n * 1e6),
+         fmt::format("{} events: {:.1f} MB shared in {} chunks, {} events copied; sink {}",
+                     m.log.events.size(), static_cast<double>(shared) / 1e6,
+                     m.log.events.chunks().size(), m.log.events.tail_size(), sink));
+}
+
+// Wording the events of a server run (what the dashboard's filter and the
+// CLI's --events do): events per second, English and Korean.
+void bench_event_words(const std::string& root) {
+    std::string path = root + "/programs/servers/event_loop.s";
+    if (!std::filesystem::exists(path)) return;
+    gb::Config cfg;
+    cfg.io.load.clients = 6;
+    cfg.io.load.requests = 500;
+    gb::Machine m(cfg);
+    gb::install_file_loaders(m, path);
+    m.load(build_file(path), "server");
+    m.run(50'000'000);
+    for (gb::Lang lang : {gb::Lang::En, gb::Lang::Ko}) {
+        Timer t;
+        size_t bytes = 0;
+        for (const gb::Event& e : m.log.events)
+            bytes += gb::event_text(e, m.log, lang).size();
+        double s = t.cpu_seconds();
+        line(lang == gb::Lang::En ? "event words (English)" : "event words (Korean)",
+             fmt::format("{:.2f} M events/s", static_cast<double>(m.log.events.size()) / s / 1e6),
+             fmt::format("{} events, {} bytes of text", m.log.events.size(), bytes));
+    }
+}
+
 void bench_assemble() {
     std::string src = ".text\nmain:\n";
     for (int i = 0; i < 4000; ++i)
@@ -310,6 +365,8 @@ int main(int argc, char** argv) {
     bench_server(root);
     bench_step_back(root);
     bench_copy();
+    bench_copy_big_log();
+    bench_event_words(root);
     bench_assemble();
     return 0;
 }

@@ -51,6 +51,7 @@ struct RunArgs {
     std::optional<uint32_t> disk_latency, disk_jitter, pipe_size;
     std::string input;  // console input fed before the run (\n for newlines)
     std::string events; // print the event log after the run: "all", or kinds like "io,block,wake"
+    std::string lang = "en"; // the words of events, faults and the deadlock report: en or ko
     // Run FILE once in each of these containers (container.h):
     // "NAME[:mem=BYTES][:cpu=QUOTA/PERIOD]".
     std::vector<std::string> containers;

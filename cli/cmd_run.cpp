@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "sim/kernel/machine.h"
+#include "teach/event_words.h"
 #include "teach/io_stats.h"
 #include "teach/loader.h"
 #include "teach/program.h"
@@ -33,14 +34,6 @@ nlohmann::json fault_json(const gb::FaultReport& f) {
             {"address", f.addr},
             {"cycle", f.cycle},
             {"source", f.source}};
-}
-
-std::string fault_text(const gb::FaultReport& f) {
-    std::string s =
-        fmt::format("process {} killed by a fault: {} in thread {} at pc {:#07x} (address {:#07x})",
-                    f.pid, gb::fault_name(f.fault), f.tid, f.pc, f.addr);
-    if (!f.source.empty()) s += fmt::format("\n           at {}", f.source);
-    return s;
 }
 
 std::string trim(std::string s) {
@@ -240,6 +233,7 @@ bool parse_container(const std::string& text, gb::ContainerSpec& spec, std::stri
 } // namespace
 
 int cmd_run(const RunArgs& a) {
+    const gb::Lang lang = a.lang == "ko" ? gb::Lang::Ko : gb::Lang::En;
     gb::AsmResult r = gb::assemble_file(a.file, gb::default_asm_options(a.file));
     if (!r.ok()) {
         fmt::print(stderr, "{}", gb::format_errors(r));
@@ -390,8 +384,8 @@ int cmd_run(const RunArgs& a) {
                 if (race)
                     fmt::print("{}\n", race_switch(m, watches, e));
                 else
-                    fmt::print("{:>8}  --- {} ({}) ---\n", e.cycle, e.text,
-                               gb::switch_reason_name(e.reason));
+                    fmt::print("{:>8}  --- {} ({}) ---\n", e.cycle, gb::event_text(e, m.log, lang),
+                               gb::switch_reason_text(e.reason, lang));
             }
             seen_events = m.log.events.size();
             if (!s.executed) {
@@ -415,7 +409,8 @@ int cmd_run(const RunArgs& a) {
             }
             if (s.stop == gb::StopReason::Fault) {
                 faulted = true;
-                if (!a.json) fmt::print("{:>8}  {}\n", "", fault_text(m.last_fault));
+                if (!a.json)
+                    fmt::print("{:>8}  {}\n", "", gb::fault_report_text(m.last_fault, lang));
             }
             if (s.stop == gb::StopReason::Paused) {
                 stop = s.stop;
@@ -451,8 +446,9 @@ int cmd_run(const RunArgs& a) {
         j["limit_reached"] = limit;
         j["limit"] = paused ? nlohmann::json(m.stop_message) : nlohmann::json(nullptr);
         j["fault"] = fault_json(m.last_fault);
-        j["deadlock"] = stop == gb::StopReason::Deadlock ? nlohmann::json(m.stop_message)
-                                                         : nlohmann::json(nullptr);
+        j["deadlock"] = stop == gb::StopReason::Deadlock
+                            ? nlohmann::json(gb::deadlock_report(m, lang))
+                            : nlohmann::json(nullptr);
         for (const Watch& w : watches)
             j["show"][w.name] = watch_value(m, w);
         for (const gb::Process& p : m.processes)
@@ -486,7 +482,7 @@ int cmd_run(const RunArgs& a) {
         fmt::print("---\n");
         for (const gb::Process& p : m.processes) {
             if (p.fault.fault != gb::Fault::None)
-                fmt::print("{}\n", fault_text(p.fault));
+                fmt::print("{}\n", gb::fault_report_text(p.fault, lang));
             else if (p.exited)
                 fmt::print("process {} ({}{}) exited with status {}\n", p.pid, p.name,
                            p.container ? fmt::format(", pid {} in container '{}'",
@@ -512,16 +508,18 @@ int cmd_run(const RunArgs& a) {
                            m.source_line(cpid, c.ctx.pc));
             }
         }
-        if (stop == gb::StopReason::Deadlock) fmt::print("{}", m.stop_message);
+        if (stop == gb::StopReason::Deadlock) fmt::print("{}", gb::deadlock_report(m, lang));
         if (m.io.used || m.io.net.started) fmt::print("{}", gb::io_report(m, gb::io_stats(m)));
         if (!a.events.empty()) {
             std::vector<std::string> kinds = split(a.events, ',');
             bool all = std::find(kinds.begin(), kinds.end(), "all") != kinds.end();
-            fmt::print("--- events\n");
+            fmt::print("--- events (cycle, kind, process, thread, what)\n");
             for (const gb::Event& e : m.log.events) {
                 std::string kind(gb::event_kind_name(e.kind));
                 if (!all && std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
-                fmt::print("{:>8}  {:<8} {}\n", e.cycle, kind, e.text);
+                // Every event names its process and thread (0: none, e.g. the kernel's own).
+                fmt::print("{:>8}  {:<13} p{:<2} t{:<2} {}\n", e.cycle, kind, e.pid, e.tid,
+                           gb::event_text(e, m.log, lang));
             }
         }
     }

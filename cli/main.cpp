@@ -97,6 +97,11 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--events", run_args.events,
                         "After the run, print the event log: 'all', or comma-separated kinds "
                         "(io,block,wake,switch,syscall,...)");
+    run_cmd
+        ->add_option("--lang", run_args.lang,
+                     "Language of the event log, the fault line and the deadlock report: en or ko")
+        ->check(CLI::IsMember({"en", "ko"}))
+        ->capture_default_str();
     run_cmd->add_option(
         "--container", run_args.containers,
         "Run FILE in a container (repeat for more): NAME[:mem=BYTES][:cpu=QUOTA/PERIOD], "

@@ -6,6 +6,7 @@
 #include "theme.h"
 
 #include "sim/asm/file_text.h"
+#include "teach/event_words.h"
 #include "teach/panels.h"
 #include "teach/trace_export.h"
 
@@ -62,6 +63,8 @@ void App::rebuild_fonts() {
     }
     for (const gb::SyscallInfo& sc : gb::syscall_table())
         b.AddText(sc.explain_ko.data(), sc.explain_ko.data() + sc.explain_ko.size());
+    for (std::string_view s : gb::event_words_korean())
+        b.AddText(s.data(), s.data() + s.size());
     for (const std::string& t : glyph_texts_)
         b.AddText(t.c_str(), t.c_str() + t.size());
     glyph_ranges_.clear();

@@ -124,6 +124,10 @@ std::string perms_text(uint8_t p) {
     return s;
 }
 
+gb::Lang words_lang() {
+    return korean() ? gb::Lang::Ko : gb::Lang::En;
+}
+
 const char* fault_text(gb::Fault f) {
     static std::string buf;
     buf = std::string(korean() ? gb::fault_name_ko(f) : gb::fault_name(f));

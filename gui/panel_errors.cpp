@@ -132,11 +132,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
     const gb::FaultReport& f = m.last_fault;
     if (f.fault != gb::Fault::None) {
         ui.banners_visible.insert("fault");
-        std::string who = f.tid ? thread_label(m, f.tid) : "?";
-        std::string t = trf("Fault: {} — thread {} of process {} at PC 0x{:05x}, address 0x{:05x}. "
-                            "The kernel killed the process.",
-                            fault_text(f.fault), who, f.pid, f.pc, f.addr);
-        if (!f.source.empty()) t += "\n" + trf("Source: {}", f.source);
+        std::string t = gb::fault_banner_text(m, f, words_lang());
         if (banner("##faultbanner", pal.banner_fault, t, tr("Show line"))) {
             ui.cursor = f.pc;
             ui.selected_pid = f.pid;
@@ -149,7 +145,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
         ui.banners_visible.insert("deadlock");
         banner("##deadlock", pal.banner_fault,
                std::string(tr("Deadlock: every live thread waits and nothing can wake them.")) +
-                   "\n" + m.stop_message,
+                   "\n" + gb::deadlock_report(m, words_lang()),
                nullptr);
     } else if (s.last_stop() == gb::StopReason::Paused) {
         ui.banners_visible.insert("stop");

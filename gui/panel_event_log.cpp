@@ -55,8 +55,8 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     for (size_t i = 0; i < m.log.events.size(); ++i) {
         const gb::Event& e = m.log.events[i];
         if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) continue;
-        if (text_filter && !ui.log.filter.PassFilter(e.text.c_str()) &&
-            !ui.log.filter.PassFilter(kind_label(e.kind)))
+        if (text_filter && !ui.log.filter.PassFilter(kind_label(e.kind)) &&
+            !ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str()))
             continue;
         rows.push_back(static_cast<int>(i));
     }
@@ -90,7 +90,7 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
                                                           : colour_dim();
             fit_text(kind_label(e.kind), kc);
             ImGui::TableNextColumn();
-            std::string text = e.text;
+            std::string text = gb::event_text(e, m.log, words_lang());
             if (e.kind == gb::EventKind::Switch)
                 text += fmt::format(" ({})", switch_reason(e.reason));
             fit_text(text); // shortened to the column, in full on hover

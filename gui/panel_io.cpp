@@ -60,7 +60,7 @@ void draw_requests(const gb::Machine& m, UiState& ui) {
                 ImGui::TableNextColumn();
                 thread_chip(r.tid);
                 ImGui::TableNextColumn();
-                fit_text(r.what);
+                fit_text(gb::io_request_text(m, r, words_lang()));
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(mode_text(r.mode));
                 ImGui::TableNextColumn();
@@ -112,9 +112,8 @@ void draw_pollsets(const gb::Machine& m) {
 }
 
 void draw_load(const gb::IoStats& s) {
-    ImGui::Text("%s", trf("{} clients · {} of {} requests answered · {} lost", s.clients,
-                          s.answered, s.planned, s.lost)
-                          .c_str());
+    ImGui::Text(
+        "%s", gb::io_summary_text(s.clients, s.answered, s.planned, s.lost, words_lang()).c_str());
     ImGui::Text("%s", trf("throughput {:.2f} requests per 1000 cycles", s.throughput).c_str());
     if (s.latency.count)
         ImGui::Text("%s", trf("latency (cycles): mean {:.0f} · p50 {} · p95 {} · max {}",

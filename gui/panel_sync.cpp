@@ -36,7 +36,7 @@ void draw_sync(const gb::Machine& m, UiState& ui, Commands&) {
                            tr("Deadlock: a cycle of threads, each waiting for the next"));
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(colour_fault(), "%s",
-                           gb::describe_wait_cycle(m, m.deadlock_cycle).c_str());
+                           gb::wait_cycle_text(m, m.deadlock_cycle, words_lang()).c_str());
         ImGui::PopTextWrapPos();
         ImGui::Separator();
     }

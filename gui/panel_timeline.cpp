@@ -45,7 +45,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     uint64_t key = ui.session->generation() * 1000003ull ^
                    (m.log.events.size() + m.log.dropped * 7) ^ (m.now << 20);
     if (key != ui.tl.key) {
-        ui.tl.timeline = gb::view::build_timeline(m);
+        ui.tl.timeline = gb::view::build_timeline(m, words_lang());
         ui.tl.key = key;
     }
     const gb::view::Timeline& tl = ui.tl.timeline;

@@ -244,6 +244,8 @@ const char* switch_reason(gb::SwitchReason r);
 const char* region_kind(gb::RegionKind k);
 std::string perms_text(uint8_t perms);
 const char* fault_text(gb::Fault f);
+// The current language for teach's words (events, fault and deadlock reports).
+gb::Lang words_lang();
 // Help text on hover of the last item.
 void tooltip(const char* text);
 // The ISA explanation tooltip for an instruction word.

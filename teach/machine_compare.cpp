@@ -1,5 +1,7 @@
 #include "teach/machine_compare.h"
 
+#include "teach/event_words.h"
+
 #include <fmt/format.h>
 
 namespace gb {
@@ -100,9 +102,13 @@ std::string machine_difference(const Machine& a, const Machine& b) {
     if (differ(d, "the event log's length", a.log.events.size(), b.log.events.size())) return d;
     for (size_t i = 0; i < a.log.events.size(); ++i) {
         const Event &x = a.log.events[i], &y = b.log.events[i];
-        if (x.cycle != y.cycle || x.kind != y.kind || x.tid != y.tid || x.text != y.text)
-            return fmt::format("event {}: '{}' at {} vs '{}' at {}", i, x.text, x.cycle, y.text,
-                               y.cycle);
+        if (x.cycle == y.cycle && x.kind == y.kind && x.tid == y.tid && x.msg == y.msg &&
+            x.args == y.args)
+            continue;
+        // Names are indices into each log's string table: compare the words.
+        std::string xt = event_text(x, a.log, Lang::En), yt = event_text(y, b.log, Lang::En);
+        if (x.cycle != y.cycle || x.kind != y.kind || x.tid != y.tid || xt != yt)
+            return fmt::format("event {}: '{}' at {} vs '{}' at {}", i, xt, x.cycle, yt, y.cycle);
     }
     return "";
 }

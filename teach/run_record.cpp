@@ -1,5 +1,7 @@
 #include "teach/run_record.h"
 
+#include "teach/event_words.h"
+
 #include <fmt/format.h>
 
 namespace gb {
@@ -24,7 +26,7 @@ std::string run_record(const Session& s) {
     if (m.log.dropped) out += fmt::format("({} oldest events dropped)\n", m.log.dropped);
     for (const Event& e : m.log.events)
         out += fmt::format("{:>10} {:<13} c{} p{} t{} {}\n", e.cycle, event_kind_name(e.kind),
-                           e.core, e.pid, e.tid, e.text);
+                           e.core, e.pid, e.tid, event_text(e, m.log, Lang::En));
     return out;
 }
 

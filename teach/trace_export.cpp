@@ -1,5 +1,6 @@
 #include "teach/trace_export.h"
 
+#include "teach/event_words.h"
 #include "teach/viewmodel.h"
 
 #include <nlohmann/json.hpp>
@@ -63,7 +64,7 @@ std::string events_csv(const Machine& m) {
     std::string out = "cycle,kind,core,pid,tid,other,reason,text\n";
     for (const Event& e : m.log.events) {
         std::string text;
-        for (char c : e.text)
+        for (char c : event_text(e, m.log, Lang::En))
             text += c == '"' ? std::string("\"\"") : std::string(1, c);
         out += std::to_string(e.cycle) + "," + std::string(event_kind_name(e.kind)) + "," +
                std::to_string(e.core) + "," + std::to_string(e.pid) + "," + std::to_string(e.tid) +

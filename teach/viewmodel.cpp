@@ -148,7 +148,7 @@ std::string_view lane_state_name(LaneState s) {
     return "?";
 }
 
-Timeline build_timeline(const Machine& m) {
+Timeline build_timeline(const Machine& m, Lang lang) {
     Timeline tl;
     const auto& ev = m.log.events;
     tl.start = (m.log.dropped > 0 && !ev.empty()) ? ev.front().cycle : 0;
@@ -208,7 +208,9 @@ Timeline build_timeline(const Machine& m) {
             break;
         }
         case EventKind::ThreadStart: set_thread(e.tid, e.cycle, LaneState::Ready); break;
-        case EventKind::Block: set_thread(e.tid, e.cycle, LaneState::Blocked, e.text); break;
+        case EventKind::Block:
+            set_thread(e.tid, e.cycle, LaneState::Blocked, event_text(e, m.log, lang));
+            break;
         case EventKind::Wake: set_thread(e.tid, e.cycle, LaneState::Ready); break;
         case EventKind::ThreadExit: set_thread(e.tid, e.cycle, LaneState::Done); break;
         default: break;

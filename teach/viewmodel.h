@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/kernel/machine.h"
+#include "teach/event_words.h"
 
 #include <cstdint>
 #include <optional>
@@ -86,7 +87,8 @@ struct Timeline {
 
 // Rebuilds the timeline from the event log (the log is the only source:
 // what the log no longer holds, the timeline does not show).
-Timeline build_timeline(const Machine& m);
+// A blocked segment's `why` is worded in `lang`.
+Timeline build_timeline(const Machine& m, Lang lang = Lang::En);
 
 // --- address space ------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include "sim/kernel/container.h"
 #include "sim/kernel/machine.h"
 
+#include "teach/event_words.h"
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -21,8 +22,9 @@ void run_all(gb::Machine& m, uint64_t budget = 100'000) {
 }
 
 bool logged(const gb::Machine& m, const std::string& text) {
-    return std::any_of(m.log.events.begin(), m.log.events.end(),
-                       [&](const gb::Event& e) { return e.text.find(text) != std::string::npos; });
+    return std::any_of(m.log.events.begin(), m.log.events.end(), [&](const gb::Event& e) {
+        return gb::event_text(m, e).find(text) != std::string::npos;
+    });
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "teach/loader.h"
 #include "teach/session.h"
 
+#include "teach/event_words.h"
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fmt/format.h>
@@ -75,9 +76,10 @@ std::vector<std::string> state_of(const Machine& m) {
         }
     }
     for (const gb::Event& e : m.log.events)
-        add(fmt::format("event {} {} core={} pid={} tid={} other={} reason={} {}", e.cycle,
-                        static_cast<int>(e.kind), e.core, e.pid, e.tid, e.other,
-                        static_cast<int>(e.reason), e.text));
+        add(fmt::format("event {} {} core={} pid={} tid={} other={} reason={} msg={} args={} {}",
+                        e.cycle, static_cast<int>(e.kind), e.core, e.pid, e.tid, e.other,
+                        static_cast<int>(e.reason), static_cast<int>(e.msg), fmt::join(e.args, ","),
+                        gb::event_text(e, m.log, gb::Lang::En)));
     for (const gb::Watch& w : m.watches)
         add(fmt::format("watch {:x} writes={} last={}/{}/{:x}/{}/{}", w.addr, w.writes,
                         w.last.cycle, w.last.tid, w.last.pc, w.last.old_value, w.last.new_value));

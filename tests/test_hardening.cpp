@@ -8,6 +8,7 @@
 #include "teach/program.h"
 #include "teach/session.h"
 
+#include "teach/event_words.h"
 #include <chrono>
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -234,8 +235,8 @@ TEST_CASE("hardening: spawn and load_library of a host file are refused by the s
     m.run(1000);
     bool refused = false;
     for (const auto& e : m.log.events) {
-        CHECK(e.text.find("root:") == std::string::npos);
-        if (e.text.find("outside the folders") != std::string::npos) refused = true;
+        CHECK(gb::event_text(m, e).find("root:") == std::string::npos);
+        if (gb::event_text(m, e).find("outside the folders") != std::string::npos) refused = true;
     }
     CHECK(refused);
 }

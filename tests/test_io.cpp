@@ -3,6 +3,7 @@
 #include "helpers.h"
 #include "teach/io_stats.h"
 
+#include "teach/event_words.h"
 #include <array>
 #include <cstdio>
 #include <fmt/format.h>
@@ -31,7 +32,7 @@ template <class P> void step_until(Machine& m, P pred, int n = 100000) {
 // The first event whose text contains `needle`, or nullptr.
 const gb::Event* find_event(const Machine& m, const std::string& needle) {
     for (const gb::Event& e : m.log.events)
-        if (e.text.find(needle) != std::string::npos) return &e;
+        if (gb::event_text(m, e).find(needle) != std::string::npos) return &e;
     return nullptr;
 }
 
@@ -264,9 +265,9 @@ again:  load r1, [polls]
         REQUIRE(done != nullptr);
         CHECK(done->cycle == r.submitted + latency);
         for (const gb::Event& e : m.log.events) {
-            if (e.text.find("has not finished yet") != std::string::npos)
+            if (gb::event_text(m, e).find("has not finished yet") != std::string::npos)
                 CHECK(e.cycle < done->cycle);
-            if (e.text.find("collects request 1") != std::string::npos)
+            if (gb::event_text(m, e).find("collects request 1") != std::string::npos)
                 CHECK(e.cycle >= done->cycle);
         }
     }
@@ -417,7 +418,7 @@ r_end:  halt
     int writer_blocks = 0;
     for (const gb::Event& e : m.log.events)
         if (e.kind == gb::EventKind::Block && e.tid == 1 &&
-            e.text.find("full: waits to write") != std::string::npos)
+            gb::event_text(m, e).find("full: waits to write") != std::string::npos)
             ++writer_blocks;
     CHECK(writer_blocks == 1); // one blocking write, woken when all 10 bytes were in
     const gb::Event* woke = find_event(m, "thread 1 wakes (pipe write)");
@@ -718,8 +719,8 @@ main:   sys  pipe
     CHECK(bad.deadlock_cycle[0].tid == 1);
     CHECK(bad.deadlock_cycle[0].reason == BlockReason::PipeRead);
     CHECK(bad.deadlock_cycle[0].next == 1);
-    CHECK(bad.stop_message.find("pipe 1 (empty; its write end is open in process 1") !=
-          std::string::npos);
+    CHECK(gb::deadlock_report(bad, gb::Lang::En)
+              .find("pipe 1 (empty; its write end is open in process 1") != std::string::npos);
 
     // Two processes each waiting to read a pipe only the other writes.
     Machine two = boot(R"(

@@ -6,6 +6,7 @@
 #include "sim/kernel/shared_lib.h"
 #include "teach/loader.h"
 
+#include "teach/event_words.h"
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
@@ -549,7 +550,7 @@ bad:    mov  r1, r7
     CHECK_FALSE(b.free);
     bool saw_double_free = false;
     for (const gb::Event& e : m.log.events)
-        if (e.text.find("double free") != std::string::npos) saw_double_free = true;
+        if (gb::event_text(m, e).find("double free") != std::string::npos) saw_double_free = true;
     CHECK(saw_double_free);
 
     Machine labels = boot(R"(

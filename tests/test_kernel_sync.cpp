@@ -3,6 +3,7 @@
 #include "helpers.h"
 #include "sim/isa/memlayout.h"
 
+#include "teach/event_words.h"
 #include <cstdio>
 #include <sys/wait.h>
 
@@ -223,11 +224,12 @@ TEST_CASE("deadlock: two locks taken in opposite orders; the report names the cy
     CHECK(m.deadlock_cycle[1].tid == 3);
     CHECK(m.deadlock_cycle[1].object == 1);
     CHECK(m.deadlock_cycle[1].next == 2);
-    CHECK(m.stop_message.find(
-              "thread 2 → mutex 2 'second' (owned by thread 3) → thread 3 → mutex 1 'first' "
-              "(owned by thread 2) → thread 2") != std::string::npos);
+    const std::string report = gb::deadlock_report(m, gb::Lang::En);
+    CHECK(
+        report.find("thread 2 → mutex 2 'second' (owned by thread 3) → thread 3 → mutex 1 'first' "
+                    "(owned by thread 2) → thread 2") != std::string::npos);
     // Main, blocked in join, is listed but is not part of the cycle.
-    CHECK(m.stop_message.find("thread 1 (process 1) waits on join") != std::string::npos);
+    CHECK(report.find("thread 1 (process 1) waits on join") != std::string::npos);
 }
 
 TEST_CASE("deadlock: locking a mutex twice is a cycle of one; a join cycle; a lone semaphore") {
@@ -236,7 +238,7 @@ TEST_CASE("deadlock: locking a mutex twice is a cycle of one; a join cycle; a lo
             boot("main: sys mutex_create\nmov r1, r0\nsys mutex_lock\nsys mutex_lock\nhalt\n");
         REQUIRE(m.run(100).reason == gb::StopReason::Deadlock);
         REQUIRE(m.deadlock_cycle.size() == 1);
-        CHECK(gb::describe_wait_cycle(m, m.deadlock_cycle) ==
+        CHECK(gb::wait_cycle_text(m, m.deadlock_cycle, gb::Lang::En) ==
               "thread 1 → mutex 1 (owned by thread 1) → thread 1");
     }
     SUBCASE("join") {
@@ -256,7 +258,7 @@ a:      li   r1, 1
         halt
 )");
         REQUIRE(m.run(100).reason == gb::StopReason::Deadlock);
-        CHECK(gb::describe_wait_cycle(m, m.deadlock_cycle) ==
+        CHECK(gb::wait_cycle_text(m, m.deadlock_cycle, gb::Lang::En) ==
               "thread 1 → join (waits for thread 2 to end) → thread 2 → join (waits for thread 1 "
               "to end) → thread 1");
     }
@@ -265,8 +267,8 @@ a:      li   r1, 1
             boot("main: li r1, 0\nli r2, 0\nsys sem_create\nmov r1, r0\nsys sem_wait\nhalt\n");
         REQUIRE(m.run(100).reason == gb::StopReason::Deadlock);
         CHECK(m.deadlock_cycle.empty());
-        CHECK(m.stop_message.find("thread 1 (process 1) waits on semaphore 1 (value 0") !=
-              std::string::npos);
+        CHECK(gb::deadlock_report(m, gb::Lang::En)
+                  .find("thread 1 (process 1) waits on semaphore 1 (value 0") != std::string::npos);
     }
 }
 

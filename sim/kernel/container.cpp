@@ -18,9 +18,8 @@ void container_join(Machine& m, int pid, int id) {
     Container& c = m.containers[static_cast<size_t>(id - 1)];
     m.process(pid).container = id;
     c.pids.push_back(pid);
-    m.note(EventKind::Note, pid, 0,
-           fmt::format("process {} {} container '{}' as its pid {}", pid,
-                       c.pids.size() == 1 ? "starts in" : "joins", c.spec.name, c.pids.size()));
+    m.note(EventKind::Note, c.pids.size() == 1 ? Msg::ContainerStartsIn : Msg::ContainerJoins, pid,
+           0, 0, pid, m.name_arg(c.spec.name), c.pids.size());
 }
 
 int container_pid(const Machine& m, int host_pid) {
@@ -63,15 +62,12 @@ bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra,
         m.stop_message =
             fmt::format("container '{}' would hold {} bytes with {}, over its memory quota of {}",
                         c.spec.name, would, what, c.spec.memory_quota);
-        m.note(EventKind::Note, requester, 0, m.stop_message);
+        m.note(EventKind::Note, Msg::ContainerOverQuota, requester, 0, 0, m.name_arg(c.spec.name),
+               would, m.name_arg(what), c.spec.memory_quota);
         return false;
     }
-    m.note(EventKind::Note, requester, 0,
-           fmt::format(
-               "container '{}' would hold {} bytes with {}, over its memory quota of {}: the OOM "
-               "killer ends process {} (pid {} in the container) with exit code {}",
-               c.spec.name, would, what, c.spec.memory_quota, requester,
-               container_pid(m, requester), kOomExitCode));
+    m.note(EventKind::Note, Msg::ContainerOom, requester, 0, 0, m.name_arg(c.spec.name), would,
+           m.name_arg(what), c.spec.memory_quota, requester, container_pid(m, requester));
     ++c.oom_kills;
     m.exit_process(requester, kOomExitCode);
     return false;
@@ -105,10 +101,8 @@ void container_charge_cpu(Machine& m, int pid, uint64_t cycles) {
     }
     if (any) {
         ++c.throttles;
-        m.note(EventKind::Note, pid, 0,
-               fmt::format(
-                   "container '{}' used its CPU quota ({} of {} cycles): throttled until cycle {}",
-                   c.spec.name, c.cpu_used, c.spec.cpu_period, until));
+        m.note(EventKind::Note, Msg::ContainerThrottled, pid, 0, 0, m.name_arg(c.spec.name),
+               c.cpu_used, c.spec.cpu_period, until);
     }
 }
 

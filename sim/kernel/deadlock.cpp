@@ -1,9 +1,8 @@
 // Deadlock analysis: who waits for whom when nothing can run any more.
+// (teach/event_words.h words the report.)
 #include "sim/kernel/machine.h"
 
 #include <algorithm>
-
-#include <fmt/format.h>
 
 namespace gb {
 
@@ -26,17 +25,6 @@ int pipe_end_holder(const Machine& m, int id, FdKind end) {
             if (live(m, c)) return c;
     }
     return 0;
-}
-
-std::string pipe_holders(const Machine& m, int id, FdKind end) {
-    std::string out;
-    for (const Process& p : m.processes) {
-        if (p.exited) continue;
-        if (std::any_of(p.fds.begin(), p.fds.end(),
-                        [&](const Descriptor& d) { return d.kind == end && d.object == id; }))
-            out += fmt::format("{}{}", out.empty() ? "" : ", ", p.pid);
-    }
-    return out;
 }
 
 // The edge out of a blocked thread: the thread that must act to wake it.
@@ -77,66 +65,6 @@ WaitStep edge(const Machine& m, const Thread& t) {
     return s;
 }
 
-std::string object_text(const Machine& m, const WaitStep& s) {
-    switch (s.reason) {
-    case BlockReason::Mutex: {
-        std::string name;
-        int owner = 0;
-        if (s.object >= 1 && s.object <= static_cast<int>(m.mutexes.size())) {
-            const Mutex& mx = m.mutexes[static_cast<size_t>(s.object - 1)];
-            owner = mx.owner;
-            if (!mx.name.empty()) name = fmt::format(" '{}'", mx.name);
-        }
-        if (!owner) return fmt::format("mutex {}{} (free)", s.object, name);
-        if (!live(m, owner))
-            return fmt::format("mutex {}{} (owned by thread {}, which has ended)", s.object, name,
-                               owner);
-        return fmt::format("mutex {}{} (owned by thread {})", s.object, name, owner);
-    }
-    case BlockReason::Semaphore: {
-        int32_t v = s.object >= 1 && s.object <= static_cast<int>(m.semaphores.size())
-                        ? m.semaphores[static_cast<size_t>(s.object - 1)].value
-                        : 0;
-        return fmt::format("semaphore {} (value {}; no running thread will post it)", s.object, v);
-    }
-    case BlockReason::CondVar:
-        return fmt::format("condition variable {} (no running thread will signal it)", s.object);
-    case BlockReason::Join: return fmt::format("join (waits for thread {} to end)", s.object);
-    case BlockReason::PipeRead: {
-        std::string who = pipe_holders(m, s.object, FdKind::PipeWrite);
-        return fmt::format(
-            "pipe {} (empty; its write end is open in process {}, whose threads will not write)",
-            s.object, who);
-    }
-    case BlockReason::PipeWrite: {
-        std::string who = pipe_holders(m, s.object, FdKind::PipeRead);
-        return fmt::format(
-            "pipe {} (full; its read end is open in process {}, whose threads will not read)",
-            s.object, who);
-    }
-    case BlockReason::Io: {
-        const Thread& t = m.thread(s.tid);
-        if (t.awaiting)
-            return s.object
-                       ? fmt::format("async_wait (request {}, which nothing will finish)", s.object)
-                       : "async_wait (for requests nothing will finish)";
-        if (s.object >= 1 && s.object <= static_cast<int>(m.io.requests.size()))
-            return fmt::format("I/O request {} ({}: nothing will complete it)", s.object,
-                               m.io.requests[static_cast<size_t>(s.object - 1)].what);
-        return fmt::format("I/O request {}", s.object);
-    }
-    case BlockReason::Poll:
-        return fmt::format("a readiness wait on interest set {} (nothing will become ready)",
-                           s.object);
-    case BlockReason::WaitChild:
-        return s.object ? fmt::format("wait (for child process {})", s.object)
-                        : "wait (for any child process)";
-    default:
-        return s.object ? fmt::format("{} {}", block_reason_name(s.reason), s.object)
-                        : std::string(block_reason_name(s.reason));
-    }
-}
-
 } // namespace
 
 std::vector<WaitStep> find_wait_cycle(const Machine& m) {
@@ -163,26 +91,6 @@ std::vector<WaitStep> find_wait_cycle(const Machine& m) {
         return cycle;
     }
     return {};
-}
-
-std::string describe_wait_cycle(const Machine& m, const std::vector<WaitStep>& cycle) {
-    if (cycle.empty()) return "";
-    std::string out;
-    for (const WaitStep& s : cycle)
-        out += fmt::format("thread {} → {} → ", s.tid, object_text(m, s));
-    out += fmt::format("thread {}", cycle.front().tid);
-    return out;
-}
-
-std::string describe_deadlock(const Machine& m) {
-    std::string out = "deadlock: every live thread is blocked and nothing can wake them\n";
-    auto cycle = find_wait_cycle(m);
-    if (!cycle.empty()) out += "  wait-for cycle: " + describe_wait_cycle(m, cycle) + "\n";
-    for (const Thread& t : m.threads)
-        if (t.state == ThreadState::Blocked)
-            out += fmt::format("  thread {} (process {}) waits on {}\n", t.tid, t.pid,
-                               object_text(m, {t.tid, t.reason, t.wait_on, 0}));
-    return out;
 }
 
 } // namespace gb

@@ -1,5 +1,7 @@
 #include "sim/kernel/event_log.h"
 
+#include <algorithm>
+
 namespace gb {
 
 std::string_view event_kind_name(EventKind k) {
@@ -34,14 +36,66 @@ std::string_view switch_reason_name(SwitchReason r) {
     return "?";
 }
 
-void EventLog::add(Event e) {
+void EventSeq::push_back(Event e) {
+    tail_.push_back(std::move(e));
+    if (tail_.size() == kChunk) {
+        // The tail is full: freeze it into a chunk every copy can share.
+        chunks_.push_back(std::make_shared<const Chunk>(std::move(tail_)));
+        tail_ = Chunk();
+        tail_.reserve(kChunk);
+    }
+}
+
+void EventSeq::drop_oldest(size_t n) {
+    n = std::min(n, size());
+    while (n && !chunks_.empty()) {
+        size_t in_first = kChunk - skip_;
+        if (n < in_first) {
+            skip_ += n;
+            return;
+        }
+        n -= in_first;
+        chunks_.erase(chunks_.begin());
+        skip_ = 0;
+    }
+    tail_.erase(tail_.begin(), tail_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+void EventSeq::clear() {
+    chunks_.clear();
+    skip_ = 0;
+    tail_.clear();
+}
+
+void EventLog::add(const Event& e) {
     if (events.size() >= limit) {
         // Drop the oldest half at once so adding stays cheap on average.
         size_t n = events.size() / 2;
-        events.erase(events.begin(), events.begin() + static_cast<long>(n));
+        events.drop_oldest(n);
         dropped += n;
     }
-    events.push_back(std::move(e));
+    events.push_back(e);
+}
+
+int EventLog::intern(std::string_view s) {
+    if (strings_) {
+        auto it = strings_->index.find(s);
+        if (it != strings_->index.end()) return it->second;
+    }
+    // A new name: copy the table first if another log shares it.
+    if (!strings_)
+        strings_ = std::make_shared<EventStrings>();
+    else if (strings_.use_count() > 1)
+        strings_ = std::make_shared<EventStrings>(*strings_);
+    int id = static_cast<int>(strings_->list.size());
+    strings_->list.emplace_back(s);
+    strings_->index.emplace(std::string(s), id);
+    return id;
+}
+
+std::string_view EventLog::str(int64_t index) const {
+    if (!strings_ || index < 0 || index >= static_cast<int64_t>(strings_->list.size())) return {};
+    return strings_->list[static_cast<size_t>(index)];
 }
 
 } // namespace gb

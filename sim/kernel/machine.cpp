@@ -43,7 +43,7 @@ int Machine::live_processes() const {
 
 void Machine::request_stop(StopReason why, std::string message) {
     pending_stop = why;
-    note(EventKind::Note, 0, 0, message);
+    note(EventKind::Note, Msg::Text, 0, 0, 0, name_arg(message));
     stop_message = std::move(message);
 }
 
@@ -86,16 +86,10 @@ void Machine::print(int pid, std::string_view text) {
     if (console_sink) console_sink(text);
 }
 
-void Machine::note(EventKind kind, int pid, int tid, std::string text, int other) {
-    Event e;
+void Machine::add_event(Event& e) {
     e.cycle = now;
-    e.kind = kind;
-    e.pid = pid;
-    e.tid = tid;
-    e.other = other;
-    e.text = std::move(text);
-    if (tid > 0 && tid <= static_cast<int>(threads.size())) e.core = thread(tid).core;
-    log.add(std::move(e));
+    if (e.tid > 0 && e.tid <= static_cast<int>(threads.size())) e.core = thread(e.tid).core;
+    log.add(e);
 }
 
 const Context& Machine::context_of(int tid) const {

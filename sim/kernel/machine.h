@@ -310,7 +310,23 @@ class Machine {
     // Keeps an exited process's memory while Limits::max_exited_memory allows.
     void release_exited_memory(int pid);
     void print(int pid, std::string_view text);
-    void note(EventKind kind, int pid, int tid, std::string text, int other = 0);
+    // Logs an event: the message id and its numbers (event_msg.h); no text
+    // is made here (teach/event_words.h words it when shown).
+    template <typename... Args>
+    void note(EventKind kind, Msg msg, int pid, int tid, int other, Args... args) {
+        static_assert(sizeof...(Args) <= kEventArgs, "too many event arguments");
+        Event e;
+        e.kind = kind;
+        e.msg = msg;
+        e.pid = pid;
+        e.tid = tid;
+        e.other = other;
+        e.args = {static_cast<int64_t>(args)...};
+        add_event(e);
+    }
+    void add_event(Event& e);
+    // A name for an event argument: its index in the log's string table.
+    int64_t name_arg(std::string_view s) { return log.intern(s); }
     // Sets the thread's state and accounts the time spent in the old one.
     void set_state(Thread& t, ThreadState s);
     // A syscall may ask to stop the run loop (with stop_message set): the
@@ -366,9 +382,6 @@ class Machine {
 // find_wait_cycle returns a cycle of that graph (empty if there is none),
 // starting at its lowest tid.
 std::vector<WaitStep> find_wait_cycle(const Machine& m);
-// "thread 2 → mutex 1 (owned by thread 3) → thread 3 → mutex 2 (owned by thread 2) → thread 2"
-std::string describe_wait_cycle(const Machine& m, const std::vector<WaitStep>& cycle);
-// The whole report: the cycle, then what every blocked thread waits on.
-std::string describe_deadlock(const Machine& m);
+// (teach/event_words.h words the cycle and the whole report.)
 
 } // namespace gb

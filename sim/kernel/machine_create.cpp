@@ -48,13 +48,8 @@ int Machine::create_container(ContainerSpec spec) {
     c.spec = std::move(spec);
     containers.push_back(std::move(c));
     const Container& made = containers.back();
-    note(EventKind::Note, 0, 0,
-         fmt::format(
-             "container {} '{}' created (memory quota {}, CPU quota {})", made.id, made.spec.name,
-             made.spec.memory_quota ? fmt::format("{} bytes", made.spec.memory_quota) : "none",
-             made.spec.cpu_quota
-                 ? fmt::format("{} of every {} cycles", made.spec.cpu_quota, made.spec.cpu_period)
-                 : "none"));
+    note(EventKind::Note, Msg::ContainerCreated, 0, 0, 0, made.id, name_arg(made.spec.name),
+         made.spec.memory_quota, made.spec.cpu_quota, made.spec.cpu_period);
     return made.id;
 }
 
@@ -110,10 +105,11 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
     int pid = p.pid;
     processes.push_back(std::move(p));
     if (parent) process(parent).unreaped_children.push_back(static_cast<int>(processes.size()));
-    note(EventKind::ProcessStart, pid, 0,
-         parent ? fmt::format("process {} '{}' starts (parent {})", pid, name, parent)
-                : fmt::format("process {} '{}' starts", pid, name),
-         parent);
+    if (parent)
+        note(EventKind::ProcessStart, Msg::ProcessStartsChild, pid, 0, parent, pid, name_arg(name),
+             parent);
+    else
+        note(EventKind::ProcessStart, Msg::ProcessStarts, pid, 0, 0, pid, name_arg(name));
     if (cid) container_join(*this, pid, cid);
     return pid;
 }
@@ -225,7 +221,7 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
     int tid = t.tid;
     threads.push_back(std::move(t));
     ++live_threads_;
-    note(EventKind::ThreadStart, pid, tid, fmt::format("thread {} '{}' created", tid, name));
+    note(EventKind::ThreadStart, Msg::ThreadCreated, pid, tid, 0, tid, name_arg(name));
     if (start_at > now) {
         // Not admitted yet: it stays New until its arrival (wake_sleepers).
         Thread& nt = thread(tid);
@@ -296,11 +292,9 @@ int Machine::fork_process(int tid) {
     threads.push_back(std::move(t));
     ++live_threads_;
     fd_fork(*this, cpid);
-    note(EventKind::ProcessStart, cpid, 0,
-         fmt::format("process {} forked from process {} (thread {})", cpid, ppid, tid), ppid);
+    note(EventKind::ProcessStart, Msg::ProcessForked, cpid, 0, ppid, cpid, ppid, tid);
     if (int cid = process(ppid).container) container_join(*this, cpid, cid);
-    note(EventKind::ThreadStart, cpid, ctid,
-         fmt::format("thread {} is the child's copy of thread {}", ctid, tid));
+    note(EventKind::ThreadStart, Msg::ForkThreadCopy, cpid, ctid, 0, ctid, tid);
     make_ready(ctid);
     return cpid;
 }
@@ -345,8 +339,7 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
             l.image = img;
             libraries.push_back(std::move(l));
             id = libraries.back().id;
-            note(EventKind::Note, pid, 0,
-                 fmt::format("library {} '{}' assembled for {:#x}", id, name, base));
+            note(EventKind::Note, Msg::LibraryAssembled, pid, 0, 0, id, name_arg(name), base);
         }
     }
     SharedLibrary& lib = libraries[static_cast<size_t>(id - 1)];
@@ -370,9 +363,7 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
     p.mem.map(std::move(r));
     p.libraries.push_back(id);
     lib.users.push_back(pid);
-    note(EventKind::Note, pid, 0,
-         fmt::format("process {} maps library '{}' at {:#x} (shared, read-only)", pid, name,
-                     lib.base));
+    note(EventKind::Note, Msg::LibraryMapped, pid, 0, 0, pid, name_arg(name), lib.base);
     return lib.base;
 }
 

@@ -78,32 +78,40 @@ void Machine::block(int tid, BlockReason reason, int wait_on) {
     if (reason == BlockReason::Join && wait_on > 0 && wait_on <= static_cast<int>(threads.size()))
         thread(wait_on).joiners.push_back(tid);
     if (reason == BlockReason::Sleep) next_wake = std::min(next_wake, t.wake_at);
-    std::string what = wait_on ? fmt::format("{} {}", block_reason_name(reason), wait_on)
-                               : std::string(block_reason_name(reason));
-    if (reason == BlockReason::Join) what = fmt::format("join (thread {})", wait_on);
-    if (reason == BlockReason::WaitChild)
-        what =
-            wait_on ? fmt::format("wait (child process {})", wait_on) : "wait (any child process)";
-    if (reason == BlockReason::Sleep) what = fmt::format("sleep (until cycle {})", t.wake_at);
-    if (reason == BlockReason::Io)
-        what = t.awaiting
-                   ? (wait_on ? fmt::format("async_wait (request {})", wait_on)
-                              : "async_wait (any request)")
-                   : fmt::format("I/O (request {}: {})", wait_on, io_request(*this, wait_on).what);
-    if (reason == BlockReason::PipeRead)
-        what = fmt::format("pipe {} (empty: waits to read)", wait_on);
-    if (reason == BlockReason::PipeWrite)
-        what = fmt::format("pipe {} (full: waits to write)", wait_on);
-    if (reason == BlockReason::Poll)
-        what = fmt::format("a readiness wait (interest set {})", wait_on);
-    note(EventKind::Block, t.pid, tid, fmt::format("thread {} blocks on {}", tid, what), wait_on);
+    // What the thread waits on, as a message and its numbers.
+    auto says = [&](Msg msg, auto... args) {
+        note(EventKind::Block, msg, t.pid, tid, wait_on, tid, args...);
+    };
+    switch (reason) {
+    case BlockReason::Join: says(Msg::BlockJoin, wait_on); break;
+    case BlockReason::WaitChild:
+        wait_on ? says(Msg::BlockWaitChild, wait_on) : says(Msg::BlockWaitAnyChild);
+        break;
+    case BlockReason::Sleep: says(Msg::BlockSleep, t.wake_at); break;
+    case BlockReason::Io:
+        if (t.awaiting) {
+            wait_on ? says(Msg::BlockAsyncWait, wait_on) : says(Msg::BlockAsyncWaitAny);
+        } else {
+            const IoRequest& r = io_request(*this, wait_on);
+            if (r.op == IoOp::Accept)
+                says(Msg::BlockIoAccept, wait_on, r.fd, r.fd_word);
+            else
+                says(Msg::BlockIo, wait_on, r.op, r.len, r.fd, r.fd_word);
+        }
+        break;
+    case BlockReason::PipeRead: says(Msg::BlockPipeRead, wait_on); break;
+    case BlockReason::PipeWrite: says(Msg::BlockPipeWrite, wait_on); break;
+    case BlockReason::Poll: says(Msg::BlockPoll, wait_on); break;
+    default:
+        wait_on ? says(Msg::BlockOn, reason, wait_on) : says(Msg::BlockOnReason, reason);
+        break;
+    }
 }
 
 void Machine::wake(int tid) {
     Thread& t = thread(tid);
     if (t.state != ThreadState::Blocked) return;
-    note(EventKind::Wake, t.pid, tid,
-         fmt::format("thread {} wakes ({})", tid, block_reason_name(t.reason)));
+    note(EventKind::Wake, Msg::Wake, t.pid, tid, 0, tid, t.reason);
     make_ready(tid);
 }
 
@@ -123,8 +131,7 @@ void Machine::finish_thread(int tid, uint32_t value) {
     for (uint32_t base :
          {layout::guard_base(t.slot), layout::stack_base(t.slot), layout::tls_base(t.slot)})
         p.mem.unmap(base);
-    note(EventKind::ThreadExit, pid, tid,
-         fmt::format("thread {} ends with {}", tid, static_cast<int32_t>(value)));
+    note(EventKind::ThreadExit, Msg::ThreadEnds, pid, tid, 0, tid, static_cast<int32_t>(value));
     std::vector<int> joiners = std::move(thread(tid).joiners);
     for (int j : joiners) {
         Thread& o = thread(j);
@@ -150,7 +157,7 @@ void Machine::exit_process(int pid, int code) {
     // reader sees the end of data once the last writer is gone.
     io_process_exit(*this, pid);
     fd_close_all(*this, pid);
-    note(EventKind::ProcessExit, pid, 0, fmt::format("process {} exits with {}", pid, code));
+    note(EventKind::ProcessExit, Msg::ProcessExits, pid, 0, 0, pid, code);
     release_exited_memory(pid);
     int parent = process(pid).parent;
     if (parent)
@@ -207,9 +214,7 @@ void Machine::kill_process(int pid, const FaultReport& fault) {
     }
     last_fault = why;
     ++faults;
-    note(EventKind::Fault, pid, why.tid,
-         fmt::format("{} at pc {:#x}, address {:#x}: process {} killed", fault_name(why.fault),
-                     why.pc, why.addr, pid));
+    note(EventKind::Fault, Msg::FaultKills, pid, why.tid, 0, why.fault, why.pc, why.addr, pid);
     process(pid).fault = why;
     exit_process(pid, -1);
 }

@@ -42,13 +42,16 @@ StepResult Machine::step() {
                             "console and nothing else can run; feed it input "
                             "(Machine::feed_console, the console box, --input) and run on",
                             t.tid, t.pid);
-                        note(EventKind::Note, t.pid, t.tid, stop_message);
+                        note(EventKind::Note, Msg::WaitsForConsole, t.pid, t.tid, 0, t.tid, t.pid);
                         return res;
                     }
                 res.stop = StopReason::Deadlock;
                 deadlock_cycle = find_wait_cycle(*this);
-                stop_message = describe_deadlock(*this);
-                note(EventKind::Deadlock, 0, 0, stop_message);
+                stop_message = "deadlock: every live thread is blocked and nothing can wake them";
+                note(EventKind::Deadlock, Msg::Deadlock, 0, 0, 0,
+                     std::count_if(threads.begin(), threads.end(),
+                                   [](const Thread& b) { return b.state == ThreadState::Blocked; }),
+                     deadlock_cycle.size());
                 return res;
             }
             continue;
@@ -119,8 +122,7 @@ StepResult Machine::step() {
         // still holds the core, its slice ends there.
         if (demoted) {
             Thread& t = thread(tid);
-            note(EventKind::Timer, pid, tid,
-                 fmt::format("thread {} used its allotment: down to level {}", tid, t.level));
+            note(EventKind::Timer, Msg::AllotmentUsed, pid, tid, 0, tid, t.level);
             t.slice_used = 0;
             if (t.state == ThreadState::Ready)
                 sched.make_ready(threads, tid, false); // requeue at its new level

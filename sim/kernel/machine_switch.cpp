@@ -24,15 +24,16 @@ bool Machine::switch_in(Core& core) {
     int tid = sched.pick(threads, rng);
     if (!tid) {
         if (core.prev_tid) { // log the switch to idle once
-            Event e{core.clock,
-                    EventKind::Switch,
-                    core.index,
-                    thread(core.prev_tid).pid,
-                    0,
-                    core.prev_tid,
-                    core.pending,
-                    fmt::format("core {}: thread {} → idle", core.index, core.prev_tid)};
-            log.add(std::move(e));
+            Event e;
+            e.cycle = core.clock;
+            e.kind = EventKind::Switch;
+            e.reason = core.pending;
+            e.msg = Msg::SwitchToIdle;
+            e.core = core.index;
+            e.pid = thread(core.prev_tid).pid;
+            e.other = core.prev_tid;
+            e.args = {core.index, core.prev_tid};
+            log.add(e);
             core.prev_tid = 0;
             core.pending = SwitchReason::Idle;
         }
@@ -45,18 +46,22 @@ bool Machine::switch_in(Core& core) {
         cost = config.process_switch_cost;
     else if (core.prev_tid != tid && core.last_pid)
         cost = config.thread_switch_cost;
-    Event e{
-        core.clock,
-        EventKind::Switch,
-        core.index,
-        t.pid,
-        tid,
-        core.prev_tid,
-        core.pending,
-        fmt::format("core {}: {} → thread {}", core.index,
-                    core.prev_tid ? fmt::format("thread {}", core.prev_tid) : std::string("idle"),
-                    tid)};
-    log.add(std::move(e));
+    Event e;
+    e.cycle = core.clock;
+    e.kind = EventKind::Switch;
+    e.reason = core.pending;
+    e.core = core.index;
+    e.pid = t.pid;
+    e.tid = tid;
+    e.other = core.prev_tid;
+    if (core.prev_tid) {
+        e.msg = Msg::SwitchThread;
+        e.args = {core.index, core.prev_tid, tid};
+    } else {
+        e.msg = Msg::SwitchFromIdle;
+        e.args = {core.index, tid};
+    }
+    log.add(e);
     core.clock += cost;
     core.busy_cycles += cost;
     core.tid = tid;
@@ -76,8 +81,7 @@ bool Machine::switch_in(Core& core) {
 // and another thread deserves it.
 void Machine::timer_interrupt(Core& core, uint64_t at) {
     if (sched.maybe_boost(threads, at / config.timer_period))
-        note(EventKind::Timer, 0, 0,
-             fmt::format("MLFQ boost: every thread moves to the top level"));
+        note(EventKind::Timer, Msg::MlfqBoost, 0, 0, 0);
     if (!core.tid) return;
     Thread& t = thread(core.tid);
     if (!sched.tick(t)) return;
@@ -178,7 +182,7 @@ void Machine::wake_sleepers() {
         if (sleeping) {
             wake(t.tid);
         } else {
-            note(EventKind::Note, t.pid, t.tid, fmt::format("thread {} arrives", t.tid));
+            note(EventKind::Note, Msg::ThreadArrives, t.pid, t.tid, 0, t.tid);
             make_ready(t.tid);
         }
     }

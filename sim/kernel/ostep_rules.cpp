@@ -39,7 +39,7 @@ void ostep_boost(Machine& m) {
         t.ostep_quanta_used = 0;
     }
     ++s.boosts;
-    m.note(EventKind::Timer, 0, 0, "MLFQ boost (OSTEP rules): every thread moves to the top level");
+    m.note(EventKind::Timer, Msg::MlfqBoostOstep, 0, 0, 0);
 }
 
 } // namespace
@@ -75,7 +75,7 @@ void ostep_before_wakeups(Machine& m) {
     }
     for (Thread& t : m.threads) {
         if (t.state == ThreadState::New && t.start_at <= m.now) {
-            m.note(EventKind::Note, t.pid, t.tid, fmt::format("thread {} arrives", t.tid));
+            m.note(EventKind::Note, Msg::ThreadArrives, t.pid, t.tid, 0, t.tid);
             m.make_ready(t.tid);
         }
     }
@@ -118,9 +118,7 @@ void ostep_after_instruction(Machine& m, Core& core, int tid, uint64_t cycles) {
                 t.ostep_quanta_used = 0;
                 if (t.level < s.params.mlfq_levels - 1) {
                     ++t.level;
-                    m.note(EventKind::Timer, t.pid, tid,
-                           fmt::format("thread {} used its allotment: down to level {}", tid,
-                                       t.level));
+                    m.note(EventKind::Timer, Msg::AllotmentUsed, t.pid, tid, 0, tid, t.level);
                 }
             }
             if (core.tid == tid) { // requeue at the back of its (new) level

@@ -158,8 +158,7 @@ int32_t cond_signal(Machine& m, int tid, int cv, bool all) {
             // Signalled, but the mutex is taken: it now waits for the mutex.
             t.reason = BlockReason::Mutex;
             t.wait_on = mx.id;
-            m.note(EventKind::Block, t.pid, w,
-                   fmt::format("thread {} signalled, now waits for mutex {}", w, mx.id));
+            m.note(EventKind::Block, Msg::SignalledWaitsMutex, t.pid, w, 0, w, mx.id);
         }
         if (!all) break;
     }

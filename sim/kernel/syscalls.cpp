@@ -30,7 +30,7 @@ void ret(Machine& m, int tid, uint32_t v) {
 void syscall_fault(Machine& m, int tid, uint32_t addr, const std::string& why) {
     const Thread& t = m.thread(tid);
     uint32_t pc = m.context_of(tid).pc - 4; // the `sys` instruction
-    m.note(EventKind::Syscall, t.pid, tid, why);
+    m.note(EventKind::Syscall, Msg::SyscallFailed, t.pid, tid, 0, m.name_arg(why));
     m.kill_process(t.pid, FaultReport{Fault::BadSyscall, t.pid, tid, pc, addr, m.now,
                                       m.source_line(t.pid, pc)});
 }
@@ -71,7 +71,7 @@ void sys_sbrk(Machine& m, int tid) {
     std::string error;
     int64_t old = heap_sbrk(m, pid, delta, error);
     if (old < 0) {
-        m.note(EventKind::Syscall, pid, tid, error);
+        m.note(EventKind::Syscall, Msg::SyscallFailed, pid, tid, 0, m.name_arg(error));
         // Over the process limit: pause and say so. (Over a container's
         // memory quota the OOM killer has already ended the process.)
         if (delta > 0 && !m.process(pid).exited) m.request_stop(StopReason::Paused, error);
@@ -190,7 +190,8 @@ void sys_spawn(Machine& m, int tid) {
     else
         img = m.loader(path, error);
     if (!img) {
-        m.note(EventKind::Syscall, pid, tid, fmt::format("spawn '{}' failed: {}", path, error));
+        m.note(EventKind::Syscall, Msg::SpawnFailed, pid, tid, 0, m.name_arg(path),
+               m.name_arg(error));
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
@@ -295,7 +296,9 @@ void sys_mutex_unlock(Machine& m, int tid) {
     if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_unlock")) return;
     std::string error;
     int32_t r = mutex_unlock(m, tid, id_arg(m, tid, 1), error);
-    if (r < 0) m.note(EventKind::Syscall, m.thread(tid).pid, tid, error);
+    if (r < 0)
+        m.note(EventKind::Syscall, Msg::SyscallFailed, m.thread(tid).pid, tid, 0,
+               m.name_arg(error));
     ret(m, tid, static_cast<uint32_t>(r));
 }
 
@@ -332,7 +335,8 @@ void sys_cond_wait(Machine& m, int tid) {
     std::string error;
     ret(m, tid, 0);
     if (cond_wait(m, tid, id_arg(m, tid, 1), id_arg(m, tid, 2), error) < 0) {
-        m.note(EventKind::Syscall, m.thread(tid).pid, tid, error);
+        m.note(EventKind::Syscall, Msg::SyscallFailed, m.thread(tid).pid, tid, 0,
+               m.name_arg(error));
         ret(m, tid, static_cast<uint32_t>(-1));
     }
 }
@@ -380,8 +384,8 @@ void sys_load_library(Machine& m, int tid) {
     }
     uint32_t base = m.map_library(pid, path, error);
     if (!base)
-        m.note(EventKind::Syscall, pid, tid,
-               fmt::format("load_library '{}' failed: {}", path, error));
+        m.note(EventKind::Syscall, Msg::LoadLibraryFailed, pid, tid, 0, m.name_arg(path),
+               m.name_arg(error));
     ret(m, tid, base ? base : static_cast<uint32_t>(-1));
 }
 
@@ -535,7 +539,7 @@ void do_syscall(Machine& m, int tid, int32_t number) {
                  fmt::format("unknown system call {}", number));
         return;
     }
-    m.note(EventKind::Syscall, m.thread(tid).pid, tid, std::string(info->name));
+    m.note(EventKind::Syscall, Msg::SyscallCall, m.thread(tid).pid, tid, 0, number);
     info->handler(m, tid);
 }
 

@@ -89,10 +89,10 @@ void Machine::feed_console(int pid, std::string_view text) {
         io.console.shared += text;
     }
     io.console.bytes_fed += text.size();
-    note(EventKind::Io, pid, 0,
-         fmt::format("console input: {} bytes {} (console input readable)", text.size(),
-                     pid ? fmt::format("for process {}", pid)
-                         : std::string("on the shared terminal")));
+    if (pid)
+        note(EventKind::Io, Msg::ConsoleInputFor, pid, 0, 0, text.size(), pid);
+    else
+        note(EventKind::Io, Msg::ConsoleInputShared, pid, 0, 0, text.size());
     console_pump(*this);
     poll_recheck(*this);
 }

@@ -50,10 +50,8 @@ void disk_submit(Machine& m, int id, Descriptor& d) {
     r.due = m.now + disk_latency(m);
     ++disk.in_flight;
     io_schedule(m, r.due, TimedKind::DiskDone, id);
-    m.note(EventKind::Io, r.pid, r.tid,
-           fmt::format("disk: request {} ({} '{}' at offset {}) will be done at cycle {}", id,
-                       r.op == IoOp::Read ? "read of" : "write to", f.name, at, r.due),
-           id);
+    m.note(EventKind::Io, r.op == IoOp::Read ? Msg::DiskRead : Msg::DiskWrite, r.pid, r.tid, id, id,
+           m.name_arg(f.name), at, r.due);
 }
 
 int Machine::add_file(const std::string& name, std::string_view bytes) {

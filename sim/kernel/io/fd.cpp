@@ -61,22 +61,17 @@ void drop_ref(Machine& m, int pid, const Descriptor& d) {
         int& ends = d.kind == FdKind::PipeRead ? p.readers : p.writers;
         --ends;
         if (ends == 0) {
-            m.note(
-                EventKind::Io, pid, 0,
-                d.kind == FdKind::PipeWrite
-                    ? fmt::format(
-                          "pipe {}: the last write end is closed (readers now see the end of data)",
-                          p.id)
-                    : fmt::format("pipe {}: the last read end is closed (writes now fail)", p.id));
+            m.note(EventKind::Io,
+                   d.kind == FdKind::PipeWrite ? Msg::PipeLastWriterClosed
+                                               : Msg::PipeLastReaderClosed,
+                   pid, 0, 0, p.id);
             pipe_pump(m, p.id);
         }
         break;
     }
     case FdKind::Listen: {
         Listener& l = m.io.net.listeners[i];
-        if (--l.refs == 0)
-            m.note(EventKind::Io, pid, 0,
-                   fmt::format("listening socket {} (port {}) closed", l.id, l.port));
+        if (--l.refs == 0) m.note(EventKind::Io, Msg::ListenClosed, pid, 0, 0, l.id, l.port);
         break;
     }
     case FdKind::Conn:
@@ -121,26 +116,16 @@ void fd_close_all(Machine& m, int pid) {
         if (fd_get(m, pid, fd)) fd_close(m, pid, fd);
 }
 
-std::string fd_describe(const Machine& m, int pid, int fd) {
-    if (fd == kAsyncQueue) return "the queue of finished asynchronous requests";
+int64_t fd_word(Machine& m, int pid, int fd) {
+    if (fd == kAsyncQueue) return kFdWordQueue;
     const Descriptor* d = fd_get(m, pid, fd);
-    if (!d) return "a closed descriptor";
-    switch (d->kind) {
-    case FdKind::ConsoleIn: return "console input";
-    case FdKind::ConsoleOut: return "console output";
-    case FdKind::File:
-        return fmt::format("file '{}'", m.io.disk.files[static_cast<size_t>(d->object - 1)].name);
-    case FdKind::PipeRead: return fmt::format("pipe {} (read end)", d->object);
-    case FdKind::PipeWrite: return fmt::format("pipe {} (write end)", d->object);
-    case FdKind::Listen:
-        return fmt::format("listening socket {} (port {})", d->object,
-                           m.io.net.listeners[static_cast<size_t>(d->object - 1)].port);
-    case FdKind::Conn:
-        return fmt::format("connection {} (client {})", d->object,
-                           m.io.net.conns[static_cast<size_t>(d->object - 1)].client);
-    case FdKind::None: break;
-    }
-    return "?";
+    if (!d) return kFdWordClosed;
+    int64_t detail = 0;
+    size_t i = static_cast<size_t>(d->object - 1);
+    if (d->kind == FdKind::File) detail = m.name_arg(m.io.disk.files[i].name);
+    if (d->kind == FdKind::Listen) detail = m.io.net.listeners[i].port;
+    if (d->kind == FdKind::Conn) detail = m.io.net.conns[i].client;
+    return static_cast<int64_t>(d->kind) | int64_t{d->object} << 8 | detail << 32;
 }
 
 } // namespace gb

@@ -54,7 +54,12 @@ bool fd_close(Machine& m, int pid, int fd);
 void fd_fork(Machine& m, int child_pid);
 // Process exit: every descriptor is closed.
 void fd_close_all(Machine& m, int pid);
-// "pipe 1 (read end)", "file 'db'", "connection 3 (client 2)", for the log and the dashboard.
-std::string fd_describe(const Machine& m, int pid, int fd);
+// What a descriptor is, as one event argument: the kind (FdKind, or
+// kFdWordQueue / kFdWordClosed) | object << 8 | detail << 32, where the
+// detail is the file's name (an index into the log's string table), a
+// listening socket's port or a connection's client. teach words it
+// ("pipe 1 (read end)", "file 'db'", "connection 3 (client 2)").
+constexpr int kFdWordQueue = 0xFE, kFdWordClosed = 0xFF;
+int64_t fd_word(Machine& m, int pid, int fd);
 
 } // namespace gb

@@ -81,9 +81,7 @@ void poll_timeout(Machine& m, int tid, uint64_t at) {
     Thread& t = m.thread(tid);
     if (t.state != ThreadState::Blocked || t.reason != BlockReason::Poll || t.wake_at != at) return;
     m.context_of(tid).regs[0] = 0;
-    m.note(
-        EventKind::Io, t.pid, tid,
-        fmt::format("thread {}: the readiness wait on set {} times out (0 ready)", tid, t.wait_on));
+    m.note(EventKind::Io, Msg::PollTimesOut, t.pid, tid, 0, tid, t.wait_on);
     m.wake(tid);
 }
 
@@ -134,14 +132,12 @@ IoRequest& io_new_request(Machine& m, int tid, int fd, const Descriptor& d, IoOp
     r.len = len;
     r.handler = handler;
     r.submitted = m.now;
-    const char* verb = op == IoOp::Read ? "read" : op == IoOp::Write ? "write" : "accept";
-    r.what = op == IoOp::Accept
-                 ? fmt::format("accept on fd {} ({})", fd, fd_describe(m, r.pid, fd))
-                 : fmt::format("{} {} bytes, fd {} ({})", verb, len, fd, fd_describe(m, r.pid, fd));
-    std::string how = mode == IoMode::Blocking ? "blocking"
-                      : handler                ? fmt::format("asynchronous, handler {:#x}", handler)
-                                               : std::string("asynchronous");
-    m.note(EventKind::Io, r.pid, tid, fmt::format("request {}: {} ({})", r.id, r.what, how), r.id);
+    r.fd_word = fd_word(m, r.pid, fd);
+    int64_t how = mode == IoMode::Blocking ? -1 : handler;
+    if (op == IoOp::Accept)
+        m.note(EventKind::Io, Msg::IoRequestAccept, r.pid, tid, r.id, r.id, fd, r.fd_word, how);
+    else
+        m.note(EventKind::Io, Msg::IoRequest, r.pid, tid, r.id, r.id, op, len, fd, r.fd_word, how);
     if (mode == IoMode::Async) m.io.async_bytes += len;
     m.io.requests.push_back(std::move(r));
     return m.io.requests.back();
@@ -177,10 +173,7 @@ void io_complete(Machine& m, int id, int32_t result) {
     r.completed = m.now;
     std::vector<uint8_t>().swap(r.data); // its bytes have been delivered
     int pid = r.pid, tid = r.tid;
-    m.note(EventKind::Io, pid, tid,
-           fmt::format("request {} completes: result {} (after {} cycles)", id, result,
-                       r.completed - r.submitted),
-           id);
+    m.note(EventKind::Io, Msg::IoCompletes, pid, tid, id, id, result, r.completed - r.submitted);
     if (r.mode == IoMode::Blocking) {
         Thread& t = m.thread(tid);
         io_end(m, r, IoStatus::Collected);
@@ -212,8 +205,7 @@ void io_deliver(Machine& m, int tid, int id) {
     if (!r.handler) {
         c.regs[0] = static_cast<uint32_t>(r.result);
         c.regs[1] = static_cast<uint32_t>(id);
-        m.note(EventKind::Io, r.pid, tid,
-               fmt::format("thread {} collects request {}: result {}", tid, id, r.result), id);
+        m.note(EventKind::Io, Msg::IoCollects, r.pid, tid, id, tid, id, r.result);
         return;
     }
     // The callback form: the thread calls handler(id, result, buffer) as if
@@ -232,10 +224,11 @@ void io_deliver(Machine& m, int tid, int id) {
     c.regs[3] = r.buf;
     c.pc = r.handler;
     std::string name = p.image ? p.image->label_at(r.handler) : std::string();
-    m.note(EventKind::Io, r.pid, tid,
-           fmt::format("thread {} runs the handler {} for request {} (result {})", tid,
-                       name.empty() ? fmt::format("{:#x}", r.handler) : name, id, r.result),
-           id);
+    if (name.empty())
+        m.note(EventKind::Io, Msg::IoHandlerAt, r.pid, tid, id, tid, r.handler, id, r.result);
+    else
+        m.note(EventKind::Io, Msg::IoHandlerNamed, r.pid, tid, id, tid, m.name_arg(name), id,
+               r.result);
 }
 
 void io_block(Machine& m, int tid, int id) {

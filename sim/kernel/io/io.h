@@ -112,7 +112,7 @@ struct IoRequest {
     IoStatus status = IoStatus::Pending;
     int32_t result = 0;
     uint64_t submitted = 0, due = 0, completed = 0; // due: the disk's completion cycle (0 if none)
-    std::string what; // "read fd 3 (pipe 1)", for the log and the dashboard
+    int64_t fd_word = 0; // the fd as it was when the request was made (fd_word())
 };
 
 // Everything the I/O system holds, as plain values in the machine.

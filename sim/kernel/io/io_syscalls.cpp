@@ -25,9 +25,20 @@ int pid_of(Machine& m, int tid) {
     return m.thread(tid).pid;
 }
 
+// The wrong end for a read or a write, for its error message.
+std::string end_text(const Descriptor& d) {
+    switch (d.kind) {
+    case FdKind::ConsoleIn: return "console input";
+    case FdKind::ConsoleOut: return "console output";
+    case FdKind::PipeRead: return fmt::format("pipe {} (read end)", d.object);
+    case FdKind::PipeWrite: return fmt::format("pipe {} (write end)", d.object);
+    default: return "?";
+    }
+}
+
 // A call that cannot be done: -1, and the reason in the event log.
 void fail(Machine& m, int tid, const std::string& why) {
-    m.note(EventKind::Io, pid_of(m, tid), tid, why);
+    m.note(EventKind::Io, Msg::IoFailed, pid_of(m, tid), tid, 0, m.name_arg(why));
     ret(m, tid, -1);
 }
 
@@ -98,10 +109,8 @@ Attempt try_now(Machine& m, int tid, int fd, Descriptor& d, IoOp op, uint32_t bu
             p.buffer.erase(p.buffer.begin(), p.buffer.begin() + static_cast<long>(n));
             p.bytes_read += n;
             user_write(m, pid, buf, bytes.data(), n);
-            m.note(EventKind::Io, pid, tid,
-                   fmt::format("pipe {}: {} bytes read at once ({} left){}", p.id, n,
-                               p.buffer.size(),
-                               p.write_q.empty() ? "" : ": room for a waiting writer"));
+            m.note(EventKind::Io, p.write_q.empty() ? Msg::PipeReadAtOnce : Msg::PipeReadAtOnceRoom,
+                   pid, tid, 0, p.id, n, p.buffer.size());
             pipe_pump(m, d.object); // a waiting writer may put in more now
             a.result = static_cast<int32_t>(n);
         } else if (p.writers == 0) {
@@ -113,8 +122,7 @@ Attempt try_now(Machine& m, int tid, int fd, Descriptor& d, IoOp op, uint32_t bu
         const int id = d.object;
         auto pipe = [&]() -> Pipe& { return m.io.pipes[static_cast<size_t>(id - 1)]; };
         if (pipe().readers == 0) {
-            m.note(EventKind::Io, pid, tid,
-                   fmt::format("pipe {}: nobody can read any more (broken pipe)", id));
+            m.note(EventKind::Io, Msg::BrokenPipe, pid, tid, 0, id);
             a.result = -1;
             return a;
         }
@@ -129,9 +137,8 @@ Attempt try_now(Machine& m, int tid, int fd, Descriptor& d, IoOp op, uint32_t bu
             p.buffer.insert(p.buffer.end(), data.begin() + a.moved, data.begin() + a.moved + k);
             p.bytes_written += k;
             a.moved += k;
-            m.note(EventKind::Io, pid, tid,
-                   fmt::format("pipe {}: {} bytes written ({} of {} bytes in the pipe: readable)",
-                               id, k, p.buffer.size(), p.capacity));
+            m.note(EventKind::Io, Msg::PipeWritten, pid, tid, 0, id, k, p.buffer.size(),
+                   p.capacity);
             pipe_pump(m, id); // waiting readers take their share, making room
         }
         if (a.moved == len) a.result = static_cast<int32_t>(len);
@@ -227,22 +234,18 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
     if (k == FdKind::Listen)
         return fail(m, tid, fmt::format("{}: fd {} is a listening socket: use accept", call, fd));
     if (op == IoOp::Read && (k == FdKind::ConsoleOut || k == FdKind::PipeWrite))
-        return fail(
-            m, tid,
-            fmt::format("{}: fd {} ({}) is not for reading", call, fd, fd_describe(m, pid, fd)));
+        return fail(m, tid,
+                    fmt::format("{}: fd {} ({}) is not for reading", call, fd, end_text(*d)));
     if (op == IoOp::Write && (k == FdKind::ConsoleIn || k == FdKind::PipeRead))
-        return fail(
-            m, tid,
-            fmt::format("{}: fd {} ({}) is not for writing", call, fd, fd_describe(m, pid, fd)));
+        return fail(m, tid,
+                    fmt::format("{}: fd {} ({}) is not for writing", call, fd, end_text(*d)));
     std::vector<uint8_t> data =
         op == IoOp::Write ? user_read(m, pid, buf, len) : std::vector<uint8_t>{};
     const IoMode mode = form == Form::Async ? IoMode::Async : IoMode::Blocking;
 
-    auto would_block = [&](std::string_view why) {
+    auto would_block = [&](Msg why) {
         ++m.io.would_blocks;
-        m.note(
-            EventKind::Io, pid, tid,
-            fmt::format("{} fd {} ({}): would block ({})", call, fd, fd_describe(m, pid, fd), why));
+        m.note(EventKind::Io, why, pid, tid, 0, m.name_arg(call), fd, fd_word(m, pid, fd));
         ret(m, tid, kWouldBlock);
     };
 
@@ -274,8 +277,7 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
                             "than all files may hold together (Config::limits.max_disk_bytes "
                             "= {})",
                             call, disk_bytes(m) + growth, limits.max_disk_bytes));
-        if (form == Form::NonBlocking)
-            return would_block("a disk file is never ready without the wait");
+        if (form == Form::NonBlocking) return would_block(Msg::WouldBlockDisk);
         int id = io_new_request(m, tid, fd, *d, op, mode, buf, len, handler).id;
         io_request(m, id).data = std::move(data);
         disk_submit(m, id, *d);
@@ -297,7 +299,7 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
     if (a.result != kWouldBlock) return ret(m, tid, a.result);
     if (form == Form::NonBlocking) {
         if (a.moved > 0) return ret(m, tid, static_cast<int32_t>(a.moved));
-        return would_block(op == IoOp::Read ? "nothing to read yet" : "no room yet");
+        return would_block(op == IoOp::Read ? Msg::WouldBlockRead : Msg::WouldBlockWrite);
     }
     // Blocking: the thread sleeps until the rest can be done.
     IoRequest& r = io_new_request(m, tid, fd, *d, op, mode, buf, len, handler);
@@ -340,9 +342,10 @@ void collect(Machine& m, int tid, bool wait) {
     }
     if (!wait) {
         ++m.io.would_blocks;
-        m.note(EventKind::Io, pid, tid,
-               id ? fmt::format("async_collect: request {} has not finished yet (would block)", id)
-                  : std::string("async_collect: no request has finished yet (would block)"));
+        if (id)
+            m.note(EventKind::Io, Msg::CollectNotYet, pid, tid, 0, id);
+        else
+            m.note(EventKind::Io, Msg::CollectNoneYet, pid, tid, 0);
         return ret(m, tid, kWouldBlock);
     }
     Thread& t = m.thread(tid);
@@ -419,9 +422,8 @@ void sys_open(Machine& m, int tid) {
         return fail(m, tid,
                     fmt::format("open: process {} has {} descriptors open, the most allowed", pid,
                                 kMaxFds));
-    m.note(EventKind::Io, pid, tid,
-           fmt::format("open '{}' ({} bytes): fd {}", name,
-                       m.io.disk.files[static_cast<size_t>(file - 1)].bytes.size(), fd));
+    m.note(EventKind::Io, Msg::FileOpened, pid, tid, 0, m.name_arg(name),
+           m.io.disk.files[static_cast<size_t>(file - 1)].bytes.size(), fd);
     ret(m, tid, fd);
 }
 
@@ -429,9 +431,9 @@ void sys_close(Machine& m, int tid) {
     Recheck recheck(m);
     const int pid = pid_of(m, tid);
     const int fd = iarg(m, tid, 1);
-    std::string what = fd_describe(m, pid, fd);
+    int64_t what = fd_word(m, pid, fd);
     if (!fd_close(m, pid, fd)) return fail(m, tid, fmt::format("close: fd {} is not open", fd));
-    m.note(EventKind::Io, pid, tid, fmt::format("close fd {} ({})", fd, what));
+    m.note(EventKind::Io, Msg::FdClosed, pid, tid, 0, fd, what);
     ret(m, tid, 0);
 }
 
@@ -448,10 +450,8 @@ void sys_pipe(Machine& m, int tid) {
                     fmt::format("pipe: process {} has {} descriptors open, the most allowed", pid,
                                 kMaxFds));
     }
-    m.note(EventKind::Io, pid, tid,
-           fmt::format("pipe {} ({} bytes): read end fd {}, write end fd {}", id,
-                       m.io.pipes[static_cast<size_t>(id - 1)].capacity, r, w),
-           id);
+    m.note(EventKind::Io, Msg::PipeCreated, pid, tid, id, id,
+           m.io.pipes[static_cast<size_t>(id - 1)].capacity, r, w);
     m.context_of(tid).regs[1] = static_cast<uint32_t>(w);
     ret(m, tid, r);
 }
@@ -489,14 +489,12 @@ void sys_accept(Machine& m, int tid) {
         l2.backlog.pop_front();
         ++l2.accepted;
         m.io.net.conns[static_cast<size_t>(cid - 1)].accepted = true;
-        m.note(EventKind::Io, pid, tid,
-               fmt::format("accept: connection {} (client {}) is fd {}", cid,
-                           m.io.net.conns[static_cast<size_t>(cid - 1)].client, cfd));
+        m.note(EventKind::Io, Msg::Accepted, pid, tid, 0, cid,
+               m.io.net.conns[static_cast<size_t>(cid - 1)].client, cfd);
         return ret(m, tid, cfd);
     }
     if (l.shutdown) {
-        m.note(EventKind::Io, pid, tid,
-               "accept: -1, the load generator has finished (no client will come)");
+        m.note(EventKind::Io, Msg::AcceptFinished, pid, tid, 0);
         return ret(m, tid, -1);
     }
     int id = io_new_request(m, tid, fd, *d, IoOp::Accept, IoMode::Blocking, 0, 0, 0).id;
@@ -539,12 +537,7 @@ void sys_poll_add(Machine& m, int tid) {
         it->events = events;
     else
         s.entries.push_back({fd, events});
-    m.note(EventKind::Io, pid, tid,
-           fmt::format("interest set {}: watch fd {} ({}) for {}", set, fd, fd_describe(m, pid, fd),
-                       events == (kPollIn | kPollOut) ? "in and out"
-                       : events == kPollIn            ? "in"
-                                                      : "out"),
-           set);
+    m.note(EventKind::Io, Msg::InterestWatch, pid, tid, set, set, fd, fd_word(m, pid, fd), events);
     ret(m, tid, 0);
 }
 
@@ -580,15 +573,14 @@ void sys_poll_wait(Machine& m, int tid) {
     std::vector<PollEntry> ready = poll_ready(m, set);
     if (!ready.empty()) {
         size_t n = std::min<size_t>(ready.size(), static_cast<size_t>(max));
-        std::string text;
         for (size_t k = 0; k < n; ++k) {
             m.process(pid).mem.poke32(list + static_cast<uint32_t>(8 * k),
                                       static_cast<uint32_t>(ready[k].fd));
             m.process(pid).mem.poke32(list + static_cast<uint32_t>(8 * k + 4), ready[k].events);
-            text += fmt::format("{}fd {}", k ? ", " : "", ready[k].fd);
         }
-        m.note(EventKind::Io, pid, tid,
-               fmt::format("poll_wait on set {}: {} ready at once: {}", set, n, text), set);
+        auto slot = [&](size_t k) { return poll_ready_slot(ready, n, k, 4, false); };
+        m.note(EventKind::Io, Msg::PollReadyAtOnce, pid, tid, set, set, n, slot(0), slot(1),
+               slot(2), slot(3));
         return ret(m, tid, static_cast<int32_t>(n));
     }
     if (timeout == 0) return ret(m, tid, 0);

@@ -89,12 +89,7 @@ void maybe_finish(Machine& m, uint64_t at) {
     n.finished_at = at;
     int answered = static_cast<int>(std::count_if(n.requests.begin(), n.requests.end(),
                                                   [](const NetRequest& r) { return r.done; }));
-    m.note(
-        EventKind::Io, server_pid(m), 0,
-        fmt::format(
-            "load generator finished: {} of {} requests answered; the listening sockets shut down "
-            "(accept now returns -1)",
-            answered, n.requests.size()));
+    m.note(EventKind::Io, Msg::LoadGenFinished, server_pid(m), 0, 0, answered, n.requests.size());
     for (Listener& l : n.listeners)
         l.shutdown = true;
     for (size_t i = 0; i < n.listeners.size(); ++i)
@@ -102,7 +97,8 @@ void maybe_finish(Machine& m, uint64_t at) {
 }
 
 // A client stops: every request it has not had answered is lost.
-void give_up(Machine& m, int cid, uint64_t at, const std::string& why) {
+// why: ClientRefused, ClientServerClosed or ClientClosedConn, whose number is `what`.
+void give_up(Machine& m, int cid, uint64_t at, Msg why, int what = 0) {
     Client& c = client(m, cid);
     if (c.state == ClientState::Done) return;
     int lost = 0;
@@ -112,8 +108,10 @@ void give_up(Machine& m, int cid, uint64_t at, const std::string& why) {
             ++lost;
         }
     c.state = ClientState::Done;
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("client {} gives up ({}): {} requests lost", cid, why, lost));
+    if (why == Msg::ClientRefused)
+        m.note(EventKind::Io, why, server_pid(m), 0, 0, cid, lost);
+    else
+        m.note(EventKind::Io, why, server_pid(m), 0, 0, cid, what, lost);
     maybe_finish(m, at);
 }
 
@@ -134,8 +132,7 @@ int net_listen(Machine& m, int pid, int port) {
     l.shutdown = n.finished;
     n.listeners.push_back(l);
     int id = l.id;
-    m.note(EventKind::Io, pid, 0,
-           fmt::format("process {} listens on port {} (listening socket {})", pid, port, id), id);
+    m.note(EventKind::Io, Msg::Listens, pid, 0, id, pid, port, id);
     if (n.started) return id;
 
     // The first listener starts the load generator: its clients will connect here.
@@ -159,11 +156,8 @@ int net_listen(Machine& m, int pid, int port) {
             n.requests.push_back(r);
             n.clients[static_cast<size_t>(s.client - 1)].plan.push_back(r.number);
         }
-        m.note(
-            EventKind::Io, pid, 0,
-            fmt::format(
-                "load generator: {} scripted requests from {} clients, network latency {} cycles",
-                spec.script.size(), clients, spec.net_latency));
+        m.note(EventKind::Io, Msg::LoadGenScripted, pid, 0, 0, spec.script.size(), clients,
+               spec.net_latency);
         for (const Client& c : n.clients) {
             if (c.plan.empty()) { // a client number the script skipped
                 client(m, c.id).state = ClientState::Done;
@@ -187,11 +181,8 @@ int net_listen(Machine& m, int pid, int port) {
             if (cl.plan.empty()) cl.state = ClientState::Done;
             n.clients.push_back(std::move(cl));
         }
-        m.note(EventKind::Io, pid, 0,
-               fmt::format("load generator: {} clients x {} requests (work {}, think about {} "
-                           "cycles), network "
-                           "latency {} cycles",
-                           clients, per, spec.work, spec.think, spec.net_latency));
+        m.note(EventKind::Io, Msg::LoadGen, pid, 0, 0, clients, per, spec.work, spec.think,
+               spec.net_latency);
         // The clients arrive spread over one think time (seeded).
         for (const Client& c : n.clients)
             if (c.state != ClientState::Done)
@@ -260,9 +251,7 @@ void conn_reply(Machine& m, int id, uint32_t bytes) {
     Connection& c = conn(m, id);
     int pid = server_pid(m);
     if (c.unanswered.empty()) {
-        m.note(EventKind::Io, pid, 0,
-               fmt::format("connection {}: {} bytes written, but no request waits for a reply", id,
-                           bytes));
+        m.note(EventKind::Io, Msg::ConnNoRequest, pid, 0, 0, id, bytes);
         return;
     }
     int number = c.unanswered.front();
@@ -270,11 +259,7 @@ void conn_reply(Machine& m, int id, uint32_t bytes) {
     NetRequest& r = request(m, number);
     r.replied = m.now;
     io_schedule(m, m.now + m.config.io.load.net_latency, TimedKind::ReplyArrive, number);
-    m.note(
-        EventKind::Io, pid, 0,
-        fmt::format("connection {}: the reply to request {} ({} bytes) is on its way to client {}",
-                    id, number, bytes, c.client),
-        number);
+    m.note(EventKind::Io, Msg::ConnReply, pid, 0, number, id, number, bytes, c.client);
 }
 
 void conn_server_closed(Machine& m, int id) {
@@ -282,16 +267,16 @@ void conn_server_closed(Machine& m, int id) {
     if (c.server_closed) return;
     c.server_closed = true;
     int cid = c.client;
-    m.note(EventKind::Io, server_pid(m), 0, fmt::format("connection {} closed by the server", id));
+    m.note(EventKind::Io, Msg::ConnClosedByServer, server_pid(m), 0, 0, id);
     if (client(m, cid).state != ClientState::Done)
-        give_up(m, cid, m.now, fmt::format("the server closed connection {}", id));
+        give_up(m, cid, m.now, Msg::ClientServerClosed, id);
 }
 
 void net_client_connect(Machine& m, int cid, uint64_t at) {
     Network& n = net(m);
     Listener& l = listener(m, n.target);
     if (l.refs == 0) { // the server has closed its listening socket (or exited)
-        give_up(m, cid, at, "connection refused");
+        give_up(m, cid, at, Msg::ClientRefused);
         return;
     }
     Connection c;
@@ -301,12 +286,7 @@ void net_client_connect(Machine& m, int cid, uint64_t at) {
     n.conns.push_back(c);
     l.backlog.push_back(c.id);
     client(m, cid).conn = c.id;
-    m.note(
-        EventKind::Io, l.pid, 0,
-        fmt::format(
-            "client {} connects: connection {} waits to be accepted (listening socket {} readable)",
-            cid, c.id, l.id),
-        c.id);
+    m.note(EventKind::Io, Msg::ClientConnects, l.pid, 0, c.id, cid, c.id, l.id);
     listener_pump(m, l.id);
     net_client_send(m, cid, at);
 }
@@ -315,7 +295,7 @@ void net_client_send(Machine& m, int cid, uint64_t at) {
     Client& c = client(m, cid);
     if (c.state == ClientState::Done || c.next >= c.plan.size()) return;
     if (conn(m, c.conn).server_closed) {
-        give_up(m, cid, at, fmt::format("the server closed connection {}", c.conn));
+        give_up(m, cid, at, Msg::ClientServerClosed, c.conn);
         return;
     }
     NetRequest& r = request(m, c.plan[c.next]);
@@ -328,8 +308,7 @@ void net_client_send(Machine& m, int cid, uint64_t at) {
     r.conn = c.conn;
     c.state = ClientState::Waiting;
     io_schedule(m, at + m.config.io.load.net_latency, TimedKind::NetArrive, r.number);
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("client {} sends request {} (work {})", cid, r.number, r.work), r.number);
+    m.note(EventKind::Io, Msg::ClientSends, server_pid(m), 0, r.number, cid, r.number, r.work);
 }
 
 void net_arrive(Machine& m, int number, uint64_t at) {
@@ -337,18 +316,14 @@ void net_arrive(Machine& m, int number, uint64_t at) {
     r.arrived = at;
     Connection& c = conn(m, r.conn);
     if (c.server_closed) {
-        give_up(m, r.client, at, fmt::format("request {} reached a closed connection", number));
+        give_up(m, r.client, at, Msg::ClientClosedConn, number);
         return;
     }
     for (uint32_t word : {static_cast<uint32_t>(number), r.work})
         for (int b = 0; b < 4; ++b)
             c.inbox.push_back(static_cast<uint8_t>(word >> (8 * b)));
     c.unanswered.push_back(number);
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format(
-               "request {} from client {} arrives on connection {} (8 bytes: connection readable)",
-               number, r.client, c.id),
-           number);
+    m.note(EventKind::Io, Msg::RequestArrives, server_pid(m), 0, number, number, r.client, c.id);
     conn_pump(m, c.id);
 }
 
@@ -357,10 +332,7 @@ void net_reply_arrives(Machine& m, int number, uint64_t at) {
     r.received = at;
     r.done = true;
     int cid = r.client;
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("client {} receives the reply to request {}: latency {} cycles", cid, number,
-                       r.latency()),
-           number);
+    m.note(EventKind::Io, Msg::ClientReceives, server_pid(m), 0, number, cid, number, r.latency());
     Client& c = client(m, cid);
     ++c.next;
     if (c.next < c.plan.size()) {
@@ -370,17 +342,14 @@ void net_reply_arrives(Machine& m, int number, uint64_t at) {
     }
     // Its last reply: the client closes the connection.
     io_schedule(m, at + m.config.io.load.net_latency, TimedKind::CloseArrive, c.conn);
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("client {} is done and closes connection {}", cid, c.conn));
+    m.note(EventKind::Io, Msg::ClientDone, server_pid(m), 0, 0, cid, c.conn);
 }
 
 void net_client_close_arrives(Machine& m, int id, uint64_t at) {
     Connection& c = conn(m, id);
     c.client_closed = true;
     int cid = c.client;
-    m.note(EventKind::Io, server_pid(m), 0,
-           fmt::format("connection {}: client {} has closed (readable: the end of data)", id, cid),
-           id);
+    m.note(EventKind::Io, Msg::ClientClosed, server_pid(m), 0, id, id, cid);
     conn_pump(m, id);
     client(m, cid).state = ClientState::Done;
     maybe_finish(m, at);

@@ -61,8 +61,7 @@ void pipe_pump(Machine& m, int id) {
             IoRequest& w = io_request(m, wid);
             if (p.readers == 0) {
                 p.write_q.pop_front();
-                m.note(EventKind::Io, w.pid, w.tid,
-                       fmt::format("pipe {}: nobody can read any more (broken pipe)", id));
+                m.note(EventKind::Io, Msg::BrokenPipe, w.pid, w.tid, 0, id);
                 io_complete(m, wid, -1);
                 progress = true;
                 continue;
@@ -74,10 +73,8 @@ void pipe_pump(Machine& m, int id) {
             w.done += static_cast<uint32_t>(n);
             p.bytes_written += n;
             progress = true;
-            m.note(EventKind::Io, w.pid, w.tid,
-                   fmt::format(
-                       "pipe {}: request {} puts in {} more bytes ({} of {} bytes in the pipe)", id,
-                       wid, n, p.buffer.size(), p.capacity));
+            m.note(EventKind::Io, Msg::PipeWriterPuts, w.pid, w.tid, 0, id, wid, n, p.buffer.size(),
+                   p.capacity);
             if (!w.data.empty()) break;
             p.write_q.pop_front();
             io_complete(m, wid, static_cast<int32_t>(w.len));

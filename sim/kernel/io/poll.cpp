@@ -52,17 +52,12 @@ std::vector<PollEntry> poll_ready(const Machine& m, int id) {
     return out;
 }
 
-namespace {
-
-std::string events_text(uint32_t ev) {
-    std::string s;
-    if (ev & kPollIn) s += "in";
-    if (ev & kPollOut) s += s.empty() ? "out" : "+out";
-    if (ev & kPollHup) s += s.empty() ? "hup" : "+hup";
-    return s;
+int64_t poll_ready_slot(const std::vector<PollEntry>& ready, size_t n, size_t k, size_t slots,
+                        bool with_events) {
+    if (k + 1 == slots && n > slots) return -1;
+    if (k >= n) return 0;
+    return int64_t{ready[k].fd + 1} << 8 | (with_events ? ready[k].events : 0);
 }
-
-} // namespace
 
 void poll_recheck(Machine& m) {
     if (m.io.pollsets.empty()) return;
@@ -73,21 +68,17 @@ void poll_recheck(Machine& m) {
         if (ready.empty()) continue;
         size_t n = std::min<size_t>(ready.size(), t.poll_max);
         Process& p = m.process(t.pid);
-        std::string list;
         for (size_t k = 0; k < n; ++k) {
             p.mem.poke32(t.poll_list + static_cast<uint32_t>(8 * k),
                          static_cast<uint32_t>(ready[k].fd));
             p.mem.poke32(t.poll_list + static_cast<uint32_t>(8 * k + 4), ready[k].events);
-            list += fmt::format("{}fd {} ({})", k ? ", " : "", ready[k].fd,
-                                events_text(ready[k].events));
         }
         ++m.io.pollsets[static_cast<size_t>(t.wait_on - 1)].wakeups;
         int tid = t.tid;
         m.context_of(tid).regs[0] = static_cast<uint32_t>(n);
-        m.note(EventKind::Io, t.pid, tid,
-               fmt::format("thread {}: the readiness wait on set {} returns {} ready: {}", tid,
-                           t.wait_on, n, list),
-               t.wait_on);
+        auto slot = [&](size_t k) { return poll_ready_slot(ready, n, k, 3, true); };
+        m.note(EventKind::Io, Msg::PollReturns, t.pid, tid, t.wait_on, tid, t.wait_on, n, slot(0),
+               slot(1), slot(2));
         m.wake(tid);
     }
 }

@@ -11,6 +11,7 @@
 // event loop can wait for connections and for the disk at once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +34,11 @@ struct PollSet {
 
 // What is ready now among the entries of set `id`: (fd, events ready) pairs.
 std::vector<PollEntry> poll_ready(const Machine& m, int id);
+// Slot k of an event's list of ready fds (`slots` of them, `n` ready):
+// (fd + 1) << 8 | events (events only if `with_events`), 0 past the end,
+// -1 in the last slot when more are ready than the slots hold.
+int64_t poll_ready_slot(const std::vector<PollEntry>& ready, size_t n, size_t k, size_t slots,
+                        bool with_events);
 // Events ready now on descriptor fd of process pid (POLL_IN | POLL_OUT | POLL_HUP).
 uint32_t fd_ready(const Machine& m, int pid, int fd);
 // Wakes every thread waiting on an interest set that has something ready,
