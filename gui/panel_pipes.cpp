@@ -11,6 +11,11 @@ namespace gui {
 
 namespace {
 
+// A line that wraps at the box's edge (begin_box): a narrow tile keeps every word.
+void say(const ImVec4& colour, const std::string& text) {
+    ImGui::TextColored(colour, "%s", text.c_str());
+}
+
 std::string byte_text(uint8_t b) {
     // A space is a filled cell with nothing in it; other unprintable bytes in hex.
     if (b >= 0x20 && b < 0x7f) return std::string(1, static_cast<char>(b));
@@ -19,7 +24,7 @@ std::string byte_text(uint8_t b) {
 
 void buffer_cells(const gb::view::PipeBox& p) {
     float em = ImGui::CalcTextSize("M").x;
-    float avail = ImGui::GetContentRegionAvail().x;
+    float avail = box_room();
     size_t cells = std::min<size_t>(p.capacity, 64);
     float w = std::clamp(avail / static_cast<float>(cells), em * 0.6f, em * 2.6f);
     float h = ImGui::GetTextLineHeight() * 1.5f;
@@ -62,34 +67,28 @@ void draw_pipe_buffers(const gb::Machine& m, UiState& ui, Commands&) {
     for (const auto& p : pipes) {
         ImGui::PushID(p.id);
         begin_box("pipe");
-        ImGui::TextColored(colour_changed(), "%s", trf("pipe {}", p.id).c_str());
+        say(colour_changed(), trf("pipe {}", p.id));
         ImGui::SameLine();
-        ImGui::TextColored(p.full() ? colour_warn() : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
-                           trf("{} of {} bytes", p.bytes.size(), p.capacity).c_str());
-        ImGui::TextColored(colour_dim(), "%s",
-                           trf("written {} · read {}", p.written, p.read).c_str());
-        ImGui::TextColored(colour_dim(), "%s", tr("read ← oldest … newest ← write"));
+        say(p.full() ? colour_warn() : ImGui::GetStyleColorVec4(ImGuiCol_Text),
+            trf("{} of {} bytes", p.bytes.size(), p.capacity));
+        say(colour_dim(), trf("written {} · read {}", p.written, p.read));
+        say(colour_dim(), tr("read ← oldest … newest ← write"));
         buffer_cells(p);
         for (const auto& w : p.writers) {
             thread_chip(w.tid);
             ImGui::SameLine();
-            ImGui::TextColored(
-                colour_warn(), "%s",
-                trf("waits to write: {} of {} bytes still to put in", w.left, w.asked).c_str());
+            say(colour_warn(),
+                trf("waits to write: {} of {} bytes still to put in", w.left, w.asked));
         }
         for (const auto& r : p.readers) {
             thread_chip(r.tid);
             ImGui::SameLine();
-            ImGui::TextColored(
-                colour_warn(), "%s",
-                trf("waits to read: the pipe is empty (asked for {})", r.asked).c_str());
+            say(colour_warn(), trf("waits to read: the pipe is empty (asked for {})", r.asked));
         }
         if (p.write_ends == 0)
-            ImGui::TextColored(colour_dim(), "%s",
-                               tr("every write end is closed: a read of the empty pipe returns 0"));
+            say(colour_dim(), tr("every write end is closed: a read of the empty pipe returns 0"));
         else if (p.read_ends == 0)
-            ImGui::TextColored(colour_fault(), "%s",
-                               tr("every read end is closed: a write fails (broken pipe)"));
+            say(colour_fault(), tr("every read end is closed: a write fails (broken pipe)"));
         end_box(p.full() ? colour_warn() : colour_dim());
         ImGui::PopID();
     }

@@ -1,6 +1,8 @@
 // [SECTION] Drawing pieces shared by the lesson pictures (pictures.h).
 #include "pictures.h"
 
+#include <imgui_internal.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -50,9 +52,19 @@ void begin_box(const char* id) {
     open_boxes.push_back({a, a.x + ImGui::GetContentRegionAvail().x - 6}); // inside the clip
     ImGui::SetCursorScreenPos(ImVec2(a.x + pad, a.y + pad));
     ImGui::BeginGroup();
+    // Text inside wraps before the box's right edge (window-local x).
+    const ImGuiWindow* w = ImGui::GetCurrentWindow();
+    ImGui::PushTextWrapPos(open_boxes.back().right - pad - w->Pos.x + w->Scroll.x);
+}
+
+float box_room() {
+    if (open_boxes.empty()) return ImGui::GetContentRegionAvail().x;
+    float pad = ImGui::GetStyle().FramePadding.x * 2;
+    return std::max(0.0f, open_boxes.back().right - pad - ImGui::GetCursorScreenPos().x);
 }
 
 void end_box(ImVec4 border, float thickness) {
+    ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     float pad = ImGui::GetStyle().FramePadding.x * 2;
     OpenBox box = open_boxes.back();

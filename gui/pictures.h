@@ -24,6 +24,8 @@ void fill_bar(float fraction, const std::string& text, ImVec4 colour, float mark
 // A framed box around what is drawn between begin_box and end_box.
 void begin_box(const char* id);
 void end_box(ImVec4 border, float thickness = 2.0f);
+// The width left on this line inside the innermost open box (or the panel).
+float box_room();
 // A colour with its alpha scaled by `alpha`.
 ImU32 faded(ImVec4 colour, float alpha);
 // "900 B", "48 KiB", "12.7 KiB".

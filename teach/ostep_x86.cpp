@@ -185,7 +185,7 @@ bool build(const Settings& s, OstepX86& out, std::string& abort, std::string& er
         r.base = base;
         r.size = size;
         r.perms = PermR | PermW;
-        r.bytes.assign(size, 0);
+        r.bytes.resize(size);
         return r;
     };
     Region low = region("x86 data", 0, layout::kTrampolineBase);
