@@ -98,9 +98,8 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
     // The PC (also in the code and CPU panels) only when the names keep room.
     bool with_pc = avail >= fs * 26 + pc_w;
     // The table scrolls, leaving a line for the hint under it (one scrollbar, not two).
-    std::string hint_text =
-        tr("times in cycles · click a thread to see its saved context and to select it for "
-           "reverse step over (Ctrl+Shift+F10) and step out (Shift+F11)");
+    // One short line; the whole explanation on hover, so the table keeps its rows.
+    std::string hint_text = tr("times in cycles · click a thread to select it (?)");
     float hint_h = ImGui::CalcTextSize(hint_text.c_str(), nullptr, false, avail).y +
                    ImGui::GetStyle().ItemSpacing.y;
     if (!ImGui::BeginTable("procs", 2 + (with_pc ? 1 : 0) + (with_times ? 3 : 0), flags,
@@ -206,6 +205,9 @@ void draw_processes(const gb::Machine& m, UiState& ui, Commands&) {
     }
     end_table(ui);
     hint(hint_text.c_str());
+    if (ImGui::IsItemHovered())
+        tooltip(tr("times in cycles · click a thread to see its saved context and to select it for "
+                   "reverse step over (Ctrl+Shift+F10) and step out (Shift+F11)"));
 }
 
 } // namespace gui
