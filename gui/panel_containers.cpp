@@ -58,7 +58,10 @@ void process_list(const gb::Machine& m, const gb::view::ContainerBox& b) {
     };
     std::vector<Group> groups;
     for (const auto& p : b.processes) {
-        auto [status, colour] = process_status(p);
+        // (Not a structured binding: clang 14, the web build's, cannot capture one.)
+        const auto found = process_status(p);
+        const std::string& status = found.first;
+        const ImVec4& colour = found.second;
         auto g = std::find_if(groups.begin(), groups.end(),
                               [&](const Group& x) { return x.status == status; });
         if (g == groups.end())
