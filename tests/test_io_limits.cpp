@@ -266,3 +266,32 @@ again:  mov  r1, r5
     CHECK(m.io.pipes[0].capacity == 1000);
     CHECK(m.io.pipes[0].buffer.size() == 1000);
 }
+
+TEST_CASE("io limits: the records of requests made are bounded by max_io_requests") {
+    gb::Config cfg;
+    cfg.limits.max_io_requests = 40;
+    // Blocking reads of a disk file, forever: each leaves a request record.
+    Machine m = boot(R"(
+        .data
+name:   .string "f"
+        .align 4
+buf:    .space 16
+        .text
+main:   li   r1, name
+        li   r2, O_CREATE
+        sys  open
+        mov  r5, r0
+again:  mov  r1, r5
+        li   r2, 0
+        sys  seek
+        mov  r1, r5
+        li   r2, buf
+        li   r3, 16
+        sys  read
+        jmp  again
+)",
+                     cfg);
+    paused_by(m, "max_io_requests", "I/O request limit reached");
+    CHECK(r0_of_caller(m) == -1);
+    CHECK(m.io.requests.size() == 40);
+}

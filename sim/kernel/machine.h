@@ -78,6 +78,9 @@ struct Limits {
     uint32_t max_file_bytes = 1u << 20;  // bytes one disk file may hold
     uint64_t max_disk_bytes = 16u << 20; // bytes on the disk, all files together
     size_t max_disk_files = 1024;        // files on the disk
+    // Records of I/O requests (each about 130 bytes, kept for the I/O
+    // panel and the statistics after its data is given back).
+    size_t max_io_requests = 1u << 20;
     // The most a pipe's buffer holds, whatever Config::io.pipe_capacity asks.
     uint32_t max_pipe_bytes = 64u << 10;
 };

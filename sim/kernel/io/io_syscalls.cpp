@@ -61,6 +61,18 @@ bool io_object_room(Machine& m, int tid, std::string_view call) {
     return false;
 }
 
+// Every request leaves a record (the I/O panel, the statistics): their
+// number is bounded (Limits::max_io_requests).
+bool io_request_room(Machine& m, int tid, std::string_view call) {
+    size_t n = m.io.requests.size();
+    if (n < m.config.limits.max_io_requests) return true;
+    limit_reached(m, tid,
+                  fmt::format("I/O request limit reached: {} found {} requests made, the most "
+                              "allowed (Config::limits.max_io_requests)",
+                              call, n));
+    return false;
+}
+
 // Every I/O call may change what is ready: wake the readiness waits it concerns.
 struct Recheck {
     Machine& m;
@@ -251,6 +263,7 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
 
     // Asynchronous requests hold their buffers until collected: bounded in bytes.
     const Limits& limits = m.config.limits;
+    if (!io_request_room(m, tid, call)) return;
     if (form == Form::Async && m.io.async_bytes + len > limits.max_async_bytes)
         return limit_reached(
             m, tid,
@@ -497,6 +510,7 @@ void sys_accept(Machine& m, int tid) {
         m.note(EventKind::Io, Msg::AcceptFinished, pid, tid, 0);
         return ret(m, tid, -1);
     }
+    if (!io_request_room(m, tid, "accept")) return;
     int id = io_new_request(m, tid, fd, *d, IoOp::Accept, IoMode::Blocking, 0, 0, 0).id;
     io_block(m, tid, id);
     m.io.net.listeners[static_cast<size_t>(lid - 1)].accept_q.push_back(id);
