@@ -116,6 +116,7 @@ Instr sample(const gb::OpInfo& row) {
     case gb::Syntax::D_MemAI: in.rd = 1, in.ra = gb::FP, in.imm = -8; break;
     case gb::Syntax::D_MemAbs: in.rd = 2, in.imm = 0x10004; break;
     case gb::Syntax::D_MemA: in.rd = 3, in.ra = 4; break;
+    case gb::Syntax::D_MemAX: in.rd = 8, in.ra = 9, in.rb = 10; break;
     case gb::Syntax::D_B_MemA: in.rd = 5, in.rb = 6, in.ra = 7; break;
     case gb::Syntax::Target: in.imm = 0x1000; break;
     case gb::Syntax::Number: in.imm = 42; break;
@@ -557,6 +558,9 @@ TEST_CASE("assembler: error messages point at the offending text") {
     expect_error("xchg r1, [r2 + 4]\n", 1, 10, "no offset");
     expect_error("load r1, [sp * 4]\n", 1, 14, "expected '+' or '-' after the register");
     expect_error("load r1, [sp + 4\n", 1, 10, "no matching ']'");
+    expect_error("load r1, [r2 + r3*2]\n", 1, 16, "expected 'r3*4'");
+    expect_error("store r1, [r2 + r3]\n", 1, 17, "[base + index*4]");
+    expect_error("xchg r1, [r2 + r3*4]\n", 1, 10, "no offset");
     expect_error("add r1, r2, r3 +\n", 1, 13, "'r3' is a register");
     expect_error("add r1, , r3\n", 1, 9, "missing operand before ','");
     expect_error("add r1, r2,\n", 1, 11, "missing operand after ','");

@@ -220,6 +220,37 @@ main:   li    r1, a
     CHECK(b1 == 77);
 }
 
+TEST_CASE("cpu: indexed loads and stores reach element rb of the array at ra") {
+    Machine m = boot(R"(
+        .data
+a:      .word 10, 20, 30
+        .text
+main:   li    r1, a
+        li    r2, 2
+        load  r3, [r1 + r2*4]  ; a[2] = 30
+        li    r4, 55
+        li    r5, 1
+        store r4, [r1 + r5*4]  ; a[1] = 55
+        load  r6, [r1 + r5*4]
+        load  r7, [r1 + r0*4]  ; a[0]
+        halt
+)");
+    uint32_t word = 0;
+    REQUIRE(m.process(1).mem.peek32(gb::layout::kCodeBase + 8, word));
+    CHECK(word == gb::encode({gb::Op::LoadX, 3, 1, 2, 0}));
+    REQUIRE(m.process(1).mem.peek32(gb::layout::kCodeBase + 20, word));
+    CHECK(word == gb::encode({gb::Op::StoreX, 4, 1, 5, 0}));
+    m.run(100);
+    CHECK(reg(m, 3) == 30);
+    CHECK(reg(m, 6) == 55);
+    CHECK(reg(m, 7) == 10);
+    uint32_t a = static_cast<uint32_t>(m.process(1).image->find("a")->value), a1 = 0;
+    REQUIRE(m.process(1).mem.peek32(a + 4, a1));
+    CHECK(a1 == 55);
+    CHECK(gb::disassemble({gb::Op::LoadX, 3, 1, 2, 0}) == "load r3, [r1 + r2*4]");
+    CHECK(gb::describe({gb::Op::StoreX, 4, 1, 5, 0}) == "store [r1 + r5 × 4] ← r4");
+}
+
 TEST_CASE("cpu: atomic exchange, compare-and-swap and fetch-and-add") {
     Machine m = boot(R"(
         .data

@@ -45,6 +45,39 @@ bad:    load r2, [r1 + 8]
                  {gb::Fault::BadAddress, "bad", 8, "load r2, [r1 + 8]"});
 }
 
+TEST_CASE("fault: an indexed load or store outside memory is a bad address") {
+    expect_fault(R"(
+main:   li   r1, 0
+        li   r2, 3
+bad:    load r3, [r1 + r2*4]
+        halt
+)",
+                 {gb::Fault::BadAddress, "bad", 12, "load r3, [r1 + r2*4]"});
+    expect_fault(R"(
+main:   li    r1, 99
+        li    r2, 0
+bad:    store r1, [r2 + r1*4]
+        halt
+)",
+                 {gb::Fault::BadAddress, "bad", 396, "[r2 + r1*4]"});
+    expect_fault(R"(
+main:   li    r1, main
+        li    r2, 1
+bad:    store r2, [r1 + r2*4]
+        halt
+)",
+                 {gb::Fault::WriteToReadOnly, "bad", gb::layout::kCodeBase + 4, "[r1 + r2*4]"});
+    expect_fault(R"(
+        .data
+x:      .word 1, 2
+        .text
+main:   li   r1, x
+        add  r1, r1, 2
+bad:    load r2, [r1 + r0*4]
+)",
+                 {gb::Fault::Misaligned, "bad", gb::layout::kDataBase + 2, "[r1 + r0*4]"});
+}
+
 TEST_CASE("fault: writing into the code segment") {
     expect_fault(R"(
 main:   li    r1, 99

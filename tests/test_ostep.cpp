@@ -143,9 +143,22 @@ TEST_CASE("ostep x86: the front-end's yield is the kernel's") {
     CHECK(gb::kX86YieldSyscall == gb::SYS_YIELD);
     gb::X86Program p;
     std::string error;
-    CHECK_FALSE(gb::assemble_x86(".main\nmov 0(%ax,%bx,4), %cx\nhalt\n", "t.s", 1000, p, error));
-    CHECK(error == "t.s:2:1: an index register (base,index,scale) has no one-instruction Glassbox "
-                   "form");
+    CHECK_FALSE(gb::assemble_x86(".main\nmov 0(%ax,%bx,1), %cx\nhalt\n", "t.s", 1000, p, error));
+    CHECK(error == "t.s:2:1: an indexed operand must be 0(%base,%index,4) (an array element; "
+                   "x86.py's words are 4 apart)");
+    CHECK_FALSE(gb::assemble_x86(".main\nmov %cx, 4(%ax,%bx,4)\nhalt\n", "t.s", 1000, p, error));
+    CHECK(error.find("0(%base,%index,4)") != std::string::npos);
+    // One x86.py instruction, one Glassbox word: element bx of the array at fx.
+    REQUIRE(gb::assemble_x86(".main\nmov 0(%fx,%bx,4), %cx\nmov %ax, 0(%fx,%cx,4)\n", "t.s", 1000,
+                             p, error));
+    REQUIRE(p.instructions.size() == 2);
+    auto word = [&](size_t i) {
+        auto w = p.image->text.bytes;
+        return static_cast<uint32_t>(w[4 * i] | w[4 * i + 1] << 8 | w[4 * i + 2] << 16 |
+                                     static_cast<uint32_t>(w[4 * i + 3]) << 24);
+    };
+    CHECK(word(0) == gb::encode({gb::Op::LoadX, 3, 6, 2, 0}));
+    CHECK(word(1) == gb::encode({gb::Op::StoreX, 1, 6, 3, 0}));
     CHECK_FALSE(gb::assemble_x86(".main\nj .nowhere\n", "t.s", 1000, p, error));
     CHECK(error == "t.s:2:1: label '.nowhere' is not defined");
     REQUIRE(gb::assemble_x86(".var a\n.main\n  mov $5, a # five\nhalt\n", "t.s", 1000, p, error));

@@ -162,6 +162,8 @@ void Assembler::operand_mismatch(const Token& head, const std::string& mn,
     };
     if (wanted.size() == 2 && has(W::MemOff) && has(W::MemAbs))
         expect = "a memory operand like [sp + 8] or [count]";
+    else if (wanted.size() == 3 && has(W::MemOff) && has(W::MemAbs) && has(W::MemIdx))
+        expect = "a memory operand like [sp + 8] or [count] or [r2 + r3*4]";
     else
         for (size_t k = 0; k < wanted.size(); ++k)
             expect += (k ? " or " : "") + std::string(wanted[k]);

@@ -242,6 +242,19 @@ std::optional<Operand> Assembler::parse_operand(std::span<const Token> p, size_t
         if (inner[0].kind == Tok::Ident && parse_reg(inner[0].text)) {
             op.reg = *parse_reg(inner[0].text);
             auto off = inner.subspan(1);
+            // [ra + rb*4]: an array element (LoadX / StoreX).
+            if (off.size() >= 2 && off[0].kind == Tok::Plus && off[1].kind == Tok::Ident &&
+                parse_reg(off[1].text)) {
+                if (off.size() != 4 || off[2].kind != Tok::Star || off[3].kind != Tok::Number ||
+                    off[3].value != 4) {
+                    error(off[1], fmt::format("expected '{}*4' in '{}' (an indexed operand is "
+                                              "[base + index*4], the index counting words)",
+                                              off[1].text, op.text));
+                    return std::nullopt;
+                }
+                op.index = *parse_reg(off[1].text);
+                return op;
+            }
             if (!off.empty()) {
                 if (off[0].kind != Tok::Plus && off[0].kind != Tok::Minus) {
                     error(off[0], fmt::format("expected '+' or '-' after the register in '{}', "
@@ -297,9 +310,11 @@ bool Assembler::accepts(Want w, const Operand& o) {
     case W::Reg: return o.kind == Operand::Kind::Reg;
     case W::Imm:
     case W::Target: return o.kind == Operand::Kind::Expr;
-    case W::MemOff: return o.kind == Operand::Kind::Mem && o.reg >= 0;
+    case W::MemOff: return o.kind == Operand::Kind::Mem && o.reg >= 0 && o.index < 0;
     case W::MemAbs: return o.kind == Operand::Kind::Mem && o.reg < 0;
-    case W::MemReg: return o.kind == Operand::Kind::Mem && o.reg >= 0 && !o.has_value();
+    case W::MemReg:
+        return o.kind == Operand::Kind::Mem && o.reg >= 0 && o.index < 0 && !o.has_value();
+    case W::MemIdx: return o.kind == Operand::Kind::Mem && o.index >= 0;
     }
     return false;
 }

@@ -320,6 +320,9 @@ void Assembler::emit_instr(const Stmt& s) {
             if (!imm_at(1)) return;
             break;
         case Syntax::D_MemA: in.rd = reg(0), in.ra = reg(1); break;
+        case Syntax::D_MemAX:
+            in.rd = reg(0), in.ra = reg(1), in.rb = static_cast<uint8_t>(s.ops[1].index);
+            break;
         case Syntax::D_B_MemA: in.rd = reg(0), in.rb = reg(1), in.ra = reg(2); break;
         case Syntax::Target:
             if (!imm_at(0) || !check_target(s, o[0], *v)) return;

@@ -62,6 +62,7 @@ enum class Want : uint8_t {
     MemOff, // [ra] or [ra + imm] or [ra - imm]
     MemAbs, // [address]
     MemReg, // [ra], no offset
+    MemIdx, // [ra + rb*4]
 };
 
 struct Shape {
@@ -139,6 +140,7 @@ std::string hex(int64_t v);
 struct Operand {
     enum class Kind : uint8_t { Reg, Expr, Mem } kind = Kind::Expr;
     int reg = -1;     // Reg: the register; Mem: the base register, or -1 for [address]
+    int index = -1;   // Mem: the index register of [ra + rb*4], or -1
     size_t begin = 0; // the value's tokens [begin, end) in Stmt::toks (Expr; Mem offset
     size_t end = 0;   //   with its sign, or the absolute address); empty: none
     int column = 0;   // where the operand starts

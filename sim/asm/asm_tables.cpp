@@ -27,6 +27,7 @@ Shape shape_of(Syntax s) {
     case Syntax::A: return shape({W::Reg});
     case Syntax::D_MemAI: return shape({W::Reg, W::MemOff});
     case Syntax::D_MemAbs: return shape({W::Reg, W::MemAbs});
+    case Syntax::D_MemAX: return shape({W::Reg, W::MemIdx});
     case Syntax::D_MemA: return shape({W::Reg, W::MemReg});
     case Syntax::D_B_MemA: return shape({W::Reg, W::Reg, W::MemReg});
     case Syntax::Target: return shape({W::Target});
@@ -48,6 +49,7 @@ std::string_view syntax_text(Syntax s) {
     case Syntax::A: return "ra";
     case Syntax::D_MemAI: return "rd, [ra + imm]";
     case Syntax::D_MemAbs: return "rd, [address]";
+    case Syntax::D_MemAX: return "rd, [ra + rb*4]";
     case Syntax::D_MemA: return "rd, [ra]";
     case Syntax::D_B_MemA: return "rd, rb, [ra]";
     case Syntax::Target: return "label";
@@ -64,6 +66,7 @@ std::string_view want_text(Want w) {
     case W::MemOff: return "a memory operand like [sp + 8]";
     case W::MemAbs: return "a memory operand like [count]";
     case W::MemReg: return "a memory operand like [r2] (a register, no offset)";
+    case W::MemIdx: return "a memory operand like [r2 + r3*4] (an array element)";
     }
     return "";
 }

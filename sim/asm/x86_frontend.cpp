@@ -246,10 +246,16 @@ bool Translator::emit_line(const std::string& opcode, const std::vector<std::str
     };
     // A load or store of `reg` at memory operand m.
     auto memory = [&](bool store, int reg, const Operand& m) {
-        if (m.index)
-            return fail(line_, column_,
-                        "an index register (base,index,scale) has no one-instruction Glassbox "
-                        "form");
+        if (m.index) {
+            // x86.py's addresses are Glassbox byte addresses and its words are 4
+            // bytes apart, so (base,index,4) is element `index` of the array at base.
+            if (m.base == 0 || m.scale != 4 || m.value != 0)
+                return fail(line_, column_,
+                            "an indexed operand must be 0(%base,%index,4) (an array element; "
+                            "x86.py's words are 4 apart)");
+            emit(store ? Op::StoreX : Op::LoadX, reg, m.base, m.index);
+            return true;
+        }
         if (m.base == 0) {
             if (!fits20(m.value) || m.value < 0)
                 return fail(line_, column_, fmt::format("address {} out of range", m.value));

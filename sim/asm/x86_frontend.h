@@ -12,8 +12,10 @@
 // the flags of `cmp`. Where x86.py names a constant that a Glassbox
 // instruction wants in a register (`mov $1, flag`, `xchg %ax, mutex`, `push
 // mutex`, `test %ax, $3`), the front-end keeps it in a constant register
-// (r7..r12) that every thread starts with: still one instruction. The ISA is
-// not extended (docs/ostep.md lists each translation).
+// (r7..r12) that every thread starts with: still one instruction. The one
+// ISA addition is for the array element 0(%fx,%bx,4) of peterson.s: LoadX /
+// StoreX, `load rd, [ra + rb*4]` (docs/isa.md; docs/ostep.md lists each
+// translation).
 #pragma once
 
 #include "sim/isa/image.h"

@@ -205,6 +205,19 @@ GB_ALWAYS_INLINE inline Effect execute_instr(Context& ctx, AddressSpace& mem, co
         r[in.rd] = v.value;
         break;
     }
+    case Op::LoadX: {
+        uint32_t addr = a + b * 4;
+        Access v = mem.load32(addr);
+        if (!v.ok()) return fault(v.fault, addr);
+        read = {addr, v.value, 4};
+        r[in.rd] = v.value;
+        break;
+    }
+    case Op::StoreX: {
+        uint32_t addr = a + b * 4;
+        if (Fault f = store32(addr, d); f != Fault::None) return fault(f, addr);
+        break;
+    }
     case Op::Store:
     case Op::StoreA:
     case Op::StoreB:

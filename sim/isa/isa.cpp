@@ -108,6 +108,12 @@ constexpr OpInfo kTable[] = {
      "주소 ra + imm 의 워드 ← rd"},
     {StoreB, "storeb", S::D_MemAI, F::I, 1, "memory", "byte at address ra + imm ← low byte of rd",
      "주소 ra + imm 의 바이트 ← rd 의 하위 바이트"},
+    {LoadX, "load", S::D_MemAX, F::R, 1, "memory",
+     "rd ← word at address ra + rb × 4 (element rb of the array at ra)",
+     "rd ← 주소 ra + rb × 4 의 워드 (ra 에 있는 배열의 rb 번째 원소)"},
+    {StoreX, "store", S::D_MemAX, F::R, 1, "memory",
+     "word at address ra + rb × 4 ← rd (element rb of the array at ra)",
+     "주소 ra + rb × 4 의 워드 ← rd (ra 에 있는 배열의 rb 번째 원소)"},
     {LoadA, "load", S::D_MemAbs, F::U, 1, "memory",
      "rd ← word at a fixed address (a global variable)", "rd ← 고정 주소의 워드 (전역 변수)"},
     {LoadBA, "loadb", S::D_MemAbs, F::U, 1, "memory", "rd ← byte at a fixed address",
@@ -233,6 +239,7 @@ std::optional<Instr> decode(uint32_t word) {
     switch (info->syntax) {
     case Syntax::None: break;
     case Syntax::D_A_B:
+    case Syntax::D_MemAX:
     case Syntax::D_B_MemA: break;
     case Syntax::D_A_I:
     case Syntax::D_MemAI: break;
@@ -302,6 +309,7 @@ std::string disassemble(const Instr& in, const Symbolizer& symbolize) {
     case Syntax::D: return fmt::format("{} {}", m, d);
     case Syntax::A: return fmt::format("{} {}", m, a);
     case Syntax::D_MemAI: return fmt::format("{} {}, [{}{}]", m, d, a, offset_text(in.imm));
+    case Syntax::D_MemAX: return fmt::format("{} {}, [{} + {}*4]", m, d, a, b);
     case Syntax::D_MemAbs:
         return fmt::format("{} {}, [{}]", m, d,
                            target_text(static_cast<uint32_t>(in.imm), symbolize));
@@ -373,6 +381,8 @@ std::string describe(const Instr& in) {
     case LoadB: return fmt::format("load byte {} ← {}", d, mem(a));
     case Store: return fmt::format("store {} ← {}", mem(a), d);
     case StoreB: return fmt::format("store byte {} ← {}", mem(a), d);
+    case LoadX: return fmt::format("load {} ← [{} + {} × 4]", d, a, b);
+    case StoreX: return fmt::format("store [{} + {} × 4] ← {}", a, b, d);
     case LoadA: return fmt::format("load {} ← [{}]", d, hex(static_cast<uint32_t>(in.imm)));
     case LoadBA: return fmt::format("load byte {} ← [{}]", d, hex(static_cast<uint32_t>(in.imm)));
     case StoreA: return fmt::format("store [{}] ← {}", hex(static_cast<uint32_t>(in.imm)), d);

@@ -59,6 +59,7 @@ enum class Syntax : uint8_t {
     A,        // push ra / callr ra / jr ra
     D_MemAI,  // load rd, [ra + imm]   (store: rd is the value stored)
     D_MemAbs, // load rd, [address]
+    D_MemAX,  // load rd, [ra + rb*4]  (an array element: base + index words)
     D_MemA,   // xchg rd, [ra]
     D_B_MemA, // cas rd, rb, [ra]
     Target,   // jmp label (absolute address)
@@ -114,6 +115,8 @@ enum class Op : uint8_t {
     LoadB,
     Store,
     StoreB,
+    LoadX = 0x54, // added for x86.py's indexed operands (docs/isa.md)
+    StoreX,
     LoadA = 0x58,
     LoadBA,
     StoreA,
