@@ -42,13 +42,12 @@ const char* lane_state(gb::view::LaneState s) {
 
 void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     ui.visible("timeline");
-    uint64_t key = ui.session->generation() * 1000003ull ^
-                   (m.log.events.size() + m.log.dropped * 7) ^ (m.now << 20);
-    if (key != ui.tl.key) {
-        ui.tl.timeline = gb::view::build_timeline(m, words_lang());
-        ui.tl.key = key;
+    // Another machine (travel, reset): read its log from the start; else only what is new.
+    if (ui.session->generation() != ui.tl.generation) {
+        ui.tl.timeline.reset();
+        ui.tl.generation = ui.session->generation();
     }
-    const gb::view::Timeline& tl = ui.tl.timeline;
+    const gb::view::Timeline& tl = ui.tl.timeline.update(m, words_lang());
     float fs = ImGui::GetFontSize();
 
     // Toolbar.

@@ -9,9 +9,9 @@
 namespace gui {
 
 struct TimelineUi {
-    gb::view::Timeline timeline;
-    uint64_t key = UINT64_MAX;
-    double cycles_per_px = 0; // 0: fit everything
+    gb::view::TimelineBuilder timeline; // extended by the events each frame adds
+    uint64_t generation = UINT64_MAX;   // the session's, when the timeline was read
+    double cycles_per_px = 0;           // 0: fit everything
     double start = 0;
     bool follow = true;
     bool letters = true; // switch letters drawn (not a density view): the legend explains them

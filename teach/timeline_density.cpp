@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <utility>
+#include <vector>
 
 namespace gb {
 
@@ -13,7 +14,16 @@ std::vector<DensityBin> lane_density(const std::vector<view::Segment>& segments,
     double width = (v1 - v0) / columns;
     struct Column {
         double running = 0, ready = 0, blocked = 0;
-        std::map<int, double> by_tid;
+        // (tid, share): a few threads per column, so a flat list beats a map's allocations.
+        std::vector<std::pair<int, double>> by_tid;
+        void add_tid(int tid, double part) {
+            for (auto& [t, share] : by_tid)
+                if (t == tid) {
+                    share += part;
+                    return;
+                }
+            by_tid.emplace_back(tid, part);
+        }
     };
     std::vector<Column> cols(static_cast<size_t>(columns));
     // Each segment adds its overlap with every column it touches.
@@ -33,7 +43,7 @@ std::vector<DensityBin> lane_density(const std::vector<view::Segment>& segments,
             // Core lanes: Running with the thread's tid, or Idle; thread lanes: a state.
             if (s.state == view::LaneState::Running) {
                 col.running += part;
-                if (s.tid) col.by_tid[s.tid] += part;
+                if (s.tid) col.add_tid(s.tid, part);
             } else if (s.state == view::LaneState::Ready) {
                 col.ready += part;
             } else if (s.state == view::LaneState::Blocked) {
@@ -46,8 +56,9 @@ std::vector<DensityBin> lane_density(const std::vector<view::Segment>& segments,
         const Column& col = cols[c];
         int tid = 0;
         double most = 0;
+        // The lowest tid wins a tie, whatever order the threads came in.
         for (const auto& [t, share] : col.by_tid)
-            if (share > most) {
+            if (share > most || (share == most && share > 0 && t < tid)) {
                 most = share;
                 tid = t;
             }

@@ -149,55 +149,72 @@ std::string_view lane_state_name(LaneState s) {
 }
 
 Timeline build_timeline(const Machine& m, Lang lang) {
-    Timeline tl;
+    TimelineBuilder b;
+    b.update(m, lang);
+    return b.timeline();
+}
+
+void TimelineBuilder::reset() {
+    tl_ = Timeline{};
+    cores_.clear();
+    threads_.clear();
+    read_ = 0;
+    dropped_ = UINT64_MAX;
+    closed_cores_ = closed_threads_ = 0;
+}
+
+void TimelineBuilder::close_core(size_t ci, uint64_t at) {
+    Open& o = cores_[ci];
+    if (at > o.since)
+        tl_.cores.push_back({static_cast<int>(ci), o.since, at, o.tid,
+                             o.tid ? LaneState::Running : LaneState::Idle, ""});
+    o.since = at;
+}
+
+void TimelineBuilder::set_thread(int tid, uint64_t at, LaneState s, std::string why) {
+    if (tid <= 0) return;
+    Open& o = threads_[tid];
+    if (o.seen && at > o.since && o.state != LaneState::Done)
+        tl_.threads.push_back({tid, o.since, at, tid, o.state, o.why});
+    if (!o.seen || at >= o.since) o.since = std::max(at, o.since);
+    o.seen = true;
+    o.state = s;
+    o.why = std::move(why);
+}
+
+const Timeline& TimelineBuilder::update(const Machine& m, Lang lang) {
     const auto& ev = m.log.events;
-    tl.start = (m.log.dropped > 0 && !ev.empty()) ? ev.front().cycle : 0;
-    tl.end = m.now;
+    // Dropped events shift every index and move the start: read all again.
+    if (m.log.dropped != dropped_ || ev.size() < read_ || lang != lang_ ||
+        cores_.size() != m.cores.size() || read_ == 0) {
+        reset();
+        dropped_ = m.log.dropped;
+        lang_ = lang;
+        tl_.start = (m.log.dropped > 0 && !ev.empty()) ? ev.front().cycle : 0;
+        cores_.resize(m.cores.size());
+        for (Open& o : cores_)
+            o.since = tl_.start;
+    }
+    // The open tails of the last update end at its `end`: drop them, read on, add them again.
+    tl_.cores.resize(closed_cores_);
+    tl_.threads.resize(closed_threads_);
+    tl_.end = m.now;
     for (const Core& c : m.cores)
-        tl.end = std::max(tl.end, c.parked ? m.now : c.clock);
+        tl_.end = std::max(tl_.end, c.parked ? m.now : c.clock);
 
-    struct Open {
-        uint64_t since = 0;
-        int tid = 0;
-        LaneState state = LaneState::Idle;
-        std::string why;
-        bool seen = false;
-    };
-    std::vector<Open> cores(m.cores.size());
-    for (Open& o : cores)
-        o.since = tl.start;
-    std::map<int, Open> threads;
-
-    auto close_core = [&](size_t ci, uint64_t at) {
-        Open& o = cores[ci];
-        if (at > o.since)
-            tl.cores.push_back({static_cast<int>(ci), o.since, at, o.tid,
-                                o.tid ? LaneState::Running : LaneState::Idle, ""});
-        o.since = at;
-    };
-    auto set_thread = [&](int tid, uint64_t at, LaneState s, std::string why = "") {
-        if (tid <= 0) return;
-        Open& o = threads[tid];
-        if (o.seen && at > o.since && o.state != LaneState::Done)
-            tl.threads.push_back({tid, o.since, at, tid, o.state, o.why});
-        if (!o.seen || at >= o.since) o.since = std::max(at, o.since);
-        o.seen = true;
-        o.state = s;
-        o.why = std::move(why);
-    };
-
-    for (const Event& e : ev) {
+    for (size_t i = read_; i < ev.size(); ++i) {
+        const Event& e = ev[i];
         switch (e.kind) {
         case EventKind::Switch: {
-            if (e.core >= 0 && static_cast<size_t>(e.core) < cores.size()) {
+            if (e.core >= 0 && static_cast<size_t>(e.core) < cores_.size()) {
                 auto ci = static_cast<size_t>(e.core);
                 close_core(ci, e.cycle);
-                cores[ci].tid = e.tid;
-                tl.switches.push_back({e.cycle, e.core, e.other, e.tid, e.reason});
+                cores_[ci].tid = e.tid;
+                tl_.switches.push_back({e.cycle, e.core, e.other, e.tid, e.reason});
             }
             if (e.other > 0) {
-                auto it = threads.find(e.other);
-                if (it != threads.end() && it->second.state == LaneState::Running) {
+                auto it = threads_.find(e.other);
+                if (it != threads_.end() && it->second.state == LaneState::Running) {
                     LaneState next = LaneState::Ready;
                     if (e.reason == SwitchReason::Block) next = LaneState::Blocked;
                     if (e.reason == SwitchReason::Exit) next = LaneState::Done;
@@ -216,14 +233,23 @@ Timeline build_timeline(const Machine& m, Lang lang) {
         default: break;
         }
     }
-    for (size_t ci = 0; ci < cores.size(); ++ci)
-        close_core(ci, std::max(tl.end, cores[ci].since));
-    for (auto& [tid, o] : threads) {
-        if (o.state != LaneState::Done && tl.end > o.since)
-            tl.threads.push_back({tid, o.since, tl.end, tid, o.state, o.why});
-        tl.thread_lanes.push_back(tid);
+    read_ = ev.size();
+    closed_cores_ = tl_.cores.size();
+    closed_threads_ = tl_.threads.size();
+    // The open tails, up to `end`, without closing them (the next events may extend them).
+    for (size_t ci = 0; ci < cores_.size(); ++ci) {
+        const Open& o = cores_[ci];
+        if (tl_.end > o.since)
+            tl_.cores.push_back({static_cast<int>(ci), o.since, tl_.end, o.tid,
+                                 o.tid ? LaneState::Running : LaneState::Idle, ""});
     }
-    return tl;
+    tl_.thread_lanes.clear();
+    for (const auto& [tid, o] : threads_) {
+        if (o.state != LaneState::Done && tl_.end > o.since)
+            tl_.threads.push_back({tid, o.since, tl_.end, tid, o.state, o.why});
+        tl_.thread_lanes.push_back(tid);
+    }
+    return tl_;
 }
 
 // --- address space ------------------------------------------------------------

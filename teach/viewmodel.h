@@ -8,6 +8,7 @@
 #include "teach/event_words.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,6 +90,37 @@ struct Timeline {
 // what the log no longer holds, the timeline does not show).
 // A blocked segment's `why` is worded in `lang`.
 Timeline build_timeline(const Machine& m, Lang lang = Lang::En);
+
+// Keeps a timeline up to date while a run grows: update() reads only the
+// events added since the last call, so a frame costs what the frame added,
+// not the whole log. It builds from scratch when the log dropped its oldest
+// events or shrank, or the language changed; call reset() when the
+// machine was replaced (travel back, reset), as the log alone cannot say.
+// The result equals build_timeline(m, lang).
+class TimelineBuilder {
+  public:
+    const Timeline& update(const Machine& m, Lang lang = Lang::En);
+    void reset();
+    const Timeline& timeline() const { return tl_; }
+
+  private:
+    struct Open {
+        uint64_t since = 0;
+        int tid = 0;
+        LaneState state = LaneState::Idle;
+        std::string why;
+        bool seen = false;
+    };
+    void close_core(size_t ci, uint64_t at);
+    void set_thread(int tid, uint64_t at, LaneState s, std::string why = "");
+    Timeline tl_;
+    std::vector<Open> cores_;
+    std::map<int, Open> threads_;
+    size_t read_ = 0;               // events of the log already read
+    uint64_t dropped_ = UINT64_MAX; // the log's dropped count then
+    Lang lang_ = Lang::En;
+    size_t closed_cores_ = 0, closed_threads_ = 0; // segments before the open tails
+};
 
 // --- address space ------------------------------------------------------------
 
