@@ -106,13 +106,13 @@ void follow_unsaved_edits() {
             {
                 if (!Module.gbBeforeUnload) Module.gbBeforeUnload = function(e) {
                         e.preventDefault();
-                        e.returnValue = '';
-                        return '';
+                        e.returnValue = "";
+                        return "";
                     };
                 if ($0)
-                    window.addEventListener('beforeunload', Module.gbBeforeUnload);
+                    window.addEventListener("beforeunload", Module.gbBeforeUnload);
                 else
-                    window.removeEventListener('beforeunload', Module.gbBeforeUnload);
+                    window.removeEventListener("beforeunload", Module.gbBeforeUnload);
             },
             now);
     }
