@@ -345,7 +345,14 @@ void App::apply_commands() {
             ui_.tl.follow = true;
             break;
         case Cmd::Reload: {
-            bool ok = session_.reload();
+            // In a lesson whose program the user saved as their own copy,
+            // the copy is what is read again (never the shipped file).
+            std::string mine = editor_reload_file(ui_.editor, session_, ui_);
+            gb::FileText copy;
+            if (!mine.empty()) copy = gb::read_file_text(mine);
+            bool ok = !mine.empty() && copy.ok()
+                          ? session_.apply_source(copy.text, mine, session_.lesson() != nullptr)
+                          : session_.reload();
             if (!ok && !session_.errors().empty())
                 ui_.select_errors_tab = true;
             else if (ok) {
@@ -390,6 +397,7 @@ void App::apply_commands() {
         case Cmd::EditorSave:
         case Cmd::EditorSaveAs:
         case Cmd::EditorNew: editor_command(ui_.editor, session_, ui_, c); break;
+        case Cmd::Quit: quit_ = true; break; // (unsaved edits were asked about above)
         }
     }
     editor_follow(ui_.editor, session_);
@@ -490,6 +498,7 @@ void App::shortcuts() {
     maximised_seen_ = maximised_;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O, false)) ui_.open_dialog = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_R, false)) cmds_.push(Cmd::Reload);
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) cmds_.push(Cmd::Quit);
     if (io.KeyCtrl &&
         (ImGui::IsKeyPressed(GLFW_KEY_EQUAL, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD, false)))
         settings_.font_scale = std::min(3.0f, settings_.font_scale + 0.25f);

@@ -63,6 +63,13 @@ class App {
     UiState& ui() { return ui_; }
     nlohmann::json state_json() const;
     bool quit_requested() const { return quit_; }
+    // The window's close button, or leaving the page: Cmd::Quit, which asks
+    // first when the editor has unsaved edits.
+    void request_quit() { cmds_.push(Cmd::Quit); }
+    // A named command from outside the frame (the browser page's hooks).
+    void push(Cmd k) { cmds_.push(k); }
+    // The editor has edits that are not saved (the browser warns before the page is left).
+    bool unsaved_edits() const { return ui_.editor.buf.dirty(); }
     // File → Save a picture of the window: after this frame is drawn, the
     // frame loop reads the framebuffer and hands its pixels to picture_taken
     // (w*h RGB, top row first), which saves it through platform.h.

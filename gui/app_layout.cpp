@@ -79,7 +79,7 @@ void App::menu_bar() {
         if (ImGui::MenuItem(tr("Save a picture of the window (PNG)"))) picture_wanted_ = true;
         tooltip(tr("What the screen shows now, as a PNG file (in the browser: a download)."));
         ImGui::Separator();
-        if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
+        if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) cmds_.push(Cmd::Quit);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(tr("Lessons"))) {
@@ -625,6 +625,7 @@ void App::layout_and_panels() {
                                      {"F9", "Toggle a breakpoint on the selected line"},
                                      {"Ctrl+O", "Open a program"},
                                      {"Ctrl+R", "Reload the program"},
+                                     {"Ctrl+Q", "Quit (unsaved edits: asked first)"},
                                      {"Ctrl+= / Ctrl+-", "Bigger / smaller text"},
                                      {"F6", "Presenter: hide the lesson text (the watches stay)"},
                                      {"F11", "Maximise the focused panel (again or Esc: back)"}};

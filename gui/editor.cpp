@@ -6,6 +6,7 @@
 // each thread's PC — with syntax colours, the assembler's errors underlined
 // and hover help from the ISA table. Debian 12 packages no editor widget
 // for Dear ImGui, hence this small one.
+#include "platform.h"
 #include "ui.h"
 
 #include "teach/asm_syntax.h"
@@ -201,6 +202,17 @@ void jump_to(EditorUi& ed, int line, int column, int length) {
     ed.focus = true;
 }
 
+// Writes the text to `path` through the platform (the browser also keeps
+// and downloads it); the buffer then lives there.
+bool write_buffer(EditorUi& ed, const std::string& path, std::string& error) {
+    std::error_code ec;
+    fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);
+    if (!platform::save_program(path, ed.buf.text(), error)) return false;
+    ed.buf.saved_to(path);
+    return true;
+}
+
 // Saves the buffer by the file rules: a shipped program becomes the user's
 // own copy (the original is never written). False when it needs a name first.
 bool save_buffer(EditorUi& ed) {
@@ -211,14 +223,14 @@ bool save_buffer(EditorUi& ed) {
     }
     if (gb::is_shipped(ed.buf.path(), ed.roots)) {
         std::string copy = gb::own_copy_path(ed.buf.path(), ed.user_dir);
-        if (!ed.buf.save_as(copy, error)) {
+        if (!write_buffer(ed, copy, error)) {
             ed.note = error;
             return false;
         }
         ed.note = trf("saved your own copy: {} (the shipped file is unchanged)", copy);
         return true;
     }
-    if (!ed.buf.save(error)) {
+    if (!write_buffer(ed, ed.buf.path(), error)) {
         ed.note = error;
         return false;
     }
@@ -401,8 +413,15 @@ bool editor_needs_glyphs(EditorUi& ed) {
 }
 
 bool editor_hold(EditorUi& ed, const Command& c) {
-    bool replaces = c.kind == Cmd::Load || c.kind == Cmd::OpenLesson || c.kind == Cmd::EditorNew;
-    if (!replaces || !ed.buf.dirty()) return false;
+    gb::BufferEffect effect = gb::BufferEffect::Keeps;
+    if (c.kind == Cmd::Load || c.kind == Cmd::OpenLesson || c.kind == Cmd::EditorNew)
+        effect = gb::BufferEffect::Replaces;
+    else if (c.kind == Cmd::Quit)
+        effect = gb::BufferEffect::Closes;
+    if (!gb::asks_first(effect, ed.buf)) return false;
+    // (Asked once: a second Quit while the question is open adds nothing.)
+    for (const Command& h : ed.held)
+        if (h.kind == c.kind && h.path == c.path && h.n == c.n) return true;
     ed.held.push_back(c);
     if (ed.ask == EditorUi::Ask::None) ed.ask = EditorUi::Ask::Unsaved;
     return true;
@@ -415,6 +434,11 @@ bool editor_blocks_reload(EditorUi& ed, const gb::Session& s) {
     if (ed.buf.changed_on_disk() && ed.ask == EditorUi::Ask::None)
         ed.ask = EditorUi::Ask::ChangedOnDisk;
     return true;
+}
+
+std::string editor_reload_file(EditorUi& ed, const gb::Session& s, const UiState& ui) {
+    ensure_places(ed, ui);
+    return gb::reload_file(ed.buf, ed.origin, s.path(), ed.roots);
 }
 
 void editor_command(EditorUi& ed, gb::Session& s, UiState& ui, const Command& c) {
@@ -442,7 +466,7 @@ void editor_command(EditorUi& ed, gb::Session& s, UiState& ui, const Command& c)
         std::string error;
         if (gb::is_shipped(c.path, ed.roots))
             ed.note = tr("That is a shipped file: choose another place.");
-        else if (ed.buf.save_as(c.path, error))
+        else if (write_buffer(ed, c.path, error))
             ed.note = trf("saved {}", c.path);
         else
             ed.note = error;
@@ -477,7 +501,7 @@ void draw_editor_prompts(EditorUi& ed, UiState& ui, std::vector<Command>& out) {
     case EditorUi::Ask::Unsaved:
         ImGui::TextUnformatted(trf("{} has unsaved changes.", ed.buf.name()).c_str());
         if (ImGui::Button(tr("Save"))) {
-            if (save_buffer(ed)) {
+            if (gb::goes_ahead(gb::UnsavedAnswer::Save, save_buffer(ed))) {
                 requeue(ed, out);
                 done();
             }
@@ -524,7 +548,7 @@ void draw_editor_prompts(EditorUi& ed, UiState& ui, std::vector<Command>& out) {
             std::string error;
             if (gb::is_shipped(ed.save_as_path, ed.roots)) {
                 ed.note = tr("That is a shipped file: choose another place.");
-            } else if (ed.buf.save_as(ed.save_as_path, error)) {
+            } else if (write_buffer(ed, ed.save_as_path, error)) {
                 ed.note = trf("saved {}", ed.buf.path());
                 requeue(ed, out);
                 done();

@@ -64,7 +64,8 @@ struct EditorUi {
 // After a load, a lesson or a reload: show the session's program (or the
 // file that failed to assemble) — unless the user is editing something else.
 void editor_follow(EditorUi& ed, const gb::Session& s);
-// True when `c` would replace unsaved edits: it is held and the user asked.
+// True when `c` would replace or close unsaved edits (a load, a lesson, New,
+// Quit): it is held and the user asked (Save / Discard / Cancel).
 bool editor_hold(EditorUi& ed, const Command& c);
 // True when the program file changed on disk but the editor has unsaved
 // edits to it: the session must not reload it (the user is asked instead).
@@ -72,6 +73,9 @@ bool editor_blocks_reload(EditorUi& ed, const gb::Session& s);
 // True (once) when the editor's text has characters the font atlas lacks
 // (Hangul typed in a comment): the App rebuilds the atlas with them.
 bool editor_needs_glyphs(EditorUi& ed);
+// The file Reload should read instead of the session's own: the user's
+// saved copy of the running program ("" when there is none; gb::reload_file).
+std::string editor_reload_file(EditorUi& ed, const gb::Session& s, const UiState& ui);
 // The editor's named commands (Cmd::Editor*), run by the App.
 void editor_command(EditorUi& ed, gb::Session& s, UiState& ui, const Command& c);
 // The questions (modal), drawn every frame; answered ones re-queue held commands.

@@ -46,6 +46,14 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
     if (g_app) g_app->drop(v);
 }
 
+// The close button is a Quit command: with unsaved edits in the editor the
+// dashboard asks first, so the window stays open until the answer.
+void close_callback(GLFWwindow* w) {
+    if (!g_app) return;
+    glfwSetWindowShouldClose(w, GLFW_FALSE);
+    g_app->request_quit();
+}
+
 // While the window is being opened, errors are held back: a busy X server
 // may refuse one connection and accept the next, and a refusal that a retry
 // mends is not worth a line on the terminal.
@@ -282,6 +290,7 @@ int main(int argc, char** argv) {
     gui::App app(opts, source_dir());
     g_app = &app;
     glfwSetDropCallback(window, drop_callback);
+    glfwSetWindowCloseCallback(window, close_callback);
     app.init();
 
     Offscreen off;

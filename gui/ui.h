@@ -55,6 +55,7 @@ enum class Cmd {
     EditorSave,      // the editor's text to its file (a shipped one: the user's own copy)
     EditorSaveAs,    // path: the editor's text to that file
     EditorNew,       // n: a new program from a template (gb::ProgramTemplate)
+    Quit,            // close the dashboard (unsaved edits in the editor: asked first)
 };
 
 struct Command {

@@ -444,6 +444,13 @@ bool EditBuffer::save_as(const std::string& path, std::string& error) {
     return true;
 }
 
+void EditBuffer::saved_to(const std::string& path) {
+    if (path != path_) ++generation_; // (as save_as: assembled again under its new name)
+    path_ = path;
+    saved_ = text_;
+    stamp_file();
+}
+
 bool EditBuffer::changed_on_disk() const {
     if (path_.empty() || !disk_time_) return false;
     std::error_code ec;
@@ -486,6 +493,19 @@ std::optional<int> line_after_edit(const std::vector<std::string>& before,
 
 // --- where a program may be saved -----------------------------------------------------
 
+bool asks_first(BufferEffect effect, const EditBuffer& buf) {
+    return effect != BufferEffect::Keeps && buf.dirty();
+}
+
+bool goes_ahead(UnsavedAnswer answer, bool saved) {
+    switch (answer) {
+    case UnsavedAnswer::Save: return saved;
+    case UnsavedAnswer::Discard: return true;
+    case UnsavedAnswer::Cancel: return false;
+    }
+    return false;
+}
+
 bool is_shipped(const std::string& path, const std::vector<std::string>& roots) {
     if (path.empty()) return false;
     std::error_code ec;
@@ -496,6 +516,23 @@ bool is_shipped(const std::string& path, const std::vector<std::string>& roots) 
         if (a == root.end() && !root.empty()) return true;
     }
     return false;
+}
+
+namespace {
+bool same_file(const std::string& a, const std::string& b) {
+    if (a.empty() || b.empty()) return false;
+    if (a == b) return true;
+    std::error_code ec;
+    return fs::equivalent(a, b, ec);
+}
+} // namespace
+
+std::string reload_file(const EditBuffer& buf, const std::string& origin,
+                        const std::string& session_path, const std::vector<std::string>& roots) {
+    const std::string& mine = buf.path();
+    if (mine.empty() || is_shipped(mine, roots) || same_file(mine, origin)) return {};
+    if (same_file(mine, session_path) || same_file(origin, session_path)) return mine;
+    return {};
 }
 
 std::string own_copy_path(const std::string& path, const std::string& user_dir) {

@@ -113,6 +113,10 @@ class EditBuffer {
     // when there is no path yet.
     bool save(std::string& error);
     bool save_as(const std::string& path, std::string& error);
+    // The text was written to `path` by someone else (the dashboard's
+    // platform layer: in a browser it also keeps and downloads it): the
+    // buffer now lives at `path` and has no unsaved changes.
+    void saved_to(const std::string& path);
     // The file on disk changed since it was opened or saved here.
     bool changed_on_disk() const;
     // Reads the file again, dropping the edits (the caller asks first).
@@ -153,11 +157,35 @@ class EditBuffer {
 std::optional<int> line_after_edit(const std::vector<std::string>& before,
                                    const std::vector<std::string>& after, int line);
 
+// --- before edits could be lost -------------------------------------------------
+
+// What a dashboard command does to the text being edited.
+enum class BufferEffect {
+    Keeps,    // stepping, running, applying, saving...
+    Replaces, // open a file or a lesson, File → New
+    Closes,   // quit: the window closes or the page is left
+};
+// True when the user must be asked first (Save / Discard / Cancel): the
+// command would replace or close text that has unsaved changes.
+bool asks_first(BufferEffect effect, const EditBuffer& buf);
+// The user's answer to that question.
+enum class UnsavedAnswer { Save, Discard, Cancel };
+// Whether the command that waited goes ahead: after Save only when the
+// save succeeded (`saved`), after Discard always, after Cancel never.
+bool goes_ahead(UnsavedAnswer answer, bool saved);
+
 // --- where a program may be saved ---------------------------------------------
 
 // True when `path` lies under one of `roots` (the shipped programs and
 // lessons): such files are never overwritten; the user saves their own copy.
 bool is_shipped(const std::string& path, const std::vector<std::string>& roots);
+// The file Reload (Ctrl+R) should read while the editor holds `buf`, whose
+// text came from the shipped file `origin` ("" for none) and the session
+// runs `session_path`: the user's own saved copy (buf's file, not under
+// `roots`) when it is a version of the running program — applied under its
+// name, or saved from it. "" otherwise: the session reloads its own file.
+std::string reload_file(const EditBuffer& buf, const std::string& origin,
+                        const std::string& session_path, const std::vector<std::string>& roots);
 // Where a user's own copy of the shipped `path` goes: `user_dir`/NAME.s,
 // or NAME-2.s, NAME-3.s... when that exists already.
 std::string own_copy_path(const std::string& path, const std::string& user_dir);

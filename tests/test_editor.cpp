@@ -290,6 +290,90 @@ TEST_CASE("editor: a shipped program is saved as the user's own copy, the origin
     fs::remove_all(user);
 }
 
+TEST_CASE("editor: quitting or replacing unsaved edits asks first; the answer decides") {
+    using gb::BufferEffect;
+    using gb::UnsavedAnswer;
+    EditBuffer b;
+    b.open("/tmp/x.s", "main:\n  ret\n");
+    // Nothing unsaved: nothing to ask, whatever the command does.
+    CHECK_FALSE(gb::asks_first(BufferEffect::Closes, b));
+    CHECK_FALSE(gb::asks_first(BufferEffect::Replaces, b));
+    b.edit("main:\n  li r0, 1\n  ret\n", 0, 1);
+    // Unsaved edits: quitting and replacing ask; the rest never does.
+    CHECK(gb::asks_first(BufferEffect::Closes, b));
+    CHECK(gb::asks_first(BufferEffect::Replaces, b));
+    CHECK_FALSE(gb::asks_first(BufferEffect::Keeps, b));
+    // Save goes ahead only when the save worked; Discard always; Cancel never.
+    CHECK(gb::goes_ahead(UnsavedAnswer::Save, true));
+    CHECK_FALSE(gb::goes_ahead(UnsavedAnswer::Save, false));
+    CHECK(gb::goes_ahead(UnsavedAnswer::Discard, false));
+    CHECK_FALSE(gb::goes_ahead(UnsavedAnswer::Cancel, true));
+    // Undoing back to the saved text: quitting no longer asks.
+    b.undo();
+    CHECK_FALSE(gb::asks_first(BufferEffect::Closes, b));
+    // A new program from a template is unsaved until it has a file.
+    EditBuffer n;
+    n.open("", gb::template_text(gb::ProgramTemplate::Main, false));
+    CHECK(gb::asks_first(BufferEffect::Closes, n));
+}
+
+TEST_CASE("editor: text written elsewhere (the browser's save) marks the buffer saved there") {
+    EditBuffer b;
+    b.open("", "main:\n  ret\n");
+    uint64_t gen = b.generation();
+    CHECK(b.dirty());
+    b.saved_to("/tmp/gb-nowhere/mine.s");
+    CHECK_FALSE(b.dirty());
+    CHECK(b.path() == "/tmp/gb-nowhere/mine.s");
+    CHECK(b.generation() != gen);     // assembled again under its new name
+    CHECK_FALSE(b.changed_on_disk()); // no file there: nothing to compare with
+    b.edit("main:\n  li r0, 2\n  ret\n", 0, 1);
+    CHECK(b.dirty());
+}
+
+TEST_CASE("editor: Reload reads the user's own copy of a lesson's program, not the shipped one") {
+    std::string shipped = GLASSBOX_SOURCE_DIR "/programs/race.s";
+    std::vector<std::string> roots{GLASSBOX_SOURCE_DIR "/programs", GLASSBOX_SOURCE_DIR "/assets"};
+    fs::path user = temp_dir("reload");
+    EditBuffer b;
+    std::string error;
+    REQUIRE(b.open_file(shipped, error));
+    // Not saved yet: the buffer is the shipped file, the session reloads its own.
+    CHECK(gb::reload_file(b, shipped, shipped, roots).empty());
+    b.edit(b.text() + "; mine\n", 0, 1);
+    std::string copy = gb::own_copy_path(shipped, user.string());
+    REQUIRE(b.save_as(copy, error));
+    // Saved from the running (shipped) program, or applied under the copy's name: the copy.
+    CHECK(gb::reload_file(b, shipped, shipped, roots) == copy);
+    CHECK(gb::reload_file(b, shipped, copy, roots) == copy);
+    // The session runs something else: none of the editor's business.
+    CHECK(gb::reload_file(b, shipped, GLASSBOX_SOURCE_DIR "/programs/hello.s", roots).empty());
+    // A file the user opened themselves, running: the session reads it already.
+    CHECK(gb::reload_file(b, copy, copy, roots).empty());
+    // Within lesson 09 (its shipped program open in the editor, saved as
+    // the user's copy): Reload reads the copy and the lesson stays.
+    std::vector<std::string> errors;
+    auto lessons = gb::load_lessons(GLASSBOX_SOURCE_DIR "/assets", errors);
+    const gb::Lesson* l = gb::find_lesson(lessons, "09", error);
+    REQUIRE(l != nullptr);
+    gb::Session s;
+    REQUIRE(s.open_lesson(*l));
+    std::string lesson_prog = s.path();
+    EditBuffer e;
+    REQUIRE(e.open_file(lesson_prog, error));
+    e.edit(e.text() + "; my own copy\n", 0, 1);
+    std::string mine = gb::own_copy_path(lesson_prog, user.string());
+    REQUIRE(e.save_as(mine, error));
+    std::string want = gb::reload_file(e, lesson_prog, s.path(), roots);
+    REQUIRE(want == mine);
+    REQUIRE(s.apply_source(read(want), want, true));
+    CHECK(s.lesson() != nullptr);
+    CHECK(s.path() == mine);
+    const auto& lines = s.image()->files.at(0).lines;
+    CHECK(std::find(lines.begin(), lines.end(), "; my own copy") != lines.end());
+    fs::remove_all(user);
+}
+
 TEST_CASE("editor: syntax colours come from the ISA table and the assembler's lists") {
     using K = gb::SyntaxKind;
     std::string line = "loop:   add  r1, sp, 0x10   ; 한국어 주석 \"x\"";

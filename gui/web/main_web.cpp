@@ -96,6 +96,29 @@ void keep_settings(double now, bool force = false) {
         if (fs::exists(fs::path(dir) / f)) gui::web::keep_file((fs::path(dir) / f).string());
 }
 
+// Leaving the page with unsaved edits in the editor: the browser's own
+// "leave this page?" question (a page cannot show its own prompt then).
+void follow_unsaved_edits() {
+    static int warned = 0;
+    int now = g.app->unsaved_edits() ? 1 : 0;
+    if (now != warned) {
+        EM_ASM(
+            {
+                if (!Module.gbBeforeUnload) Module.gbBeforeUnload = function(e) {
+                        e.preventDefault();
+                        e.returnValue = "";
+                        return "";
+                    };
+                if ($0)
+                    window.addEventListener("beforeunload", Module.gbBeforeUnload);
+                else
+                    window.removeEventListener("beforeunload", Module.gbBeforeUnload);
+            },
+            now);
+    }
+    warned = now;
+}
+
 void report(const std::string& line) {
     gui::web::console_log("glassbox-web: " + line);
 }
@@ -225,6 +248,7 @@ void frame() {
     ++g.frames;
     if (g.bench_frames > 0) bench_frame(work_ms);
     keep_settings(now);
+    follow_unsaved_edits();
 }
 
 // ?program=NAME: a file under programs/ (no way out of it).
@@ -262,16 +286,20 @@ EMSCRIPTEN_KEEPALIVE int glassbox_file_command(const char* name) {
     return g.app && gui::web::file_command(name, g.app->session()) ? 1 : 0;
 }
 
-// Saves `text` as the current program (platform::save_program: written,
-// kept, downloaded) and opens it again, as an editor's Save and Reload do.
+// The editor's own path, as a student takes it: `text` typed over the
+// current program in the editor, then Save (platform::save_program: written,
+// kept, downloaded) and Apply, in the next frame.
 EMSCRIPTEN_KEEPALIVE int glassbox_save_program(const char* text) {
     if (!g.app || g.app->session().path().empty()) return 0;
+    gui::EditorUi& ed = g.app->ui().editor;
     std::string path = g.app->session().path(), error;
-    if (!gui::platform::save_program(path, text, error)) {
+    if (ed.buf.path() != path && !ed.buf.open_file(path, error)) {
         std::fprintf(stderr, "glassbox: %s\n", error.c_str());
         return 0;
     }
-    g.app->drop({path});
+    ed.buf.edit(text, 0, g.app->ui().now_s);
+    g.app->push(gui::Cmd::EditorSave);
+    g.app->push(gui::Cmd::EditorApply);
     return 1;
 }
 
