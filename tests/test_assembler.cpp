@@ -537,6 +537,8 @@ TEST_CASE("assembler: error messages point at the offending text") {
     expect_error("sys -1\n", 1, 5, "system call number");
     expect_error("enter 40000\n", 1, 7, "signed 16-bit immediate");
     // Undefined and duplicate labels.
+    // Equally near words: the one that starts like the typo.
+    expect_error("  lod r2, [r1]\n", 1, 3, "unknown instruction 'lod' — did you mean 'load'?");
     expect_error("loop: nop\n  jmp lop\n", 2, 7, "undefined label 'lop' — did you mean 'loop'?");
     expect_error("nop\nloop: nop\nloop: nop\n", 3, 1, "label 'loop' already defined at line 2");
     expect_error(".equ A, 1\nA = 2\n", 2, 1, "constant 'A' already defined at line 1");

@@ -117,14 +117,19 @@ size_t edit_distance(std::string_view a, std::string_view b, size_t limit);
 template <class Range> std::string suggest(std::string_view word, const Range& candidates) {
     if (word.size() < 2 || word.size() > 32) return "";
     size_t limit = word.size() <= 3 ? 1 : 2;
+    // Fewest edits first; among equals, one with the same first letter
+    // ('lod' → 'load', not 'mod'), then the first in the table.
     std::string best;
-    size_t best_d = limit + 1;
+    size_t best_score = 2 * limit + 2;
     for (const auto& c : candidates) {
         std::string_view cand(c);
-        if (cand.size() > word.size() + limit || cand.size() + limit < word.size()) continue;
-        size_t dist = edit_distance(word, cand, best_d - 1);
-        if (dist < best_d) {
-            best_d = dist;
+        if (cand.empty() || cand.size() > word.size() + limit || cand.size() + limit < word.size())
+            continue;
+        size_t dist = edit_distance(word, cand, limit);
+        if (dist > limit) continue;
+        size_t score = 2 * dist + (cand[0] != word[0] ? 1 : 0);
+        if (score < best_score) {
+            best_score = score;
             best = std::string(cand);
         }
     }
