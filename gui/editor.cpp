@@ -213,6 +213,15 @@ bool write_buffer(EditorUi& ed, const std::string& path, std::string& error) {
     return true;
 }
 
+// A program just saved is the most recent one (File → Recent, and in the
+// browser the list kept in its storage).
+void remember(UiState& ui, const std::string& path) {
+    if (!ui.settings || path.empty()) return;
+    std::error_code ec;
+    fs::path abs = fs::absolute(path, ec);
+    ui.settings->add_recent(ec ? path : abs.lexically_normal().string());
+}
+
 // Saves the buffer by the file rules: a shipped program becomes the user's
 // own copy (the original is never written). False when it needs a name first.
 bool save_buffer(EditorUi& ed) {
@@ -461,15 +470,19 @@ void editor_command(EditorUi& ed, gb::Session& s, UiState& ui, const Command& c)
         }
         break;
     }
-    case Cmd::EditorSave: save_buffer(ed); break;
+    case Cmd::EditorSave:
+        if (save_buffer(ed)) remember(ui, ed.buf.path());
+        break;
     case Cmd::EditorSaveAs: {
         std::string error;
-        if (gb::is_shipped(c.path, ed.roots))
+        if (gb::is_shipped(c.path, ed.roots)) {
             ed.note = tr("That is a shipped file: choose another place.");
-        else if (write_buffer(ed, c.path, error))
+        } else if (write_buffer(ed, c.path, error)) {
             ed.note = trf("saved {}", c.path);
-        else
+            remember(ui, ed.buf.path());
+        } else {
             ed.note = error;
+        }
         break;
     }
     case Cmd::EditorNew:
