@@ -1,6 +1,5 @@
-// A PNG in memory without a compression library (deflate's stored blocks):
-// what the browser downloads as the window's picture (the web build has no
-// PNG library; the desktop writes compressed files with png.h).
+// A PNG in memory (stb_image_write's encoder): what the browser downloads
+// as the window's picture (the desktop writes files with png.h).
 #pragma once
 
 #include <string>
@@ -8,7 +7,7 @@
 
 namespace gui {
 
-// `rgb` holds w*h pixels, 3 bytes each, top row first.
+// `rgb` holds w*h pixels, 3 bytes each, top row first; empty on failure.
 std::string png_bytes(int w, int h, const std::vector<unsigned char>& rgb);
 
 } // namespace gui

@@ -1,10 +1,10 @@
 # The browser build (emcmake cmake ..., see gui/web/CMakeLists.txt): fmt,
-# CLI11, nlohmann-json and doctest are Debian's header-only copies. Only
+# CLI11, nlohmann-json, doctest and stb are Debian's header-only copies. Only
 # their folders are put on the include path (all of /usr/include would pull
 # glibc's headers in front of emscripten's).
 set(GLASSBOX_SYSINC ${CMAKE_BINARY_DIR}/sysinc)
 file(MAKE_DIRECTORY ${GLASSBOX_SYSINC})
-foreach(dir fmt nlohmann CLI doctest)
+foreach(dir fmt nlohmann CLI doctest stb)
   if(NOT EXISTS /usr/include/${dir})
     message(FATAL_ERROR "/usr/include/${dir} is missing: run ./run.sh web build (it installs it)")
   endif()
