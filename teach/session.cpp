@@ -307,12 +307,17 @@ uint64_t checkpoint_spacing(const Machine& m) {
 }
 
 // The bytes `m` holds that `prev` does not share: its guest memory pages
-// that are neither in `prev` nor the page of zeros, and an estimate of the
-// rest (the machine and its event log, which copies do not share yet).
+// that are neither in `prev` nor the page of zeros, its event log's tail and
+// the full chunks `prev` does not hold, and the machine itself.
 // A page is shared when `prev` holds it at the same place (the same
 // process, the region at the same base, the same page of it).
 size_t unshared_bytes(const Machine& m, const Machine* prev) {
-    size_t n = sizeof(Machine) + m.log.events.size() * sizeof(Event);
+    size_t n = sizeof(Machine) + m.log.events.tail_size() * sizeof(Event);
+    for (const auto& chunk : m.log.events.chunks()) {
+        const auto* old = prev ? &prev->log.events.chunks() : nullptr;
+        if (!old || std::find(old->begin(), old->end(), chunk) == old->end())
+            n += chunk->size() * sizeof(Event);
+    }
     for (size_t pi = 0; pi < m.processes.size(); ++pi) {
         const Process* old = prev && pi < prev->processes.size() ? &prev->processes[pi] : nullptr;
         for (const Region& r : m.processes[pi].mem.regions) {
