@@ -172,38 +172,25 @@ again:  load  r3, [sp + 0]
     line("8 cores, 8 threads, timer 100", mips(run_rate(m, n)), fmt::format("{} instructions", n));
 }
 
-// The race runner: two threads adding to one counter, switched every 7 cycles.
+// The race runner: two threads running the tight loop on one counter, switched every 7 cycles.
 void bench_race(uint64_t n) {
-    const char* src = R"(
-        .data
-count:  .word 0
-        .text
-main:   li   r2, 100000000
-again:  load  r3, [count]
-        add   r3, r3, 1
-        store r3, [count]
-        sub   r2, r2, 1
-        cmp   r2, 0
-        bne   again
-        halt
-)";
     gb::Config cfg;
     cfg.timer_period = 7;
     gb::Machine m(cfg);
-    m.load_threads(build(src), "race", 2, {});
+    m.load_threads(build(kLoop), "race", 2, {});
     line("race runner: 2 threads, timer 7", mips(run_rate(m, n)),
          fmt::format("{} instructions", n));
     // Timer 1 with a rival: every instruction ends a slice and switches.
     cfg.timer_period = 1;
     gb::Machine every(cfg);
-    every.load_threads(build(src), "race", 2, {});
+    every.load_threads(build(kLoop), "race", 2, {});
     line("race runner: 2 threads, timer 1", mips(run_rate(every, n / 10)),
          fmt::format("{} instructions (a switch after each)", n / 10));
     // A switch of 10 million cycles at timer 1: its ticks are taken in
     // closed form, so the host's time follows the instructions, not the cycles.
     cfg.thread_switch_cost = 10'000'000;
     gb::Machine costly(cfg);
-    costly.load_threads(build(src), "race", 2, {});
+    costly.load_threads(build(kLoop), "race", 2, {});
     Timer t;
     run_rate(costly, 1000);
     line("  the same, switch cost 10 M cycles", fmt::format("{:.2f} ms", t.cpu_seconds() * 1e3),

@@ -116,6 +116,20 @@ const char* region_kind(gb::RegionKind k) {
     return "?";
 }
 
+// A source line as the history and races panels show it, e.g.
+// "race.s:35: load r3, [count]" —
+// the file's name without its folders, no comment.
+std::string short_source(const std::string& s) {
+    size_t colon = s.find(':');
+    size_t slash = s.rfind('/', colon);
+    std::string out = slash == std::string::npos ? s : s.substr(slash + 1);
+    size_t semi = out.find(';', out.find(": "));
+    if (semi != std::string::npos) out = out.substr(0, semi);
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
 std::string perms_text(uint8_t p) {
     std::string s = "---";
     if (p & gb::PermR) s[0] = 'r';

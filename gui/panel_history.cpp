@@ -28,18 +28,6 @@ HistoryPanel& panel() {
 
 constexpr uint64_t kMaxReplay = 5'000'000; // instructions replayed per refresh, at most
 
-// "race.s:35: load r3, [count]": the file's name without its folders, no comment.
-std::string short_source(const std::string& s) {
-    size_t colon = s.find(':');
-    size_t slash = s.rfind('/', colon);
-    std::string out = slash == std::string::npos ? s : s.substr(slash + 1);
-    size_t semi = out.find(';', out.find(": "));
-    if (semi != std::string::npos) out = out.substr(0, semi);
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out;
-}
-
 } // namespace
 
 void draw_history(const gb::Machine& m, UiState& ui, Commands& out) {

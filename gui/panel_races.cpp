@@ -22,18 +22,6 @@ RacesPanel& panel() {
 
 constexpr uint64_t kMaxReplay = 5'000'000;
 
-// "race.s:35: load r3, [count]": the file's name without its folders, no comment.
-std::string short_source(const std::string& s) {
-    size_t colon = s.find(':');
-    size_t slash = s.rfind('/', colon);
-    std::string out = slash == std::string::npos ? s : s.substr(slash + 1);
-    size_t semi = out.find(';', out.find(": "));
-    if (semi != std::string::npos) out = out.substr(0, semi);
-    while (!out.empty() && out.back() == ' ')
-        out.pop_back();
-    return out;
-}
-
 void access_row(const gb::RaceAccess& a, const char* id, Commands& out) {
     ImGui::PushID(id);
     thread_chip(a.tid);

@@ -244,6 +244,8 @@ const char* reason_name(gb::BlockReason r);
 const char* switch_reason(gb::SwitchReason r);
 const char* region_kind(gb::RegionKind k);
 std::string perms_text(uint8_t perms);
+// "race.s:35: load r3, [count]": a source line's file name without its folders, no comment.
+std::string short_source(const std::string& source);
 const char* fault_text(gb::Fault f);
 // The current language for teach's words (events, fault and deadlock reports).
 gb::Lang words_lang();

@@ -1,4 +1,5 @@
 #include "teach/memory_view.h"
+#include "teach/viewmodel.h"
 
 #include <algorithm>
 #include <cctype>
@@ -72,13 +73,7 @@ MemoryView memory_view(const Machine& m, int pid, size_t region, uint32_t from, 
     v.base = r.base;
     v.end = r.end();
 
-    std::map<uint32_t, std::string> labels;
-    if (p.image)
-        for (const auto& [name, sym] : p.image->symbols)
-            if (sym.kind == SymbolKind::Code || sym.kind == SymbolKind::Data) {
-                auto a = static_cast<uint32_t>(sym.value);
-                if (r.contains(a) && !labels.count(a & ~3u)) labels[a & ~3u] = name;
-            }
+    std::map<uint32_t, std::string> labels = word_labels(p, r);
     for (int tid : p.threads) {
         const Thread& t = m.thread(tid);
         if (t.state == ThreadState::Done) continue;

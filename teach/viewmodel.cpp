@@ -372,13 +372,7 @@ SpacePicture layout_address_space(const Machine& m, int pid, float min_share) {
 
 // --- words --------------------------------------------------------------------
 
-std::vector<WordRow> region_words(const Machine& m, int pid, size_t region, size_t max_words) {
-    std::vector<WordRow> rows;
-    if (pid < 1 || pid > static_cast<int>(m.processes.size())) return rows;
-    const Process& p = m.process(pid);
-    if (region >= p.mem.regions.size()) return rows;
-    const Region& r = p.mem.regions[region];
-    if (r.bytes.empty()) return rows;
+std::map<uint32_t, std::string> word_labels(const Process& p, const Region& r) {
     std::map<uint32_t, std::string> labels;
     if (p.image)
         for (const auto& [name, sym] : p.image->symbols)
@@ -386,6 +380,17 @@ std::vector<WordRow> region_words(const Machine& m, int pid, size_t region, size
                 auto a = static_cast<uint32_t>(sym.value);
                 if (r.contains(a) && !labels.count(a & ~3u)) labels[a & ~3u] = name;
             }
+    return labels;
+}
+
+std::vector<WordRow> region_words(const Machine& m, int pid, size_t region, size_t max_words) {
+    std::vector<WordRow> rows;
+    if (pid < 1 || pid > static_cast<int>(m.processes.size())) return rows;
+    const Process& p = m.process(pid);
+    if (region >= p.mem.regions.size()) return rows;
+    const Region& r = p.mem.regions[region];
+    if (r.bytes.empty()) return rows;
+    std::map<uint32_t, std::string> labels = word_labels(p, r);
     std::vector<uint32_t> written;
     for (const Core& c : m.cores)
         if (c.last.write.width && c.tid && m.thread(c.tid).pid == pid)

@@ -177,6 +177,10 @@ struct WordRow {
     bool written = false; // the last instruction on some core wrote here
 };
 
+// The code and data labels inside region `r` of process `p`, by the address
+// of the word each falls in (the first label of a word wins).
+std::map<uint32_t, std::string> word_labels(const Process& p, const Region& r);
+
 // The words of a region of a process (a data region shows its globals).
 std::vector<WordRow> region_words(const Machine& m, int pid, size_t region,
                                   size_t max_words = 4096);
