@@ -191,10 +191,7 @@ int App::find_lesson_index(const std::string& name) const {
 
 // After a program (of a lesson or not) has been loaded: fresh views.
 void App::loaded(const std::string& path) {
-    std::error_code ec;
-    fs::path abs = fs::absolute(path, ec);
-    settings_.last_program = ec ? path : abs.lexically_normal().string();
-    settings_.add_recent(settings_.last_program);
+    settings_.opened(path);
     ui_.cursor.reset();
     ui_.selected_pid = 0;
     ui_.code_image = nullptr;

@@ -20,6 +20,7 @@ bool App::open_session_file(const std::string& path) {
         return false;
     }
     ui_.lesson_index = session_.lesson() ? find_lesson_index(session_.lesson()->id) : -1;
+    settings_.opened(session_.path());
     ui_.show_answer = ui_.scroll_to_answer = false;
     ui_.cursor.reset();
     ui_.code_image = nullptr;

@@ -213,13 +213,10 @@ bool write_buffer(EditorUi& ed, const std::string& path, std::string& error) {
     return true;
 }
 
-// A program just saved is the most recent one (File → Recent, and in the
-// browser the list kept in its storage).
+// A program just saved is the one open next time and the most recent one
+// (File → Recent, and in the browser the list kept in its storage).
 void remember(UiState& ui, const std::string& path) {
-    if (!ui.settings || path.empty()) return;
-    std::error_code ec;
-    fs::path abs = fs::absolute(path, ec);
-    ui.settings->add_recent(ec ? path : abs.lexically_normal().string());
+    if (ui.settings) ui.settings->opened(path);
 }
 
 // Saves the buffer by the file rules: a shipped program becomes the user's

@@ -12,9 +12,13 @@ namespace gui {
 
 namespace fs = std::filesystem;
 
-void Settings::add_recent(const std::string& path) {
-    recent.erase(std::remove(recent.begin(), recent.end(), path), recent.end());
-    recent.insert(recent.begin(), path);
+void Settings::opened(const std::string& path) {
+    if (path.empty()) return;
+    std::error_code ec;
+    fs::path abs = fs::absolute(path, ec);
+    last_program = ec ? path : abs.lexically_normal().string();
+    recent.erase(std::remove(recent.begin(), recent.end(), last_program), recent.end());
+    recent.insert(recent.begin(), last_program);
     if (recent.size() > 10) recent.resize(10);
 }
 

@@ -25,7 +25,9 @@ struct Settings {
     gb::Config config;
     int window_w = 1280, window_h = 720;
 
-    void add_recent(const std::string& path);
+    // The program now open (loaded, saved, or a session's): it is the one
+    // opened next time and the first of the recent programs.
+    void opened(const std::string& path);
 };
 
 // The folder for settings.json and imgui.ini ("" if none can be found).

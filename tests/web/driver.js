@@ -233,7 +233,9 @@
         return until("the recent programs to be kept", function() {
           for (var i = 0; i < localStorage.length; ++i) {
             var k = localStorage.key(i);
-            if (/settings\.json$/.test(k) && JSON.parse(localStorage.getItem(k)).recent[0] === "/uploads/dropped.s")
+            if (!/settings\.json$/.test(k)) continue;
+            var kept = JSON.parse(localStorage.getItem(k));
+            if (kept.recent[0] === "/uploads/dropped.s" && kept.last_program === "/uploads/dropped.s")
               return true;
           }
           return false;
