@@ -8,11 +8,17 @@
 //           browser's default (F5 reloads!) out of the dashboard's keys
 //   files   upload, drag and drop, download the program, the run and the
 //           session, open the session again, save an edited program
-//   recent  a second page: the recent programs and the uploaded files came
-//           back from the browser's storage, and one of them opens and runs
+//   recent  a second page (files&then=recent): the recent programs and the
+//           uploaded files came back from the browser's storage, and one of
+//           them opens and runs
 (function() {
   "use strict";
-  var scenario = new URLSearchParams(window.location.search).get("autotest");
+  var query = new URLSearchParams(window.location.search);
+  var scenario = query.get("autotest");
+  // ?then=SCENARIO: when this one is done, the same browser opens a second
+  // page with that scenario (what a student sees on coming back: the page's
+  // storage, not chromium's copy of it on disk, which a test cannot wait for).
+  var next = query.get("then");
 
   function say(what, value) {
     console.log("glassbox-test: " + what + "|" + (value === undefined ? "" : JSON.stringify(value)));
@@ -261,7 +267,12 @@
     var ready = false;
     try { ready = state().frames >= 3; } catch (e) {} // (not before the runtime is up)
     if (!ready) { setTimeout(waitForDashboard, 50); return; }
-    scenarios[scenario]().then(function() { say("done"); }, function(e) { say("failed", String(e)); })
-      .then(function() { Module.pauseMainLoop(); });
+    scenarios[scenario]().then(function() {
+      if (!next) { say("done"); return; }
+      say("next page", next);
+      Module.pauseMainLoop();
+      window.location.href = "index.html?autotest=" + encodeURIComponent(next);
+    }, function(e) { say("failed", String(e)); })
+      .then(function() { if (!next) Module.pauseMainLoop(); });
   })();
 })();
