@@ -42,8 +42,9 @@ void slot_cell(int32_t task, float w, bool taken, int holder) {
     std::string text = task < 0 ? std::string(tr("stop")) : std::to_string(task);
     ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     ImVec4 col = taken && !holder ? colour_dim() : ImGui::GetStyleColorVec4(ImGuiCol_Text);
-    dl->AddText(ImVec2(p.x + (w - 3 - ts.x) * 0.5f, p.y + (h - ts.y) * 0.5f),
-                ImGui::GetColorU32(col), text.c_str());
+    ImRect cell(p, ImVec2(p.x + w - 3, p.y + h));
+    picture_text(dl, ImVec2(p.x + (w - 3 - ts.x) * 0.5f, p.y + (h - ts.y) * 0.5f),
+                 ImGui::GetColorU32(col), text, &cell);
     ImGui::Dummy(ImVec2(w, h));
 }
 
