@@ -68,11 +68,14 @@ void queue_strip(const gb::view::PoolPicture& pic) {
             ImGui::SetTooltip("%s", trf("slot {}: task {}", i, pic.slots[i]).c_str());
         col = (col + 1) % per_row;
     }
-    if (first > 0 || last < pic.slots.size())
-        ImGui::TextColored(colour_dim(), "%s",
-                           trf("slots {} to {} of {} (the queue goes on to the right)", first,
-                               last - 1, pic.slots.size())
-                               .c_str());
+    if (first > 0 || last < pic.slots.size()) {
+        // Wrapped: at x3 in Korean the sentence is wider than the tile.
+        ImGui::PushStyleColor(ImGuiCol_Text, colour_dim());
+        ImGui::TextWrapped("%s", trf("slots {} to {} of {} (the queue goes on to the right)", first,
+                                     last - 1, pic.slots.size())
+                                     .c_str());
+        ImGui::PopStyleColor();
+    }
     if (pic.slots.empty()) ImGui::TextColored(colour_dim(), "%s", tr("(empty)"));
 }
 
@@ -91,8 +94,7 @@ void draw_pool(const gb::Machine& m, UiState& ui, Commands&) {
         return;
     }
     ImGui::TextColored(colour_changed(), "%s", trf("Queue: {} waiting", pic.waiting()).c_str());
-    ImGui::SameLine();
-    ImGui::TextColored(colour_dim(), "%s", trf("· taken {} · done {}", pic.head, pic.done).c_str());
+    flow_text(trf("· taken {} · done {}", pic.head, pic.done), colour_dim());
     queue_strip(pic);
     for (const auto& w : pic.workers) {
         ImGui::PushID(w.tid);

@@ -221,6 +221,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     float xmin = origin.x + label_w, xmax = origin.x + label_w + width;
     ui.tl.rects = 0;
     ui.tl.axis_labels = 0;
+    ui.tl.coroutine_marks = 0;
     ui.tl.axis_label_right = 0;
     auto rect = [&](ImVec2 a, ImVec2 b, ImU32 c) {
         dl->AddRectFilled(a, b, c);
@@ -429,6 +430,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
             if (x - last < lane_h * 0.8f) continue;
             last = x;
             coroutine_mark(dl, x, y, lane_h, cm.resume);
+            ++ui.tl.coroutine_marks;
             bool top = io.MousePos.y < y + lane_h * 0.5f;
             if (in_lane(y) && top == cm.resume && std::abs(io.MousePos.x - x) < lane_h * 0.4f) {
                 std::string where =
