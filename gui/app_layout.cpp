@@ -295,6 +295,7 @@ void App::layout_and_panels() {
                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoCollapse);
+    ui_.current_panel = "top";
     draw_controls(m, ui_, cmds_);
     draw_banners(m, ui_, cmds_);
     if (ui_.lesson()) draw_result_banner(m, ui_);

@@ -4,7 +4,7 @@
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
 //       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
 //       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]... [--no-clipped-text]
-//       [--interleaved N] [--axis-labels-inside] [--min-lines ID N]
+//       [--interleaved N] [--axis-labels-inside] [--min-lines ID N] [--banners-fit]
 //       [--at-least KEY N]
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
@@ -164,6 +164,11 @@ int main(int argc, char** argv) {
             if (drawn < state.value("watch_rows", 0))
                 return fail(std::to_string(drawn) + " watch rows drawn of " +
                             state["watch_rows"].dump());
+        } else if (a == "--banners-fit") {
+            // Each banner's text (a fault, a stop, errors) inside its strip and the window.
+            std::string why;
+            if (items_fit(state, "banner_text", why) < 1)
+                return fail(why.empty() ? "no banner drawn" : why);
         } else if (a == "--result-fits") {
             std::string why;
             int drawn = items_fit(state, "result", why);
