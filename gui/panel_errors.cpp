@@ -4,6 +4,7 @@
 #include "theme.h"
 #include "ui.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace gui {
