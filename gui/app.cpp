@@ -601,6 +601,11 @@ nlohmann::json App::state_json() const {
     j["watch_rows"] = ui_.watches.rows.size();
     j["result"] = ui_.watches.result;
     j["timeline_rects"] = ui_.tl.rects;
+    j["line_height"] = ImGui::GetTextLineHeightWithSpacing();
+    j["timeline_coroutine_marks"] = ui_.tl.coroutine_marks;
+    j["timeline_axis"] = {{"labels", ui_.tl.axis_labels},
+                          {"label_right", ui_.tl.axis_label_right},
+                          {"lanes_right", ui_.tl.axis_right}};
     j["presenter"] = presenter_;
     j["maximised"] = maximised_;
     j["editor"] = {{"file", ui_.editor.buf.path()},

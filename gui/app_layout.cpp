@@ -295,6 +295,7 @@ void App::layout_and_panels() {
                  ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoCollapse);
+    ui_.current_panel = "top";
     draw_controls(m, ui_, cmds_);
     draw_banners(m, ui_, cmds_);
     if (ui_.lesson()) draw_result_banner(m, ui_);
@@ -438,18 +439,31 @@ void App::layout_and_panels() {
         float mid_h = timeline ? h - tl_h : h;
 
         // The watches under the lesson text, as tall as their rows (at most half the column).
-        // (On a short screen the watches may take more of it: they wrap more in a narrower column.)
-        float watch_max = presenter_ ? h : h * (short_screen ? 0.65f : 0.5f);
+        // A short screen has no room for both in one column (the text kept one or
+        // two lines at x3): the text takes the whole column, the watches go under
+        // the tiles, across their width, one line each (the last writer on hover),
+        // at most 55% of the height: the tile above keeps the rest.
+        bool watches_right = short_screen && !presenter_;
+        float watch_max = presenter_ ? h : h * (watches_right ? 0.55f : 0.5f);
         ui_.watches.max_h = watch_max - ImGui::GetFrameHeightWithSpacing() - st.WindowPadding.y * 2;
-        float watch_h = std::clamp(ui_.watches.content_h + st.WindowPadding.y * 2,
-                                   ImGui::GetFrameHeightWithSpacing() * 3, watch_max);
+        if (watches_right) ui_.watches.max_h = 1; // compact
+        float watch_h =
+            std::clamp(ui_.watches.content_h + st.WindowPadding.y * 2,
+                       ImGui::GetFrameHeightWithSpacing() * (watches_right ? 2 : 3), watch_max);
         if (presenter_)
             watch_h = h;
         else
-            area("###larea_lesson", ImVec2(p0.x, y0), ImVec2(lesson_w, h - watch_h), 0,
+            area("###larea_lesson", ImVec2(p0.x, y0),
+                 ImVec2(lesson_w, watches_right ? h : h - watch_h), 0,
                  [&] { tab("lesson", front_lesson_tabs); });
-        pane("###larea_watches", "watches", ImVec2(p0.x, y0 + h - watch_h),
-             ImVec2(lesson_w, watch_h));
+        if (watches_right) {
+            mid_h = h - watch_h;
+            pane("###larea_watches", "watches", ImVec2(p0.x + lesson_w, y0 + mid_h),
+                 ImVec2(rest_w, watch_h));
+        } else {
+            pane("###larea_watches", "watches", ImVec2(p0.x, y0 + h - watch_h),
+                 ImVec2(lesson_w, watch_h));
+        }
         // Columns: the first holds code alone (full height) when the lesson shows
         // code and there is more than one column; otherwise two cells stacked.
         size_t u = 0;
@@ -478,11 +492,32 @@ void App::layout_and_panels() {
             float total = 0;
             for (size_t k = 0; k < here; ++k)
                 total += weight(units[u + k].front());
+            // What a cell needs to make its point: its tab bar and a few lines; the
+            // event log its toolbar (two lines when narrow), its header and five rows.
+            float row = ImGui::GetTextLineHeightWithSpacing();
+            float frame = ImGui::GetFrameHeightWithSpacing();
+            auto least = [&](const std::string& front) {
+                float chrome = st.WindowPadding.y * 2 + frame;
+                return front == "event_log" ? chrome + frame * 2 + row * 6 : chrome + row * 3;
+            };
+            std::vector<float> heights;
+            for (size_t k = 0; k < here; ++k)
+                heights.push_back(std::round(mid_h * weight(units[u + k].front()) / total));
+            // A cell under its least height takes it from the others, each down to its own.
+            for (size_t k = 0; k < here; ++k) {
+                float need = std::min(least(units[u + k].front()), mid_h * 0.7f) - heights[k];
+                for (size_t o = 0; o < here && need > 0; ++o) {
+                    if (o == k) continue;
+                    float give = std::clamp(heights[o] - least(units[u + o].front()), 0.0f, need);
+                    heights[o] -= give;
+                    heights[k] += give;
+                    need -= give;
+                }
+            }
             float y = y0;
             for (size_t k = 0; k < here; ++k, ++u) {
                 std::string id = "###larea_" + std::to_string(u);
-                float hh = k + 1 == here ? y0 + mid_h - y
-                                         : std::round(mid_h * weight(units[u].front()) / total);
+                float hh = k + 1 == here ? y0 + mid_h - y : heights[k];
                 const auto& cell = units[u];
                 // No tab arrows: the lesson's own panels always have a tab;
                 // the others only while their tabs fit, the rest behind "⋯".

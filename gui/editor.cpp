@@ -296,14 +296,51 @@ void toolbar(EditorUi& ed, UiState& ui, Commands& out) {
         if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
             ImGui::SameLine();
     };
-    if (ImGui::Button(tr("New"))) ImGui::OpenPopup("new");
-    if (ImGui::BeginPopup("new")) {
-        if (ImGui::MenuItem(tr("A program with a commented main")))
-            out.queue.push_back({Cmd::EditorNew, 0, 0, 0, {}, {}});
-        if (ImGui::MenuItem(tr("Two threads")))
-            out.queue.push_back({Cmd::EditorNew, 1, 0, 0, {}, {}});
-        ImGui::EndPopup();
+    auto new_menu = [&] {
+        if (ImGui::BeginPopup("new")) {
+            if (ImGui::MenuItem(tr("A program with a commented main")))
+                out.queue.push_back({Cmd::EditorNew, 0, 0, 0, {}, {}});
+            if (ImGui::MenuItem(tr("Two threads")))
+                out.queue.push_back({Cmd::EditorNew, 1, 0, 0, {}, {}});
+            ImGui::EndPopup();
+        }
+    };
+    auto apply = [&] {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(ImGuiCol_ButtonActive));
+        if (ImGui::Button(tr("Apply and reset"))) out.push(Cmd::EditorApply);
+        ImGui::PopStyleColor();
+        tooltip(tr("Ctrl+Enter: assemble this text and run it from the start. Until then the "
+                   "machine runs the last program that was applied."));
+    };
+    // Not all on one row (big text, long Korean labels, a narrow tile): the
+    // two buttons a student needs most, the rest behind "⋯", so the text keeps its lines.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float all = 0;
+    for (const char* l :
+         {tr("New"), tr("Open…"), tr("Save"), tr("Save as…"), tr("Apply and reset"), tr("Find")})
+        all += button_width(l) + st.ItemSpacing.x;
+    if (all - st.ItemSpacing.x > ImGui::GetContentRegionAvail().x) {
+        apply();
+        flow(tr("Save"));
+        if (ImGui::Button(tr("Save"))) out.push(Cmd::EditorSave);
+        tooltip(tr("Ctrl+S. A program that came with Glassbox is saved as your own copy."));
+        flow("⋯");
+        if (ImGui::Button("⋯")) ImGui::OpenPopup("more");
+        tooltip(tr("New, open, save as, find"));
+        bool open_new = false;
+        if (ImGui::BeginPopup("more")) {
+            open_new = ImGui::MenuItem(tr("New"));
+            if (ImGui::MenuItem(tr("Open…"))) ui.open_dialog = true;
+            if (ImGui::MenuItem(tr("Save as…"))) ed.ask = EditorUi::Ask::SaveAs;
+            if (ImGui::MenuItem(tr("Find"), "Ctrl+F")) ed.find_open = ed.find_focus = true;
+            ImGui::EndPopup();
+        }
+        if (open_new) ImGui::OpenPopup("new");
+        new_menu();
+        return;
     }
+    if (ImGui::Button(tr("New"))) ImGui::OpenPopup("new");
+    new_menu();
     flow(tr("Open…"));
     if (ImGui::Button(tr("Open…"))) ui.open_dialog = true;
     flow(tr("Save"));
@@ -312,11 +349,7 @@ void toolbar(EditorUi& ed, UiState& ui, Commands& out) {
     flow(tr("Save as…"));
     if (ImGui::Button(tr("Save as…"))) ed.ask = EditorUi::Ask::SaveAs;
     flow(tr("Apply and reset"));
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetColorU32(ImGuiCol_ButtonActive));
-    if (ImGui::Button(tr("Apply and reset"))) out.push(Cmd::EditorApply);
-    ImGui::PopStyleColor();
-    tooltip(tr("Ctrl+Enter: assemble this text and run it from the start. Until then the machine "
-               "runs the last program that was applied."));
+    apply();
     flow(tr("Find"));
     if (ImGui::Button(tr("Find"))) ed.find_open = ed.find_focus = !ed.find_open;
     tooltip(tr("Ctrl+F find · Ctrl+Z undo · Ctrl+Y redo · Ctrl+/ comment · Ctrl+] and Ctrl+[ "
@@ -910,6 +943,7 @@ void draw_editor(const gb::Machine& m, UiState& ui, Commands& out) {
         ed.scroll_to_highlight = false;
     }
     ImGui::EndChild();
+    record_item(ui, "editor_text", ed.buf.name()); // the lines it shows (the fit tests)
 
     error_list(ed);
 }

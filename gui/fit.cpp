@@ -1,6 +1,7 @@
 // [SECTION] Text that fits its panel, and the notes the layout tests read
 // when something does not (text cut at a column's or a panel's edge).
 #include "panel_watches.h"
+#include "pictures.h"
 #include "ui.h"
 
 #include <imgui_internal.h>
@@ -104,6 +105,7 @@ void end_table(UiState& ui) {
 }
 
 void note_overflow(UiState& ui, const std::string& what) {
+    note_picture_text(ui);
     ImGuiWindow* w = ImGui::GetCurrentWindow();
     // A pixel and a half of slack: rounding at a table's edge, not a glyph.
     if (w->DC.CursorMaxPos.x > w->InnerClipRect.Max.x + 1.5f)

@@ -13,14 +13,16 @@ namespace gui {
 
 namespace {
 
+std::string cpu_text(const gb::view::ContainerBox& b) {
+    return trf("{}/{} cycles per {}", std::min(b.cpu_used, b.cpu_quota), b.cpu_quota, b.cpu_period);
+}
+
 // "CPU" then a bar of this period's use against the quota.
 void cpu_bar(const gb::view::ContainerBox& b) {
     ImGui::TextUnformatted(tr("CPU"));
     ImGui::SameLine();
     float f = static_cast<float>(b.cpu_used) / static_cast<float>(b.cpu_quota);
-    fill_bar(
-        f, trf("{}/{} cycles per {}", std::min(b.cpu_used, b.cpu_quota), b.cpu_quota, b.cpu_period),
-        b.throttled ? colour_warn() : colour_ok());
+    fill_bar(f, cpu_text(b), b.throttled ? colour_warn() : colour_ok());
 }
 
 // "Memory" then a bar of what its live processes hold against the quota, the peak ticked.
@@ -29,12 +31,13 @@ void memory_bar(const gb::view::ContainerBox& b) {
     ImGui::SameLine();
     float q = static_cast<float>(b.memory_quota);
     bool near = b.memory_peak >= b.memory_quota / 10 * 9;
-    fill_bar(static_cast<float>(b.memory) / q,
-             trf("{} of {}", bytes_text(b.memory), bytes_text(b.memory_quota)),
-             near ? colour_warn() : colour_ok(), static_cast<float>(b.memory_peak) / q);
+    std::string text = trf("{} of {}", bytes_text(b.memory), bytes_text(b.memory_quota));
+    fill_bar(static_cast<float>(b.memory) / q, text, near ? colour_warn() : colour_ok(),
+             static_cast<float>(b.memory_peak) / q);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s",
-                          trf("peak {} (the tick on the bar)", bytes_text(b.memory_peak)).c_str());
+        ImGui::SetTooltip(
+            "%s", (text + "\n" + trf("peak {} (the tick on the bar)", bytes_text(b.memory_peak)))
+                      .c_str());
 }
 
 // What became of a process, and its colour.
@@ -143,8 +146,14 @@ void draw_containers(const gb::Machine& m, UiState& ui, Commands&) {
         hint(tr("No containers: lesson 16 starts its programs in containers."));
         return;
     }
-    // Side by side when each box gets about 22 characters, else one under another.
+    // Side by side when each box gets about 22 characters and its CPU bar's
+    // words fit (long in Korean), else one under another.
     float need = ImGui::CalcTextSize("M").x * 22;
+    for (const auto& b : boxes)
+        if (b.cpu_quota)
+            need = std::max(need,
+                            ImGui::CalcTextSize((std::string(tr("CPU")) + cpu_text(b)).c_str()).x +
+                                ImGui::GetFontSize() * 2.5f);
     int cols = std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / need), 1,
                           static_cast<int>(boxes.size()));
     if (ImGui::BeginTable("containers", cols, ImGuiTableFlags_SizingStretchSame)) {

@@ -37,8 +37,8 @@ void switch_strip(const gb::Machine& m, const std::vector<gb::view::CoroutineSwi
     ImU32 warn = ImGui::GetColorU32(colour_warn());
     for (int n = 1; n <= count; ++n) {
         float y = p0.y + static_cast<float>(n - 1) * (line * 1.4f);
-        dl->AddText(ImVec2(p0.x, y), ImGui::GetColorU32(ImGuiCol_Text),
-                    trf("coroutine {}", n).c_str());
+        picture_text(dl, ImVec2(p0.x, y), ImGui::GetColorU32(ImGuiCol_Text),
+                     trf("coroutine {}", n));
         dl->AddRectFilled(ImVec2(x_of(0), y + line * 0.35f), ImVec2(x_of(m.now), y + line * 0.65f),
                           ImGui::GetColorU32(ImGuiCol_FrameBg));
         std::optional<uint64_t> from;
@@ -145,6 +145,13 @@ void draw_coroutines(const gb::Machine& m, UiState& ui, Commands&) {
         frame_box(f);
         ImGui::PopID();
     }
+    switch_strip(m, *coroutine_switches_so_far(m, ui), static_cast<int>(frames.size()));
+}
+
+const std::vector<gb::view::CoroutineSwitch>* coroutine_switches_so_far(const gb::Machine& m,
+                                                                        UiState& ui) {
+    const gb::Lesson* lesson = ui.lesson();
+    if (!lesson || !lesson->coroutines) return nullptr;
     // Replayed once, then carried on frame by frame (a restart starts it over).
     const gb::Machine& start = ui.session->initial_machine();
     if (g_coro.start != &start || g_coro.start_now != start.now) {
@@ -153,7 +160,7 @@ void draw_coroutines(const gb::Machine& m, UiState& ui, Commands&) {
         g_coro.start_now = start.now;
     }
     gb::view::coroutine_replay_to(g_coro.replay, start, m.instructions, *lesson->coroutines);
-    switch_strip(m, g_coro.replay.switches, static_cast<int>(frames.size()));
+    return &g_coro.replay.switches;
 }
 
 } // namespace gui

@@ -4,6 +4,7 @@
 #include "theme.h"
 #include "ui.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace gui {
@@ -86,21 +87,22 @@ void draw_errors(const gb::Machine&, UiState& ui, Commands& out) {
 namespace {
 
 // A full-width coloured strip with text and an optional button.
-bool banner(const char* id, ImVec4 bg, const std::string& text, const char* button) {
+bool banner(UiState& ui, const char* id, ImVec4 bg, const std::string& text, const char* button) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().banner_text);
-    float lines = 1;
-    for (char ch : text)
-        lines += ch == '\n';
-    float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().ItemSpacing.y * (lines - 1) +
-              ImGui::GetStyle().WindowPadding.y * 2;
+    // As tall as the text once wrapped beside the button (a long fault in
+    // Korean at x2 takes two lines; the strip had room for one, cutting the second).
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float bw = button ? ImGui::CalcTextSize(button).x + st.FramePadding.x * 2 : 0;
+    float wrap = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - bw - 8;
+    float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, std::max(wrap, 1.0f)).y +
+              st.WindowPadding.y * 2;
     bool pressed = false;
     if (ImGui::BeginChild(id, ImVec2(0, h), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding)) {
-        float bw =
-            button ? ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
         ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - bw - 8);
         ImGui::TextUnformatted(text.c_str());
+        record_item(ui, "banner_text", id); // inside its strip (the fit tests)
         ImGui::PopTextWrapPos();
         if (button) {
             ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - bw);
@@ -126,14 +128,14 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
                            std::filesystem::path(s.path()).filename().string());
         const gb::AsmError& e = s.errors().front();
         t += "\n" + trf("First: line {}, column {}: {}", e.line, e.column, e.message);
-        if (banner("##errbanner", pal.banner_error, t, tr("Show errors")))
+        if (banner(ui, "##errbanner", pal.banner_error, t, tr("Show errors")))
             ui.select_errors_tab = true;
     }
     const gb::FaultReport& f = m.last_fault;
     if (f.fault != gb::Fault::None) {
         ui.banners_visible.insert("fault");
         std::string t = gb::fault_banner_text(m, f, words_lang());
-        if (banner("##faultbanner", pal.banner_fault, t, tr("Show line"))) {
+        if (banner(ui, "##faultbanner", pal.banner_fault, t, tr("Show line"))) {
             ui.cursor = f.pc;
             ui.selected_pid = f.pid;
             ui.scroll_to_pc = false;
@@ -143,13 +145,13 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
     }
     if (s.last_stop() == gb::StopReason::Deadlock) {
         ui.banners_visible.insert("deadlock");
-        banner("##deadlock", pal.banner_fault,
+        banner(ui, "##deadlock", pal.banner_fault,
                std::string(tr("Deadlock: every live thread waits and nothing can wake them.")) +
                    "\n" + gb::deadlock_report(m, words_lang()),
                nullptr);
     } else if (s.last_stop() == gb::StopReason::Paused) {
         ui.banners_visible.insert("stop");
-        if (banner("##stopbanner", pal.banner_info,
+        if (banner(ui, "##stopbanner", pal.banner_info,
                    m.stop_message.empty() ? std::string(tr("paused by the program"))
                                           : m.stop_message,
                    tr("Continue (F5)")))
@@ -174,7 +176,8 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
         } else if (!s.travel_note().empty()) {
             t += " " + s.travel_note();
         }
-        if (banner("##watchbanner", pal.banner_info, t, tr("Continue (F5)"))) out.push(Cmd::Run);
+        if (banner(ui, "##watchbanner", pal.banner_info, t, tr("Continue (F5)")))
+            out.push(Cmd::Run);
     } else if (s.last_stop() == gb::StopReason::Breakpoint) {
         ui.banners_visible.insert("breakpoint");
         std::string t = tr("Stopped at a breakpoint.");
@@ -186,7 +189,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
                 if (!src.empty()) t += " — " + src;
                 break;
             }
-        if (banner("##bpbanner", pal.banner_info, t, tr("Continue (F5)"))) out.push(Cmd::Run);
+        if (banner(ui, "##bpbanner", pal.banner_info, t, tr("Continue (F5)"))) out.push(Cmd::Run);
     }
 }
 

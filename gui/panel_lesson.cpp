@@ -174,6 +174,7 @@ void draw_lesson(const gb::Machine&, UiState& ui, Commands& out) {
         }
     }
     ImGui::EndChild();
+    record_item(ui, "lesson_text", l ? l->id : "note"); // how many lines it shows (the fit tests)
 }
 
 } // namespace gui

@@ -44,8 +44,9 @@ void buffer_cells(const gb::view::PipeBox& p) {
         if (filled && w >= em * 1.2f) {
             std::string t = byte_text(p.bytes[i]);
             ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-            dl->AddText(ImVec2(a.x + (w - 2 - ts.x) * 0.5f, a.y + (h - ts.y) * 0.5f),
-                        ImGui::GetColorU32(ImGuiCol_Text), t.c_str());
+            ImRect cell(a, b);
+            picture_text(dl, ImVec2(a.x + (w - 2 - ts.x) * 0.5f, a.y + (h - ts.y) * 0.5f),
+                         ImGui::GetColorU32(ImGuiCol_Text), t, &cell);
         }
     }
     ImGui::Dummy(ImVec2(w * static_cast<float>(std::min(per_row, cells)),

@@ -42,8 +42,9 @@ void slot_cell(int32_t task, float w, bool taken, int holder) {
     std::string text = task < 0 ? std::string(tr("stop")) : std::to_string(task);
     ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     ImVec4 col = taken && !holder ? colour_dim() : ImGui::GetStyleColorVec4(ImGuiCol_Text);
-    dl->AddText(ImVec2(p.x + (w - 3 - ts.x) * 0.5f, p.y + (h - ts.y) * 0.5f),
-                ImGui::GetColorU32(col), text.c_str());
+    ImRect cell(p, ImVec2(p.x + w - 3, p.y + h));
+    picture_text(dl, ImVec2(p.x + (w - 3 - ts.x) * 0.5f, p.y + (h - ts.y) * 0.5f),
+                 ImGui::GetColorU32(col), text, &cell);
     ImGui::Dummy(ImVec2(w, h));
 }
 
@@ -67,11 +68,14 @@ void queue_strip(const gb::view::PoolPicture& pic) {
             ImGui::SetTooltip("%s", trf("slot {}: task {}", i, pic.slots[i]).c_str());
         col = (col + 1) % per_row;
     }
-    if (first > 0 || last < pic.slots.size())
-        ImGui::TextColored(colour_dim(), "%s",
-                           trf("slots {} to {} of {} (the queue goes on to the right)", first,
-                               last - 1, pic.slots.size())
-                               .c_str());
+    if (first > 0 || last < pic.slots.size()) {
+        // Wrapped: at x3 in Korean the sentence is wider than the tile.
+        ImGui::PushStyleColor(ImGuiCol_Text, colour_dim());
+        ImGui::TextWrapped("%s", trf("slots {} to {} of {} (the queue goes on to the right)", first,
+                                     last - 1, pic.slots.size())
+                                     .c_str());
+        ImGui::PopStyleColor();
+    }
     if (pic.slots.empty()) ImGui::TextColored(colour_dim(), "%s", tr("(empty)"));
 }
 
@@ -90,8 +94,7 @@ void draw_pool(const gb::Machine& m, UiState& ui, Commands&) {
         return;
     }
     ImGui::TextColored(colour_changed(), "%s", trf("Queue: {} waiting", pic.waiting()).c_str());
-    ImGui::SameLine();
-    ImGui::TextColored(colour_dim(), "%s", trf("· taken {} · done {}", pic.head, pic.done).c_str());
+    flow_text(trf("· taken {} · done {}", pic.head, pic.done), colour_dim());
     queue_strip(pic);
     for (const auto& w : pic.workers) {
         ImGui::PushID(w.tid);

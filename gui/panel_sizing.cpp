@@ -55,19 +55,20 @@ void chart(const gb::PoolSizing& exp, int to) {
     for (int w = 1; w <= to; ++w) {
         std::string t = std::to_string(w);
         ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-        dl->AddText(ImVec2(x_of(w) - ts.x / 2, b.y + 4), axis, t.c_str());
+        picture_text(dl, ImVec2(x_of(w) - ts.x / 2, b.y + 4), axis, t);
     }
     for (int k = 0; k <= 2; ++k) {
         double v = top * k / 2;
         std::string t = fmt::format("{:.1f}", v);
         ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-        dl->AddText(ImVec2(a.x - ts.x - 6, y_of(v) - ts.y / 2), dim, t.c_str());
+        picture_text(dl, ImVec2(a.x - ts.x - 6, y_of(v) - ts.y / 2), dim, t);
     }
     std::string yl = tr("tasks per 1000 cycles");
-    dl->AddText(ImVec2(a.x + 6, a.y), dim, yl.c_str());
+    picture_text(dl, ImVec2(a.x + 6, a.y), dim, yl);
     std::string xl = tr("workers");
-    dl->AddText(ImVec2((a.x + b.x) / 2 - ImGui::CalcTextSize(xl.c_str()).x / 2, b.y + line * 1.3f),
-                dim, xl.c_str());
+    picture_text(dl,
+                 ImVec2((a.x + b.x) / 2 - ImGui::CalcTextSize(xl.c_str()).x / 2, b.y + line * 1.3f),
+                 dim, xl);
     // The rule of thumb, a vertical line.
     if (auto rule = exp.rule_of_thumb()) {
         float x = x_of(std::clamp(*rule, 0.5, to + 0.5));
@@ -77,7 +78,7 @@ void chart(const gb::PoolSizing& exp, int to) {
         std::string t = trf("N×(1+WT/CT) = {:.1f}", *rule);
         float tx = std::min(x + 6, b.x - ImGui::CalcTextSize(t.c_str()).x);
         // Under the curve, right of the line: the points there sit high (past the peak).
-        dl->AddText(ImVec2(tx, b.y - line * 1.3f), warn, t.c_str());
+        picture_text(dl, ImVec2(tx, b.y - line * 1.3f), warn, t);
     }
     // The measured points, joined.
     ImU32 ok = ImGui::GetColorU32(colour_changed());

@@ -2,6 +2,7 @@
 // lane per thread showing running / ready / blocked, with the context
 // switches marked and their reasons; zoom (wheel), scroll (drag), hover
 // for details. Built from the event log by the view-model.
+#include "pictures.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -38,6 +39,25 @@ const char* lane_state(gb::view::LaneState s) {
     return "";
 }
 
+// Coroutine resumes and suspends (lesson 10): a hue no thread or state uses,
+// outlined so it reads over any lane colour.
+ImU32 coroutine_fill() {
+    return current_theme() == Theme::Light ? IM_COL32(0, 0, 0, 255) : IM_COL32(190, 255, 30, 255);
+}
+ImU32 coroutine_outline() {
+    return current_theme() == Theme::Light ? IM_COL32(255, 255, 255, 255) : IM_COL32(0, 0, 0, 255);
+}
+// A resume: a triangle pointing down into the lane from its top; a suspend:
+// one pointing up from its bottom (as the coroutines panel's strip).
+void coroutine_mark(ImDrawList* dl, float x, float top, float h, bool resume) {
+    float half = h * 0.32f, tip = h * 0.5f;
+    ImVec2 a = resume ? ImVec2(x - half, top) : ImVec2(x - half, top + h);
+    ImVec2 b = resume ? ImVec2(x + half, top) : ImVec2(x + half, top + h);
+    ImVec2 c = resume ? ImVec2(x, top + tip) : ImVec2(x, top + h - tip);
+    dl->AddTriangleFilled(a, b, c, coroutine_fill());
+    dl->AddTriangle(a, b, c, coroutine_outline(), 1.5f);
+}
+
 } // namespace
 
 void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
@@ -49,6 +69,9 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     }
     const gb::view::Timeline& tl = ui.tl.timeline.update(m, words_lang());
     float fs = ImGui::GetFontSize();
+    std::vector<gb::view::CoroutineMark> coro_marks;
+    if (const auto* sw = coroutine_switches_so_far(m, ui))
+        coro_marks = gb::view::coroutine_marks(tl, *sw);
 
     // Toolbar.
     bool zoom_in = ImGui::Button("+");
@@ -98,6 +121,9 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
               gb::SwitchReason::Yield, gb::SwitchReason::Exit, gb::SwitchReason::Idle,
               gb::SwitchReason::Preempt})
             keys += fmt::format(" · {} {}", reason_letter(r), switch_reason(r));
+        if (!coro_marks.empty())
+            keys += std::string(" · ") + tr("mark at a lane's top: a coroutine resumes") + " · " +
+                    tr("mark at a lane's bottom: a coroutine suspends");
         tooltip(keys.c_str());
     }
     if (!short_panel) {
@@ -116,6 +142,22 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
             if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
                 ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
             ImGui::TextColored(colour_dim(), "%s", t.c_str());
+        }
+        // The coroutine marks (lesson 10), drawn zoomed in like the letters.
+        auto coro_legend = [&](const char* label, bool resume) {
+            float h = ImGui::GetTextLineHeight();
+            float w = h + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+            if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x * 2 + w <= right)
+                ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2);
+            ImVec2 p = ImGui::GetCursorScreenPos();
+            coroutine_mark(ImGui::GetWindowDrawList(), p.x + h * 0.5f, p.y, h, resume);
+            ImGui::Dummy(ImVec2(h, h));
+            ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+            ImGui::TextUnformatted(label);
+        };
+        if (ui.tl.letters && !coro_marks.empty()) {
+            coro_legend(tr("a coroutine resumes"), true);
+            coro_legend(tr("a coroutine suspends"), false);
         }
         if (!ui.tl.letters) {
             std::string t = tr("each pixel: its share of each state");
@@ -178,6 +220,9 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
     };
     float xmin = origin.x + label_w, xmax = origin.x + label_w + width;
     ui.tl.rects = 0;
+    ui.tl.axis_labels = 0;
+    ui.tl.coroutine_marks = 0;
+    ui.tl.axis_label_right = 0;
     auto rect = [&](ImVec2 a, ImVec2 b, ImU32 c) {
         dl->AddRectFilled(a, b, c);
         ++ui.tl.rects;
@@ -229,13 +274,23 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
             out.go_to_cycle(static_cast<uint64_t>(std::max(0.0, mouse_cycle)));
     }
     dl->PushClipRect(ImVec2(xmin, axis_y), ImVec2(xmax, origin.y + content_h), true);
+    // Every label inside the lane area: one that would run past the right edge
+    // moves left to end there, or is left out if it would then cover the one before.
+    float label_end = -1e9f;
     for (double t = std::ceil(v0 / step) * step; t <= v1; t += step) {
         float x = xof(t);
         dl->AddLine(ImVec2(x, axis_y + lane_h * 0.9f), ImVec2(x, origin.y + content_h),
                     ImGui::GetColorU32(ImGuiCol_Border, 0.35f));
-        dl->AddText(ImVec2(x + 2, axis_y), ImGui::GetColorU32(colour_dim()),
-                    fmt::format("{}", static_cast<uint64_t>(t)).c_str());
+        std::string label = fmt::format("{}", static_cast<uint64_t>(t));
+        float w = ImGui::CalcTextSize(label.c_str()).x;
+        float lx = std::min(x + 2, xmax - w - 1);
+        if (lx < label_end + fs * 0.5f || lx < xmin) continue;
+        dl->AddText(ImVec2(lx, axis_y), ImGui::GetColorU32(colour_dim()), label.c_str());
+        label_end = lx + w;
+        ++ui.tl.axis_labels;
+        ui.tl.axis_label_right = std::max(ui.tl.axis_label_right, label_end);
     }
+    ui.tl.axis_right = xmax;
     dl->PopClipRect();
     dl->AddText(ImVec2(origin.x, axis_y), ImGui::GetColorU32(colour_dim()), tr("cycle"));
 
@@ -360,6 +415,30 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
                 tip = trf("{}: {} from cycle {} to {} ({} cycles)", thread_label(m, tid),
                           lane_state(s.state), s.start, s.end, s.end - s.start);
                 if (!s.why.empty()) tip += "\n" + s.why;
+            }
+        }
+        // Coroutine resumes (top) and suspends (bottom) on the thread that switched stacks,
+        // where a mark has room (as the switch letters).
+        float last_mark[2] = {-1e9f, -1e9f};
+        for (const gb::view::CoroutineMark& cm : coro_marks) {
+            if (dense) break;
+            if (cm.lane != tid || static_cast<double>(cm.cycle) < v0 ||
+                static_cast<double>(cm.cycle) > v1)
+                continue;
+            float x = xof(static_cast<double>(cm.cycle));
+            float& last = last_mark[cm.resume ? 0 : 1];
+            if (x - last < lane_h * 0.8f) continue;
+            last = x;
+            coroutine_mark(dl, x, y, lane_h, cm.resume);
+            ++ui.tl.coroutine_marks;
+            bool top = io.MousePos.y < y + lane_h * 0.5f;
+            if (in_lane(y) && top == cm.resume && std::abs(io.MousePos.x - x) < lane_h * 0.4f) {
+                std::string where =
+                    cm.line ? trf("{} (line {}): {}", cm.at, cm.line, cm.source) : cm.at;
+                tip = cm.resume
+                          ? trf("cycle {}: coroutine {} resumes at {}", cm.cycle, cm.number, where)
+                          : trf("cycle {}: coroutine {} suspends; it will resume at {}", cm.cycle,
+                                cm.number, where);
             }
         }
         y += lane_h + gap;

@@ -14,8 +14,11 @@ struct TimelineUi {
     double cycles_per_px = 0;           // 0: fit everything
     double start = 0;
     bool follow = true;
-    bool letters = true; // switch letters drawn (not a density view): the legend explains them
-    int rects = 0;       // rectangles the lanes took this frame (the density test)
+    bool letters = true;     // switch letters drawn (not a density view): the legend explains them
+    int rects = 0;           // rectangles the lanes took this frame (the density test)
+    int axis_labels = 0;     // cycle labels drawn on the axis this frame
+    int coroutine_marks = 0; // coroutine resume/suspend marks drawn this frame
+    float axis_label_right = 0, axis_right = 0; // the last label's right end, the lanes' (px)
 };
 
 } // namespace gui

@@ -93,6 +93,26 @@ int coroutine_at(const Process& p, const LessonCoroutines& spec, uint32_t sp) {
     return 0;
 }
 
+namespace {
+
+// The address a coroutine whose stack stops at `sp` carries on at, and its source line.
+void where_it_carries_on(const Process& p, const LessonCoroutines& spec, uint32_t sp,
+                         CoroutineSwitch& s) {
+    s.pc = peek(p, sp + 4 * static_cast<uint32_t>(spec.saved.size()));
+    if (!p.image) return;
+    s.at = p.image->describe_address(s.pc);
+    if (auto loc = p.image->line_of(s.pc)) {
+        s.line = loc->line;
+        const auto& files = p.image->files;
+        if (loc->file >= 0 && static_cast<size_t>(loc->file) < files.size() && loc->line >= 1 &&
+            static_cast<size_t>(loc->line) <= files[static_cast<size_t>(loc->file)].lines.size())
+            s.source = trimmed(
+                files[static_cast<size_t>(loc->file)].lines[static_cast<size_t>(loc->line - 1)]);
+    }
+}
+
+} // namespace
+
 void coroutine_replay_to(CoroutineReplay& r, const Machine& start, uint64_t instructions,
                          const LessonCoroutines& spec, uint64_t max_replay) {
     if (!r.machine || instructions < r.machine->instructions) {
@@ -109,8 +129,16 @@ void coroutine_replay_to(CoroutineReplay& r, const Machine& start, uint64_t inst
         int from = coroutine_at(p, spec, s.before.regs[SP]);
         int to = coroutine_at(p, spec, s.after.regs[SP]);
         if (from == to) continue;
-        if (from) r.switches.push_back({s.cycle, before, s.pid, s.tid, from, false});
-        if (to) r.switches.push_back({s.cycle, before, s.pid, s.tid, to, true});
+        // The stack left keeps, from its SP up, the saved registers and then where it carries
+        // on; so does the stack arrived on, until its registers are popped.
+        if (from) {
+            r.switches.push_back({s.cycle, before, s.pid, s.tid, from, false});
+            where_it_carries_on(p, spec, s.before.regs[SP], r.switches.back());
+        }
+        if (to) {
+            r.switches.push_back({s.cycle, before, s.pid, s.tid, to, true});
+            where_it_carries_on(p, spec, s.after.regs[SP], r.switches.back());
+        }
     }
 }
 
@@ -119,6 +147,17 @@ std::vector<CoroutineSwitch> coroutine_switches(const Machine& start, uint64_t i
     CoroutineReplay r;
     coroutine_replay_to(r, start, instructions, spec, max_replay);
     return r.switches;
+}
+
+std::vector<CoroutineMark> coroutine_marks(const Timeline& tl,
+                                           const std::vector<CoroutineSwitch>& switches) {
+    std::vector<CoroutineMark> out;
+    for (const CoroutineSwitch& s : switches) {
+        if (s.cycle < tl.start || s.cycle > tl.end) continue;
+        if (!std::binary_search(tl.thread_lanes.begin(), tl.thread_lanes.end(), s.tid)) continue;
+        out.push_back({s.tid, s.cycle, s.number, s.resume, s.at, s.line, s.source});
+    }
+    return out;
 }
 
 std::vector<CoroutineFrame> coroutine_frames(const Machine& m, const LessonCoroutines& spec,

@@ -8,6 +8,7 @@
 
 #include "sim/kernel/machine.h"
 #include "teach/lesson.h"
+#include "teach/viewmodel.h"
 
 #include <cstdint>
 #include <optional>
@@ -56,6 +57,12 @@ struct CoroutineSwitch {
     int pid = 0, tid = 0;
     int number = 0; // the coroutine (CoroutineFrame::number)
     bool resume = false;
+    // Where the coroutine carries on: a resume, the address it runs from now;
+    // a suspend, the address it will resume at (the return address above its saved registers).
+    uint32_t pc = 0;
+    std::string at;     // "func+20"
+    int line = 0;       // its source line, 0 if unknown
+    std::string source; // that line's code, trimmed
 };
 
 // Every resume and suspend from `start` up to `instructions` instructions,
@@ -75,5 +82,22 @@ struct CoroutineReplay {
 // before where it stands), never past start + `max_replay` instructions.
 void coroutine_replay_to(CoroutineReplay& r, const Machine& start, uint64_t instructions,
                          const LessonCoroutines& spec, uint64_t max_replay = 200'000);
+
+// A resume or suspend mark on the main timeline: on the lane of the thread
+// that switched stacks, at the cycle it did.
+struct CoroutineMark {
+    int lane = 0; // the thread's tid (Timeline::thread_lanes)
+    uint64_t cycle = 0;
+    int number = 0; // the coroutine
+    bool resume = false;
+    std::string at; // as CoroutineSwitch
+    int line = 0;
+    std::string source;
+};
+
+// The marks of `switches` that fall on the timeline: a thread that has a lane,
+// inside [tl.start, tl.end]; one mark per resume and per suspend, in order.
+std::vector<CoroutineMark> coroutine_marks(const Timeline& tl,
+                                           const std::vector<CoroutineSwitch>& switches);
 
 } // namespace gb::view

@@ -399,6 +399,64 @@ TEST_CASE("pictures: lesson 10's coroutine frame, suspended and resumed") {
               .size() == 1);
 }
 
+TEST_CASE("pictures: lesson 10's resumes and suspends are marked on the main timeline") {
+    const gb::Lesson& l = lesson("10");
+    REQUIRE(l.coroutines.has_value());
+    gb::Session s;
+    REQUIRE(s.open_lesson(l));
+    s.continue_run(10'000);
+    REQUIRE(s.machine().all_done());
+    const gb::Image& img = *s.image();
+    auto line_after_yield = [&](int n) { // the line after func's n-th `call yield`
+        int seen = 0;
+        for (const gb::SourceFile& f : img.files)
+            for (size_t i = 0; i < f.lines.size(); ++i)
+                if (f.lines[i].find("call yield") != std::string::npos &&
+                    f.lines[i].find(";") > f.lines[i].find("call yield") && ++seen == n)
+                    return static_cast<int>(i) + 2;
+        return 0;
+    };
+    const int func_line = img.line_of(static_cast<uint32_t>(img.find("func")->value))->line;
+
+    auto tl = gb::view::build_timeline(s.machine());
+    auto sw =
+        gb::view::coroutine_switches(s.initial_machine(), s.machine().instructions, *l.coroutines);
+    auto marks = gb::view::coroutine_marks(tl, sw);
+    // main → coroutine ("a"), back, main → coroutine ("b"), back: one mark per resume and per
+    // suspend, in order, at the cycle of the instruction that moved SP.
+    REQUIRE(sw.size() == 4);
+    REQUIRE(marks.size() == 4);
+    for (size_t i = 0; i < marks.size(); ++i) {
+        CHECK(marks[i].resume == (i % 2 == 0));
+        CHECK(marks[i].number == 1);
+        CHECK(marks[i].cycle == sw[i].cycle);
+        // On thread 1's lane (the one thread), and that thread was running then.
+        CHECK(marks[i].lane == 1);
+        bool running = false;
+        for (const gb::view::Segment& seg : tl.threads)
+            if (seg.lane == 1 && seg.start <= marks[i].cycle && marks[i].cycle < seg.end)
+                running = seg.state == gb::view::LaneState::Running;
+        CHECK(running);
+    }
+    // Where it carries on: the first resume starts func; the first suspend will resume after
+    // the first `call yield`, which is where the second resume carries on; the second suspend
+    // after the second yield.
+    CHECK(marks[0].line == func_line);
+    CHECK(marks[0].at == "func");
+    CHECK(marks[1].line == line_after_yield(1));
+    CHECK(marks[2].line == line_after_yield(1));
+    CHECK(marks[3].line == line_after_yield(2));
+    CHECK(marks[1].source == "li   r1, m_b");
+    CHECK(marks[3].source == "li   r1, m_c");
+    // A timeline that does not reach a switch, or a thread without a lane, gets no mark there.
+    gb::view::Timeline early = tl;
+    early.end = sw[1].cycle - 1;
+    CHECK(gb::view::coroutine_marks(early, sw).size() == 1);
+    gb::view::Timeline other = tl;
+    other.thread_lanes = {2};
+    CHECK(gb::view::coroutine_marks(other, sw).empty());
+}
+
 // [SECTION] The pool sizing experiment (lesson 06) ---------------------------------
 
 TEST_CASE("pictures: the pool sizing experiment runs every size in slices and finds the rule's "

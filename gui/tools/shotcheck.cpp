@@ -4,7 +4,8 @@
 //       [--lesson ID] [--instructions N] [--timer N] [--answer-shown]
 //       [--lessons N] [--lesson-error TEXT]... [--watches-fit] [--result-fits]
 //       [--max-timeline-rects N] [--min-cycle N] [--no-panel ID]... [--no-clipped-text]
-//       [--interleaved N]
+//       [--interleaved N] [--axis-labels-inside] [--min-lines ID N] [--banners-fit]
+//       [--at-least KEY N]
 // The PNG must have the size asked for and pixels that are not all one
 // colour; the JSON sidecar (written by `glassbox --dump-state`) must list
 // the panels and banners asked for as visible.
@@ -12,6 +13,7 @@
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -162,6 +164,11 @@ int main(int argc, char** argv) {
             if (drawn < state.value("watch_rows", 0))
                 return fail(std::to_string(drawn) + " watch rows drawn of " +
                             state["watch_rows"].dump());
+        } else if (a == "--banners-fit") {
+            // Each banner's text (a fault, a stop, errors) inside its strip and the window.
+            std::string why;
+            if (items_fit(state, "banner_text", why) < 1)
+                return fail(why.empty() ? "no banner drawn" : why);
         } else if (a == "--result-fits") {
             std::string why;
             int drawn = items_fit(state, "result", why);
@@ -187,6 +194,40 @@ int main(int argc, char** argv) {
                            it["id"].get<std::string>() + " drawn to x=" + it["rect"][2].dump() +
                            ", visible to x=" + it["clip"][2].dump();
             if (!cut.empty()) return fail("text cut off at the edge:" + cut);
+        } else if (a == "--min-lines") {
+            // Each item of kind ID (or panel ID) shows at least N lines of text
+            // (its visible height over the dashboard's line height); at least one is drawn.
+            if (i + 2 >= argc) return fail("--min-lines needs an id and a number");
+            std::string id = argv[++i];
+            double want = std::stod(argv[++i]), line = state.value("line_height", 0.0);
+            if (line <= 0) return fail("no line_height in the state");
+            int seen = 0;
+            for (const auto& it : state["layout"]) {
+                if (it["kind"] != id && !(it["kind"] == "panel" && it["id"] == id)) continue;
+                ++seen;
+                double top = std::max(it["rect"][1].get<double>(), it["clip"][1].get<double>());
+                double bottom = std::min(it["rect"][3].get<double>(), it["clip"][3].get<double>());
+                double lines = (bottom - top) / line;
+                if (lines < want)
+                    return fail(id + " shows " + std::to_string(lines) + " lines, fewer than " +
+                                argv[i]);
+            }
+            if (!seen) return fail("nothing drawn as " + id);
+        } else if (a == "--at-least") {
+            // A number in the state dump is at least N ("timeline_coroutine_marks").
+            if (i + 2 >= argc) return fail("--at-least needs a key and a number");
+            std::string key = argv[++i];
+            double want = std::stod(argv[++i]);
+            if (!state.contains(key) || !state[key].is_number() || state[key].get<double>() < want)
+                return fail(key + " is " + state.value(key, nlohmann::json()).dump() +
+                            ", not at least " + argv[i]);
+        } else if (a == "--axis-labels-inside") {
+            // The timeline drew cycle labels, the last of them ending inside the lanes.
+            const auto& ax = state["timeline_axis"];
+            if (ax.value("labels", 0) < 2)
+                return fail("the timeline's axis has fewer than 2 labels: " + ax.dump());
+            if (ax["label_right"].get<double>() > ax["lanes_right"].get<double>() + 0.5)
+                return fail("an axis label runs past the lanes' right edge: " + ax.dump());
         } else if (a == "--interleaved") {
             // At least N threads ran, and the instruction-counting timer
             // (x86.py's) interrupted them at least N times.
