@@ -603,6 +603,7 @@ nlohmann::json App::state_json() const {
     j["timeline_rects"] = ui_.tl.rects;
     j["line_height"] = ImGui::GetTextLineHeightWithSpacing();
     j["timeline_coroutine_marks"] = ui_.tl.coroutine_marks;
+    j["coroutine_strip_marks"] = ui_.coroutine_strip_marks;
     j["timeline_axis"] = {{"labels", ui_.tl.axis_labels},
                           {"label_right", ui_.tl.axis_label_right},
                           {"lanes_right", ui_.tl.axis_right}};

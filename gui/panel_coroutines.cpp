@@ -5,6 +5,7 @@
 
 #include "teach/coroutine_view.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace gui {
@@ -21,8 +22,9 @@ CoroutinesUi g_coro;
 
 // A strip per coroutine across the run so far: where it ran (between a
 // resume and the next suspend), with a mark at each resume and suspend.
-void switch_strip(const gb::Machine& m, const std::vector<gb::view::CoroutineSwitch>& sw,
-                  int count) {
+void switch_strip(const gb::Machine& m, const std::vector<gb::view::CoroutineSwitch>& sw, int count,
+                  UiState& ui) {
+    ui.coroutine_strip_marks = 0;
     if (sw.empty() || m.now == 0) return;
     ImGui::TextUnformatted(tr("Resumes and suspends over time"));
     float line = ImGui::GetTextLineHeight();
@@ -44,6 +46,7 @@ void switch_strip(const gb::Machine& m, const std::vector<gb::view::CoroutineSwi
         std::optional<uint64_t> from;
         for (const auto& s : sw) {
             if (s.number != n) continue;
+            ++ui.coroutine_strip_marks;
             float x = x_of(s.cycle);
             if (s.resume) {
                 from = s.cycle;
@@ -67,10 +70,9 @@ void switch_strip(const gb::Machine& m, const std::vector<gb::view::CoroutineSwi
     int resumes = 0;
     for (const auto& s : sw)
         resumes += s.resume;
-    ImGui::TextColored(colour_dim(), "%s",
-                       trf("resumes {} (marks above) · suspends {} (below)", resumes,
-                           sw.size() - static_cast<size_t>(resumes))
-                           .c_str());
+    std::string counts = trf("resumes {} (marks above) · suspends {} (below)", resumes,
+                             sw.size() - static_cast<size_t>(resumes));
+    hint(counts.c_str());
 }
 
 void frame_box(const gb::view::CoroutineFrame& f) {
@@ -131,7 +133,19 @@ void draw_coroutines(const gb::Machine& m, UiState& ui, Commands&) {
     }
     auto frames = gb::view::coroutine_frames(m, *lesson->coroutines);
     if (frames.empty()) {
-        hint(tr("No coroutine yet: co_create makes one on the heap."));
+        // After the program has ended its frames are gone with its memory;
+        // what they did stays on the strip.
+        const auto& sw = *coroutine_switches_so_far(m, ui);
+        int count = 0;
+        for (const auto& s : sw)
+            count = std::max(count, s.number);
+        std::string text =
+            count ? trf("The program has ended: its {} coroutines' frames were freed with its "
+                        "memory. What they did:",
+                        count)
+                  : std::string(tr("No coroutine yet: co_create makes one on the heap."));
+        hint(text.c_str());
+        switch_strip(m, sw, count, ui);
         return;
     }
     bool any_running = false;
@@ -145,7 +159,7 @@ void draw_coroutines(const gb::Machine& m, UiState& ui, Commands&) {
         frame_box(f);
         ImGui::PopID();
     }
-    switch_strip(m, *coroutine_switches_so_far(m, ui), static_cast<int>(frames.size()));
+    switch_strip(m, *coroutine_switches_so_far(m, ui), static_cast<int>(frames.size()), ui);
 }
 
 const std::vector<gb::view::CoroutineSwitch>* coroutine_switches_so_far(const gb::Machine& m,

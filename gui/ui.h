@@ -114,6 +114,7 @@ struct UiState {
 
     // Selections.
     int selected_pid = 0;              // 0: follow the running process
+    int coroutine_strip_marks = 0;     // resumes and suspends the coroutine picture drew
     int selected_tid = 0;              // the processes panel's thread (reverse steps); 0: none
     std::optional<uint32_t> cursor;    // the code panel's selected address (Run to cursor)
     std::optional<uint32_t> code_jump; // scroll the code panel to this address once
