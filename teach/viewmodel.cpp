@@ -161,6 +161,7 @@ void TimelineBuilder::reset() {
     read_ = 0;
     dropped_ = UINT64_MAX;
     closed_cores_ = closed_threads_ = 0;
+    ++epoch_;
 }
 
 void TimelineBuilder::close_core(size_t ci, uint64_t at) {
