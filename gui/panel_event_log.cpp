@@ -2,6 +2,8 @@
 // fault and exit with its cycle; filterable by kind and by text.
 #include "ui.h"
 
+#include <algorithm>
+
 namespace gui {
 
 namespace {
@@ -45,21 +47,49 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
         flow_text(trf("({} oldest dropped)", m.log.dropped), colour_dim());
     }
 
-    // The filtered rows (indexes), then a clipped table over them.
-    std::vector<int> rows;
-    rows.reserve(m.log.events.size());
+    // The filtered rows, then a clipped table over them. Unfiltered, the
+    // rows are the log itself; filtered, only the events this frame added
+    // are worded and tested.
     bool all_kinds = true;
     for (int k = 0; k < kKinds; ++k)
         all_kinds &= ui.log.kinds[static_cast<size_t>(k)];
     bool text_filter = ui.log.filter.IsActive();
-    for (size_t i = 0; i < m.log.events.size(); ++i) {
-        const gb::Event& e = m.log.events[i];
-        if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) continue;
-        if (text_filter && !ui.log.filter.PassFilter(kind_label(e.kind)) &&
-            !ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str()))
-            continue;
-        rows.push_back(static_cast<int>(i));
+    bool filtered = !all_kinds || text_filter;
+    const auto& events = m.log.events;
+    EventLogUi::Rows& rows = ui.log.rows;
+    if (filtered) {
+        uint64_t generation = ui.session ? ui.session->generation() : 0;
+        int lang = static_cast<int>(words_lang());
+        uint64_t end = m.log.dropped + events.size();
+        if (rows.generation != generation || rows.filter != ui.log.filter.InputBuf ||
+            rows.kinds != ui.log.kinds || rows.lang != lang || end < rows.read) {
+            rows.events.clear();
+            rows.generation = generation;
+            rows.filter = ui.log.filter.InputBuf;
+            rows.kinds = ui.log.kinds;
+            rows.lang = lang;
+            rows.read = m.log.dropped;
+        }
+        // Events the log dropped since: their rows go.
+        auto first_kept = std::lower_bound(rows.events.begin(), rows.events.end(), m.log.dropped);
+        rows.events.erase(rows.events.begin(), first_kept);
+        for (uint64_t n = std::max(rows.read, m.log.dropped); n < end; ++n) {
+            const gb::Event& e = events[static_cast<size_t>(n - m.log.dropped)];
+            if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) continue;
+            if (text_filter && !ui.log.filter.PassFilter(kind_label(e.kind)) &&
+                !ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str()))
+                continue;
+            rows.events.push_back(n);
+        }
+        rows.read = end;
+    } else {
+        rows.events.clear();
+        rows.generation = UINT64_MAX; // filtered again later: read from the start
     }
+    size_t row_count = filtered ? rows.events.size() : events.size();
+    auto event_of = [&](size_t r) -> const gb::Event& {
+        return filtered ? events[static_cast<size_t>(rows.events[r] - m.log.dropped)] : events[r];
+    };
     ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                             ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                             ImGuiTableFlags_SizingFixedFit;
@@ -72,10 +102,10 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     ImGui::TableSetupColumn(tr("what happened"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clip;
-    clip.Begin(static_cast<int>(rows.size()));
+    clip.Begin(static_cast<int>(row_count));
     while (clip.Step())
         for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
-            const gb::Event& e = m.log.events[static_cast<size_t>(rows[static_cast<size_t>(r)])];
+            const gb::Event& e = event_of(static_cast<size_t>(r));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::Text("%llu", static_cast<unsigned long long>(e.cycle));

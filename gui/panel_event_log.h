@@ -7,6 +7,9 @@
 #include <imgui.h>
 
 #include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace gui {
 
@@ -21,6 +24,18 @@ struct EventLogUi {
         return all;
     }();
     bool autoscroll = true;
+    // The events that pass the filter, as numbers counted from the log's
+    // first event ever (dropped ones included), extended each frame by the
+    // new events only; read again when the filter, the language or the
+    // machine (travel, reset) changes.
+    struct Rows {
+        std::vector<uint64_t> events;
+        uint64_t generation = UINT64_MAX;
+        uint64_t read = 0; // events of the log looked at, counted the same way
+        std::string filter;
+        std::array<bool, kEventKinds> kinds{};
+        int lang = -1;
+    } rows;
 };
 
 } // namespace gui
