@@ -184,6 +184,19 @@ void DensityIndex::Lane::add(const view::Segment& s) {
     }
 }
 
+void DensityIndex::Lane::clear() {
+    entries.clear();
+    ends.clear();
+    before.assign(1, Totals{});
+    for (auto& [tid, r] : by_tid) {
+        r.starts.clear();
+        r.ends.clear();
+        r.before.assign(1, 0);
+    }
+    ordered = fixed_ordered = true;
+    fixed = 0;
+}
+
 void DensityIndex::Lane::keep_fixed() {
     fixed = entries.size();
     fixed_ordered = ordered;
@@ -209,7 +222,9 @@ void DensityIndex::update(const std::vector<view::Segment>& segments, size_t clo
                           uint64_t epoch) {
     closed = std::min(closed, segments.size());
     if (epoch != epoch_ || closed < fixed_) {
-        lanes_.clear();
+        // Emptied, keeping their capacity for the rebuild (an empty lane has no bins, as none).
+        for (auto& [id, lane] : lanes_)
+            lane.clear();
         tail_lanes_.clear();
         fixed_ = 0;
         epoch_ = epoch;

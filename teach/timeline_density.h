@@ -69,6 +69,7 @@ class DensityIndex {
         size_t fixed = 0; // entries that stay (the rest are the open tail)
         bool fixed_ordered = true;
         void add(const view::Segment& s);
+        void clear();
         void keep_fixed();
         void drop_tail();
     };
