@@ -2,8 +2,6 @@
 // fault and exit with its cycle; filterable by kind and by text.
 #include "ui.h"
 
-#include <algorithm>
-
 namespace gui {
 
 namespace {
@@ -56,39 +54,24 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     bool text_filter = ui.log.filter.IsActive();
     bool filtered = !all_kinds || text_filter;
     const auto& events = m.log.events;
-    EventLogUi::Rows& rows = ui.log.rows;
+    gb::EventRows& rows = ui.log.rows;
     if (filtered) {
-        uint64_t generation = ui.session ? ui.session->generation() : 0;
-        int lang = static_cast<int>(words_lang());
-        uint64_t end = m.log.dropped + events.size();
-        if (rows.generation != generation || rows.filter != ui.log.filter.InputBuf ||
-            rows.kinds != ui.log.kinds || rows.lang != lang || end < rows.read) {
-            rows.events.clear();
-            rows.generation = generation;
-            rows.filter = ui.log.filter.InputBuf;
-            rows.kinds = ui.log.kinds;
-            rows.lang = lang;
-            rows.read = m.log.dropped;
-        }
-        // Events the log dropped since: their rows go.
-        auto first_kept = std::lower_bound(rows.events.begin(), rows.events.end(), m.log.dropped);
-        rows.events.erase(rows.events.begin(), first_kept);
-        for (uint64_t n = std::max(rows.read, m.log.dropped); n < end; ++n) {
-            const gb::Event& e = events[static_cast<size_t>(n - m.log.dropped)];
-            if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) continue;
-            if (text_filter && !ui.log.filter.PassFilter(kind_label(e.kind)) &&
-                !ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str()))
-                continue;
-            rows.events.push_back(n);
-        }
-        rows.read = end;
+        // What the rows were tested with: read again from the start when it changes.
+        std::string key = fmt::format("{}\n{}\n{}\n", ui.session ? ui.session->generation() : 0,
+                                      static_cast<int>(words_lang()), ui.log.filter.InputBuf);
+        for (bool k : ui.log.kinds)
+            key += k ? '1' : '0';
+        rows.update(m.log, key, [&](const gb::Event& e) {
+            if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) return false;
+            return !text_filter || ui.log.filter.PassFilter(kind_label(e.kind)) ||
+                   ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str());
+        });
     } else {
-        rows.events.clear();
-        rows.generation = UINT64_MAX; // filtered again later: read from the start
+        rows.clear(); // filtered again later: read from the start
     }
-    size_t row_count = filtered ? rows.events.size() : events.size();
+    size_t row_count = filtered ? rows.size() : events.size();
     auto event_of = [&](size_t r) -> const gb::Event& {
-        return filtered ? events[static_cast<size_t>(rows.events[r] - m.log.dropped)] : events[r];
+        return events[filtered ? rows.index(m.log, r) : r];
     };
     ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                             ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |

@@ -3,13 +3,11 @@
 #pragma once
 
 #include "sim/kernel/event_log.h"
+#include "teach/event_rows.h"
 
 #include <imgui.h>
 
 #include <array>
-#include <cstdint>
-#include <string>
-#include <vector>
 
 namespace gui {
 
@@ -24,18 +22,8 @@ struct EventLogUi {
         return all;
     }();
     bool autoscroll = true;
-    // The events that pass the filter, as numbers counted from the log's
-    // first event ever (dropped ones included), extended each frame by the
-    // new events only; read again when the filter, the language or the
-    // machine (travel, reset) changes.
-    struct Rows {
-        std::vector<uint64_t> events;
-        uint64_t generation = UINT64_MAX;
-        uint64_t read = 0; // events of the log looked at, counted the same way
-        std::string filter;
-        std::array<bool, kEventKinds> kinds{};
-        int lang = -1;
-    } rows;
+    // The events that pass the filter, extended each frame by the new ones.
+    gb::EventRows rows;
 };
 
 } // namespace gui
