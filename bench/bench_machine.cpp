@@ -11,6 +11,8 @@
 #include "teach/loader.h"
 #include "teach/program.h"
 #include "teach/session.h"
+#include "teach/timeline_density.h"
+#include "teach/viewmodel.h"
 
 #include <chrono>
 #include <cstdio>
@@ -324,6 +326,45 @@ void bench_event_words(const std::string& root) {
     }
 }
 
+// The dashboard's timeline in "fit" view: every lane's density bins over
+// the whole run, as each frame at full speed asks for them, read from every
+// segment (lane_density) and from running totals (DensityIndex).
+void bench_density() {
+    gb::Machine m;
+    m.load_threads(build(kLoop), "race", 2, {});
+    while (m.log.events.size() < 190'000 && !m.all_done())
+        m.run(1'000'000);
+    gb::view::TimelineBuilder builder;
+    const gb::view::Timeline& tl = builder.update(m);
+    Timer build_t;
+    gb::DensityIndex cores, threads;
+    cores.update(tl.cores, builder.closed_cores(), builder.epoch());
+    threads.update(tl.threads, builder.closed_threads(), builder.epoch());
+    double index_ms = build_t.cpu_seconds() * 1e3;
+    const int columns = 1100, frames = 50;
+    auto v0 = static_cast<double>(tl.start), v1 = static_cast<double>(tl.end);
+    size_t sink = 0;
+    auto frame = [&](bool fast) {
+        for (size_t ci = 0; ci < m.cores.size(); ++ci)
+            sink += fast ? cores.bins(static_cast<int>(ci), v0, v1, columns).size()
+                         : gb::lane_density(tl.cores, static_cast<int>(ci), v0, v1, columns).size();
+        for (int tid : tl.thread_lanes)
+            sink += fast ? threads.bins(tid, v0, v1, columns).size()
+                         : gb::lane_density(tl.threads, tid, v0, v1, columns).size();
+    };
+    for (bool fast : {false, true}) {
+        Timer t;
+        for (int i = 0; i < frames; ++i)
+            frame(fast);
+        line(fast ? "  the same from running totals" : "timeline bins, fit view, every lane",
+             fmt::format("{:.3f} ms/frame", t.cpu_seconds() * 1e3 / frames),
+             fmt::format("{} segments, {} lanes, {} columns{}", tl.cores.size() + tl.threads.size(),
+                         m.cores.size() + tl.thread_lanes.size(), columns,
+                         fast ? fmt::format("; index built in {:.1f} ms", index_ms) : ""));
+    }
+    if (sink == 0) fmt::print("(no bins)\n");
+}
+
 void bench_assemble() {
     std::string src = ".text\nmain:\n";
     for (int i = 0; i < 4000; ++i)
@@ -354,6 +395,7 @@ int main(int argc, char** argv) {
     bench_copy();
     bench_copy_big_log();
     bench_event_words(root);
+    bench_density();
     bench_assemble();
     return 0;
 }

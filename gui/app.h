@@ -29,6 +29,7 @@ struct Options {
     std::optional<float> font_scale;
     std::optional<std::string> lang, theme;
     int bench_frames = 0;           // --bench-frames N
+    bool bench_paused = false;      // --bench-paused: the frames measured draw a paused machine
     std::vector<std::string> show;  // --show PANEL: bring these tabs to the front (screenshots)
     std::string session;            // --session FILE: a saved session (teach/recording.h)
     std::string save_session;       // --save-session FILE: after --steps, save the session there

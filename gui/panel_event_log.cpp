@@ -45,21 +45,34 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
         flow_text(trf("({} oldest dropped)", m.log.dropped), colour_dim());
     }
 
-    // The filtered rows (indexes), then a clipped table over them.
-    std::vector<int> rows;
-    rows.reserve(m.log.events.size());
+    // The filtered rows, then a clipped table over them. Unfiltered, the
+    // rows are the log itself; filtered, only the events this frame added
+    // are worded and tested.
     bool all_kinds = true;
     for (int k = 0; k < kKinds; ++k)
         all_kinds &= ui.log.kinds[static_cast<size_t>(k)];
     bool text_filter = ui.log.filter.IsActive();
-    for (size_t i = 0; i < m.log.events.size(); ++i) {
-        const gb::Event& e = m.log.events[i];
-        if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) continue;
-        if (text_filter && !ui.log.filter.PassFilter(kind_label(e.kind)) &&
-            !ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str()))
-            continue;
-        rows.push_back(static_cast<int>(i));
+    bool filtered = !all_kinds || text_filter;
+    const auto& events = m.log.events;
+    gb::EventRows& rows = ui.log.rows;
+    if (filtered) {
+        // What the rows were tested with: read again from the start when it changes.
+        std::string key = fmt::format("{}\n{}\n{}\n", ui.session ? ui.session->generation() : 0,
+                                      static_cast<int>(words_lang()), ui.log.filter.InputBuf);
+        for (bool k : ui.log.kinds)
+            key += k ? '1' : '0';
+        rows.update(m.log, key, [&](const gb::Event& e) {
+            if (!all_kinds && !ui.log.kinds[static_cast<size_t>(e.kind)]) return false;
+            return !text_filter || ui.log.filter.PassFilter(kind_label(e.kind)) ||
+                   ui.log.filter.PassFilter(gb::event_text(e, m.log, words_lang()).c_str());
+        });
+    } else {
+        rows.clear(); // filtered again later: read from the start
     }
+    size_t row_count = filtered ? rows.size() : events.size();
+    auto event_of = [&](size_t r) -> const gb::Event& {
+        return events[filtered ? rows.index(m.log, r) : r];
+    };
     ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                             ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                             ImGuiTableFlags_SizingFixedFit;
@@ -72,10 +85,10 @@ void draw_event_log(const gb::Machine& m, UiState& ui, Commands&) {
     ImGui::TableSetupColumn(tr("what happened"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clip;
-    clip.Begin(static_cast<int>(rows.size()));
+    clip.Begin(static_cast<int>(row_count));
     while (clip.Step())
         for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
-            const gb::Event& e = m.log.events[static_cast<size_t>(rows[static_cast<size_t>(r)])];
+            const gb::Event& e = event_of(static_cast<size_t>(r));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::Text("%llu", static_cast<unsigned long long>(e.cycle));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/kernel/event_log.h"
+#include "teach/event_rows.h"
 
 #include <imgui.h>
 
@@ -21,6 +22,8 @@ struct EventLogUi {
         return all;
     }();
     bool autoscroll = true;
+    // The events that pass the filter, extended each frame by the new ones.
+    gb::EventRows rows;
 };
 
 } // namespace gui

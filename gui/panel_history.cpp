@@ -19,6 +19,9 @@ struct HistoryPanel {
     uint64_t generation = UINT64_MAX, instructions = UINT64_MAX;
     std::string computed_for;
     gb::ValueHistory history;
+    // The rows shown (indexes into history.writes), kept until the history or the checkbox changes.
+    std::vector<int> rows;
+    bool rows_valid = false, rows_marked = false;
 };
 
 HistoryPanel& panel() {
@@ -85,6 +88,7 @@ void draw_history(const gb::Machine& m, UiState& ui, Commands& out) {
         p.generation = ui.session->generation();
         p.instructions = m.instructions;
         p.computed_for = p.symbol;
+        p.rows_valid = false;
     }
     const gb::ValueHistory& h = p.history;
     uint32_t now_value = h.writes.empty() ? h.initial : h.writes.back().new_value;
@@ -97,10 +101,15 @@ void draw_history(const gb::Machine& m, UiState& ui, Commands& out) {
         return;
     }
 
-    std::vector<int> rows;
-    for (size_t i = 0; i < h.writes.size(); ++i)
-        if (!p.only_marked || h.writes[i].stale() || h.writes[i].lost)
-            rows.push_back(static_cast<int>(i));
+    if (!p.rows_valid || p.rows_marked != p.only_marked) {
+        p.rows.clear();
+        for (size_t i = 0; i < h.writes.size(); ++i)
+            if (!p.only_marked || h.writes[i].stale() || h.writes[i].lost)
+                p.rows.push_back(static_cast<int>(i));
+        p.rows_valid = true;
+        p.rows_marked = p.only_marked;
+    }
+    const std::vector<int>& rows = p.rows;
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                             ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable;
     if (!ImGui::BeginTable("history", 6, flags)) return;

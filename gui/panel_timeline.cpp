@@ -68,6 +68,9 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         ui.tl.generation = ui.session->generation();
     }
     const gb::view::Timeline& tl = ui.tl.timeline.update(m, words_lang());
+    ui.tl.core_density.update(tl.cores, ui.tl.timeline.closed_cores(), ui.tl.timeline.epoch());
+    ui.tl.thread_density.update(tl.threads, ui.tl.timeline.closed_threads(),
+                                ui.tl.timeline.epoch());
     float fs = ImGui::GetFontSize();
     std::vector<gb::view::CoroutineMark> coro_marks;
     if (const auto* sw = coroutine_switches_so_far(m, ui))
@@ -240,7 +243,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         double s0 = static_cast<double>(tl.start),
                s1 = static_cast<double>(std::max(tl.end, tl.start + 1));
         auto ox = [&](double c) { return xmin + static_cast<float>((c - s0) / (s1 - s0)) * width; };
-        for (const gb::DensityBin& b : gb::lane_density(tl.cores, 0, s0, s1, columns / 2))
+        for (const gb::DensityBin& b : ui.tl.core_density.bins(0, s0, s1, columns / 2))
             if (b.running > 0)
                 rect(ImVec2(ox(b.start), oy1 - (oy1 - oy0) * b.running), ImVec2(ox(b.end), oy1),
                      thread_colour(b.tid, 0.8f));
@@ -312,7 +315,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         if (dense) {
             // Busy share per column, in the colour of the thread that ran most there.
             for (const gb::DensityBin& b :
-                 gb::lane_density(tl.cores, static_cast<int>(ci), v0, v1, columns)) {
+                 ui.tl.core_density.bins(static_cast<int>(ci), v0, v1, columns)) {
                 if (b.running <= 0) continue;
                 float a = xof(b.start), e = std::max(a + 1, xof(b.end));
                 // One thread most of the column: its colour; several: a neutral "busy".
@@ -371,7 +374,7 @@ void draw_timeline(const gb::Machine& m, UiState& ui, Commands& out) {
         if (dense) {
             // Stacked shares: running (the thread's colour) from the bottom, then ready, then
             // blocked.
-            for (const gb::DensityBin& b : gb::lane_density(tl.threads, tid, v0, v1, columns)) {
+            for (const gb::DensityBin& b : ui.tl.thread_density.bins(tid, v0, v1, columns)) {
                 float a = xof(b.start), e = std::max(a + 1, xof(b.end));
                 float yb = y + lane_h;
                 auto band = [&](float share, ImU32 c) {

@@ -2,6 +2,7 @@
 // from the event log, cached per machine state, and the view.
 #pragma once
 
+#include "teach/timeline_density.h"
 #include "teach/viewmodel.h"
 
 #include <cstdint>
@@ -10,8 +11,10 @@ namespace gui {
 
 struct TimelineUi {
     gb::view::TimelineBuilder timeline; // extended by the events each frame adds
-    uint64_t generation = UINT64_MAX;   // the session's, when the timeline was read
-    double cycles_per_px = 0;           // 0: fit everything
+    gb::DensityIndex core_density;      // the lanes' running totals, extended with it
+    gb::DensityIndex thread_density;
+    uint64_t generation = UINT64_MAX; // the session's, when the timeline was read
+    double cycles_per_px = 0;         // 0: fit everything
     double start = 0;
     bool follow = true;
     bool letters = true;     // switch letters drawn (not a density view): the legend explains them

@@ -155,12 +155,22 @@ Timeline build_timeline(const Machine& m, Lang lang) {
 }
 
 void TimelineBuilder::reset() {
+    // A new timeline that keeps the big lists' capacity: a rebuild (the log
+    // dropping its oldest half) refills them without growing them again.
+    Timeline old = std::move(tl_);
     tl_ = Timeline{};
+    for (auto list : {&Timeline::cores, &Timeline::threads}) {
+        tl_.*list = std::move(old.*list);
+        (tl_.*list).clear();
+    }
+    tl_.switches = std::move(old.switches);
+    tl_.switches.clear();
     cores_.clear();
     threads_.clear();
     read_ = 0;
     dropped_ = UINT64_MAX;
     closed_cores_ = closed_threads_ = 0;
+    ++epoch_;
 }
 
 void TimelineBuilder::close_core(size_t ci, uint64_t at) {

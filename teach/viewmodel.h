@@ -102,6 +102,11 @@ class TimelineBuilder {
     const Timeline& update(const Machine& m, Lang lang = Lang::En);
     void reset();
     const Timeline& timeline() const { return tl_; }
+    // Segments before these never change until the next rebuild; the epoch
+    // counts rebuilds (what DensityIndex::update needs to follow along).
+    size_t closed_cores() const { return closed_cores_; }
+    size_t closed_threads() const { return closed_threads_; }
+    uint64_t epoch() const { return epoch_; }
 
   private:
     struct Open {
@@ -120,6 +125,7 @@ class TimelineBuilder {
     uint64_t dropped_ = UINT64_MAX; // the log's dropped count then
     Lang lang_ = Lang::En;
     size_t closed_cores_ = 0, closed_threads_ = 0; // segments before the open tails
+    uint64_t epoch_ = 0;
 };
 
 // --- address space ------------------------------------------------------------
