@@ -9,9 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gui {
@@ -81,6 +85,13 @@ class App {
     // Totals of the full-speed simulation so far (instructions, ms).
     uint64_t bench_steps() const { return bench_steps_; }
     double bench_sim_ms() const { return bench_sim_ms_; }
+    // Full speed on the desktop: while the frame loop renders what the
+    // panels built (no panel reads the machine then), the simulation runs on
+    // a second thread, until the frame is drawn and has taken its goal time.
+    // The loop calls start after ImGui::Render and finish before it reads
+    // input again; start says whether it started.
+    bool start_background_run(std::chrono::steady_clock::time_point frame_start);
+    void finish_background_run();
 
   private:
     void apply_commands();
@@ -155,6 +166,13 @@ class App {
     double frame_ms_avg_ = 0;
     uint64_t bench_steps_ = 0;
     double bench_sim_ms_ = 0;
+    bool overlaps_rendering() const;
+    // Chunks of budget_ instructions until `enough(ms so far)` or the machine stops.
+    void run_full_speed(const std::function<bool(double)>& enough, uint64_t& steps, double& ms);
+    std::thread background_;
+    std::atomic<bool> frame_drawn_{false};
+    uint64_t background_steps_ = 0;
+    double background_ms_ = 0;
 };
 
 } // namespace gui
