@@ -150,8 +150,8 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
     } else if (s.last_stop() == gb::StopReason::Paused) {
         ui.banners_visible.insert("stop");
         if (banner("##stopbanner", pal.banner_info,
-                   m.stop_message.empty() ? std::string(tr("paused by the program"))
-                                          : m.stop_message,
+                   m.stop_why.empty() ? std::string(tr("paused by the program"))
+                                      : gb::stop_text(m, words_lang()),
                    tr("Continue (F5)")))
             out.push(Cmd::Run);
     } else if (s.last_stop() == gb::StopReason::Watchpoint) {

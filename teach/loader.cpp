@@ -5,6 +5,7 @@
 #include "sim/isa/memlayout.h"
 #include "sim/kernel/machine.h"
 #include "sim/kernel/shared_lib.h"
+#include "teach/event_words.h"
 #include "teach/lesson.h"
 #include "teach/program.h"
 
@@ -108,7 +109,7 @@ bool apply_lesson_containers(Machine& m, const Lesson& lesson, const std::string
         std::string name = std::filesystem::path(lc.program).filename().string();
         if (!m.load_in_container(id, std::make_shared<const Image>(std::move(*r.image)), name)) {
             error = fmt::format("container '{}': cannot start {}: {}", lc.name, lc.program,
-                                m.stop_message);
+                                stop_text(m));
             return false;
         }
     }

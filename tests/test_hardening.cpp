@@ -351,7 +351,7 @@ TEST_CASE("hardening: kernel objects are bounded by Limits::max_sync_objects") {
     gb::RunResult r = m.run(100000);
     CHECK(r.reason == gb::StopReason::Paused);
     CHECK(m.mutexes.size() == 10);
-    CHECK(m.stop_message.find("kernel object limit reached") != std::string::npos);
+    CHECK(gb::stop_text(m).find("kernel object limit reached") != std::string::npos);
     CHECK(gbtest::reg(m, 0) == -1);
 }
 
