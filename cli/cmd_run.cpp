@@ -33,7 +33,7 @@ nlohmann::json fault_json(const gb::FaultReport& f) {
             {"pc", f.pc},
             {"address", f.addr},
             {"cycle", f.cycle},
-            {"source", f.source}};
+            {"source", gb::fault_source_text(f, gb::Lang::En)}};
 }
 
 std::string trim(std::string s) {

@@ -4,6 +4,7 @@
 #include "theme.h"
 #include "ui.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace gui {
@@ -89,16 +90,16 @@ namespace {
 bool banner(const char* id, ImVec4 bg, const std::string& text, const char* button) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().banner_text);
-    float lines = 1;
-    for (char ch : text)
-        lines += ch == '\n';
-    float h = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().ItemSpacing.y * (lines - 1) +
-              ImGui::GetStyle().WindowPadding.y * 2;
+    // As tall as the text wrapped beside the button: a long reason (a limit
+    // and its Config name) takes two lines and must not be cut off.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float bw = button ? ImGui::CalcTextSize(button).x + st.FramePadding.x * 2 : 0;
+    float wrap = std::max(ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - bw - 8,
+                          ImGui::GetFontSize() * 8);
+    float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + st.WindowPadding.y * 2;
     bool pressed = false;
     if (ImGui::BeginChild(id, ImVec2(0, h), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding)) {
-        float bw =
-            button ? ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
         ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - bw - 8);
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();

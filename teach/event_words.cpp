@@ -523,9 +523,25 @@ std::string fault_report_text(const FaultReport& f, Lang lang) {
                           "프로세스 {0}이(가) 폴트로 강제 종료됨: 스레드 {2}, pc {3:#07x}에서 "
                           "{1} (주소 {4:#07x})")),
         f.pid, fault_text(f.fault, lang), f.tid, f.pc, f.addr);
-    if (!f.source.empty())
-        s += fmt::format("\n           {} {}", pick(lang, "at", "위치:"), f.source);
+    if (std::string src = fault_source_text(f, lang); !src.empty())
+        s += fmt::format("\n           {} {}", pick(lang, "at", "위치:"), src);
     return s;
+}
+
+std::string fault_source_text(const FaultReport& f, Lang lang) {
+    if (f.code_end == CodeEnd::None) return f.source;
+    std::string file =
+        f.source.empty() ? std::string(pick(lang, "the program", "프로그램")) : f.source;
+    if (f.code_end == CodeEnd::NoInstructions)
+        return fmt::format(
+            "{}: {}", file,
+            pick(lang, "the program has no instructions", "프로그램에 명령어가 없음"));
+    return fmt::format("{}: {}", file,
+                       pick(lang,
+                            "past the last instruction: the program ran off the end of its code "
+                            "(end it with sys exit or halt)",
+                            "마지막 명령어를 지남: 프로그램이 코드 끝을 넘어 실행됨 (sys exit나 "
+                            "halt로 끝내세요)"));
 }
 
 std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang) {
@@ -539,7 +555,8 @@ std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang)
                           "폴트: {0} — 프로세스 {2}의 스레드 {1}, PC 0x{3:05x}, 주소 0x{4:05x}. "
                           "커널이 프로세스를 종료했습니다.")),
         fault_text(f.fault, lang), who, f.pid, f.pc, f.addr);
-    if (!f.source.empty()) s += fmt::format("\n{} {}", pick(lang, "Source:", "소스:"), f.source);
+    if (std::string src = fault_source_text(f, lang); !src.empty())
+        s += fmt::format("\n{} {}", pick(lang, "Source:", "소스:"), src);
     return s;
 }
 
@@ -577,6 +594,9 @@ std::vector<std::string_view> event_words_korean() {
         "끝난 비동기 요청의 큐 닫힌 디스크립터 콘솔 입력 출력 파일 파이프 읽기 쓰기 끝 리슨 소켓 "
         "포트 연결 클라이언트 블로킹 비동기 핸들러 입력과 끊김 바이트 없음 사이클마다",
         "프로세스이(가) 폴트로 강제 종료됨: 스레드, 에서 주소 위치",
+        "프로그램에 명령어가 없음 마지막 명령어를 지남: 프로그램이 코드 끝을 넘어 실행됨 (sys "
+        "exit나 "
+        "halt로 끝내세요)",
         "교착 상태: 살아 있는 모든 스레드가 막혔고 깨울 수 있는 것이 없음 대기 순환 기다림 "
         "뮤텍스 소유 끝난 비어 있음 세마포어 값 실행 중인 올리지 않음 조건 변수 신호를 보내지 "
         "않음 가득 참 자식 프로세스 아무 요청 준비 관심 집합 완료하지"};

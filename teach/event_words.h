@@ -42,6 +42,9 @@ std::string_view switch_reason_text(SwitchReason r, Lang lang);
 
 // "bad address at pc 0x10008 (prog.s:12: load r1, [r2]), address 0x0: process 1, thread 1"
 std::string fault_report_text(const FaultReport& f, Lang lang);
+// The fault's source line; past the end of the code, the file and what happened:
+// "run_off_end.s: past the last instruction: the program ran off the end of its code ...".
+std::string fault_source_text(const FaultReport& f, Lang lang);
 // The dashboard's fault banner: "Fault: bad address — thread t2 worker of process 1 at PC
 // 0x01008, address 0x00000. The kernel killed the process." and the source line.
 std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang);
