@@ -48,7 +48,7 @@ std::string_view korean_template(Op op) {
     case Op::Jr: return "{a}에 든 주소로 점프";
     case Op::Call: return "{t} 호출";
     case Op::Callr: return "{a}에 든 주소의 함수 호출";
-    case Op::Ret: return "반환: PC ← pop";
+    case Op::Ret: return "반환: PC ← 스택에서 꺼낸 값";
     case Op::Push: return "{a} 푸시";
     case Op::Pop: return "팝해서 {d}에 넣음";
     case Op::Load: return "로드 {d} ← {m}";
@@ -77,7 +77,7 @@ std::vector<std::string_view> instruction_words_korean() {
     return out;
 }
 
-std::string instruction_words(const Instr& in, Lang lang) {
+std::string instruction_words(const Instr& in, Lang lang, bool explain) {
     const bool ko = lang == Lang::Ko;
     if (in.op == Op::Sys) {
         const SyscallInfo* sc = syscall_info(in.imm);
@@ -85,6 +85,9 @@ std::string instruction_words(const Instr& in, Lang lang) {
             return fmt::format(fmt::runtime(ko ? "시스템 호출 {}: 알 수 없는 번호"
                                                : "system call {}: no such call"),
                                in.imm);
+        if (!explain)
+            return fmt::format(fmt::runtime(ko ? "시스템 호출 {}: {}" : "system call {}: {}"),
+                               in.imm, sc->name);
         return fmt::format(fmt::runtime(ko ? "시스템 호출 {}: {} — {}" : "system call {}: {} — {}"),
                            in.imm, sc->name, ko ? sc->explain_ko : sc->explain_en);
     }

@@ -13,7 +13,9 @@
 
 namespace gb {
 
-std::string instruction_words(const Instr& in, Lang lang);
+// With `explain`, a system call also says what it does (the tooltip); without,
+// just its number and name (the CPU panel's one line: "system call 34: write").
+std::string instruction_words(const Instr& in, Lang lang, bool explain = true);
 // Every Korean word instruction_words can print (for the dashboard's font).
 std::vector<std::string_view> instruction_words_korean();
 

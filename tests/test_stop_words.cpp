@@ -4,10 +4,12 @@
 // English sentence left, naming the same arguments in the right places.
 #include "helpers.h"
 #include "teach/event_words.h"
+#include "teach/instr_words.h"
 #include "teach/session.h"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <string>
@@ -55,7 +57,7 @@ bool has_hangul(std::string_view s) {
 // The English words left in a Korean template: runs of Latin letters that
 // are not part of an identifier (Config::limits.max_file_bytes, read_async,
 // memlayout.h, --input), not an acronym (OOM, POLL_IN) and not a system
-// call's or a register's name (spawn, accept, fd).
+// call's or a register's name (spawn, accept, r1, sp, fd).
 std::vector<std::string> english_words(std::string_view ko) {
     std::string t;
     for (size_t p = 0; p < ko.size(); ++p) { // placeholders out
@@ -69,7 +71,7 @@ std::vector<std::string> english_words(std::string_view ko) {
         }
         t += ko[p];
     }
-    std::set<std::string> allowed = {"fd", "pc", "pid"};
+    std::set<std::string> allowed = {"fd", "pc", "pid", "sp", "fp", "tp"};
     for (const gb::SyscallInfo& s : gb::syscall_table())
         allowed.insert(std::string(s.name));
     auto ident_char = [](char c) {
@@ -87,7 +89,10 @@ std::vector<std::string> english_words(std::string_view ko) {
             ++q;
         std::string w = t.substr(p, q - p);
         bool identifier = (p > 0 && ident_char(t[p - 1])) || (q < t.size() && ident_char(t[q])) ||
-                          w.find('_') != std::string::npos;
+                          w.find('_') != std::string::npos ||
+                          std::any_of(w.begin(), w.end(), [](char c) {
+                              return std::isdigit(static_cast<unsigned char>(c));
+                          }); // r1, x10
         bool acronym = std::all_of(w.begin(), w.end(), [](char c) {
             return std::isupper(static_cast<unsigned char>(c)) || c == '_' ||
                    std::isdigit(static_cast<unsigned char>(c));
@@ -278,4 +283,32 @@ worker: li r1, 0
             CHECK(gb::event_text(m, e, Lang::En) == gb::stop_text(m));
         }
     CHECK(paused);
+}
+
+TEST_CASE("instruction words: every instruction in Korean, a system call by its name") {
+    for (const gb::OpInfo& op : gb::isa_table()) {
+        gb::Instr in{op.op, 1, 2, 3, 16};
+        std::string ko = gb::instruction_words(in, Lang::Ko);
+        CAPTURE(op.mnemonic);
+        CAPTURE(ko);
+        CHECK(!ko.empty());
+        CHECK(ko.find('{') == std::string::npos);
+        CHECK(english_words(ko).empty());
+        CHECK(gb::instruction_words(in, Lang::En).find('{') == std::string::npos);
+    }
+    // Registers and operands in their places: r1 ← [r2 + 16], compare r2 with r3.
+    CHECK(gb::instruction_words({gb::Op::Load, 1, 2, 0, 16}, Lang::Ko) == "로드 r1 ← [r2 + 16]");
+    CHECK(gb::instruction_words({gb::Op::Cmp, 0, 2, 3, 0}, Lang::Ko) == "r2와(과) r3 비교");
+    CHECK(gb::instruction_words({gb::Op::Blt, 0, 0, 0, 0x1010}, Lang::Ko) ==
+          "작으면 0x1010로 점프");
+    CHECK(gb::instruction_words({gb::Op::Cmp, 0, 2, 3, 0}, Lang::En) ==
+          gb::describe({gb::Op::Cmp, 0, 2, 3, 0}));
+    // sys 0 is exit: named, not "system call 0".
+    const gb::Instr exit_call{gb::Op::Sys, 0, 0, 0, 0};
+    CHECK(gb::instruction_words(exit_call, Lang::Ko, false) == "시스템 호출 0: exit");
+    CHECK(gb::instruction_words(exit_call, Lang::En, false) == "system call 0: exit");
+    CHECK(gb::instruction_words(exit_call, Lang::Ko).find("exit — ") != std::string::npos);
+    CHECK(has_hangul(gb::instruction_words(exit_call, Lang::Ko)));
+    CHECK(gb::instruction_words({gb::Op::Sys, 0, 0, 0, 999}, Lang::Ko) ==
+          "시스템 호출 999: 알 수 없는 번호");
 }
