@@ -173,7 +173,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
             if (slash != std::string::npos) src = src.substr(slash + 1);
             if (!src.empty()) t += "\n" + src;
         } else if (!s.travel_note().empty()) {
-            t += " " + s.travel_note();
+            t += " " + std::string(tr(s.travel_note().c_str())); // the session's note, worded
         }
         if (banner("##watchbanner", pal.banner_info, t, tr("Continue (F5)"))) out.push(Cmd::Run);
     } else if (s.last_stop() == gb::StopReason::Breakpoint) {
