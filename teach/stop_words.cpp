@@ -124,6 +124,18 @@ Words why_words(Why w) {
     case Why::NoLibraryLoader:
         return {"load_library: this machine has no library loader (Machine::lib_loader)",
                 "load_library: 이 머신에는 라이브러리 로더가 없음 (Machine::lib_loader)"};
+    case Why::NoProgramFile: return {"no program file '{s0}'", "프로그램 파일 '{s0}'이(가) 없음"};
+    case Why::NoLibraryFile: return {"no library file '{s0}'", "라이브러리 파일 '{s0}'이(가) 없음"};
+    case Why::OutsideRoots:
+        return {"'{s0}' is outside the folders a program may read (its own folder, programs/ and "
+                "the lessons; GLASSBOX_ROOTS adds more)",
+                "'{s0}'은(는) 프로그램이 읽을 수 있는 폴더 밖에 있음 (자기 폴더, programs/, "
+                "수업 폴더; GLASSBOX_ROOTS로 더할 수 있음)"};
+    case Why::LibraryHasData:
+        return {"{s0}: a shared library holds only code and constants (.text); move its .data and "
+                ".tls into the programs that use it",
+                "{s0}: 공유 라이브러리에는 코드와 상수(.text)만 둘 수 있음. .data와 .tls는 "
+                "라이브러리를 쓰는 프로그램으로 옮기세요"};
     case Why::LibraryAreaFull:
         return {"load_library: the shared library area {x0}-{x1} is full",
                 "load_library: 공유 라이브러리 영역 {x0}-{x1}이(가) 가득 참"};

@@ -5,6 +5,7 @@
 #include "helpers.h"
 #include "teach/event_words.h"
 #include "teach/instr_words.h"
+#include "teach/loader.h"
 #include "teach/session.h"
 
 #include <doctest/doctest.h>
@@ -311,4 +312,29 @@ TEST_CASE("instruction words: every instruction in Korean, a system call by its 
     CHECK(has_hangul(gb::instruction_words(exit_call, Lang::Ko)));
     CHECK(gb::instruction_words({gb::Op::Sys, 0, 0, 0, 999}, Lang::Ko) ==
           "시스템 호출 999: 알 수 없는 번호");
+}
+
+TEST_CASE("stop words: a spawn outside the sandbox says why in both languages") {
+    gb::Machine m = gbtest::boot(R"(
+.data
+p: .string "/etc/passwd"
+.text
+main:   li r1, p
+        sys spawn
+        li r1, 0
+        sys exit
+)");
+    gb::install_file_loaders(m, GLASSBOX_SOURCE_DIR "/programs/hello.s");
+    m.run(1000);
+    const gb::Event* failed = nullptr;
+    for (const gb::Event& e : m.log.events)
+        if (e.msg == gb::Msg::SpawnFailed) failed = &e;
+    REQUIRE(failed != nullptr);
+    CHECK(failed->args[1] == static_cast<int64_t>(Why::OutsideRoots));
+    CHECK(gb::event_text(m, *failed, Lang::En) ==
+          "spawn '/etc/passwd' failed: '/etc/passwd' is outside the folders a program may read "
+          "(its own folder, programs/ and the lessons; GLASSBOX_ROOTS adds more)");
+    CHECK(gb::event_text(m, *failed, Lang::Ko)
+              .find("spawn '/etc/passwd' 실패: '/etc/passwd'은(는) 프로그램이 읽을 수 있는 폴더 "
+                    "밖에 있음") == 0);
 }

@@ -180,10 +180,10 @@ struct WaitStep {
 
 // Assembles a program file for spawn: the image, or nullptr with `error` set.
 using ProgramLoader =
-    std::function<std::shared_ptr<const Image>(const std::string& path, std::string& error)>;
+    std::function<std::shared_ptr<const Image>(const std::string& path, LoadError& error)>;
 // Assembles a library file for address `base` (see shared_lib.h).
-using LibraryLoader = std::function<std::shared_ptr<const Image>(
-    const std::string& path, uint32_t base, std::string& error)>;
+using LibraryLoader = std::function<std::shared_ptr<const Image>(const std::string& path,
+                                                                 uint32_t base, LoadError& error)>;
 
 class Machine {
   public:

@@ -303,10 +303,10 @@ uint32_t Machine::map_library(int pid, const std::string& name, Reason& error) {
             error = because(Why::LibraryAreaFull, layout::kLibBase, layout::kLibLimit);
             return 0;
         }
-        std::string loader_error; // the assembler's words, from outside the machine
+        LoadError loader_error;
         auto img = lib_loader(name, base, loader_error);
         if (!img) {
-            error = because(Why::Text, name_arg(loader_error));
+            error = because(loader_error.why, name_arg(loader_error.text));
             return 0;
         }
         std::string path = img->files.empty() ? name : img->files[0].path;

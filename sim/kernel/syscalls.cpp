@@ -182,12 +182,12 @@ void sys_spawn(Machine& m, int tid) {
                  because(Why::NotString, m.name_arg("spawn"), arg(m, tid, 1)));
         return;
     }
-    std::string error; // the loader's words, from outside the machine
+    LoadError error;
     std::shared_ptr<const Image> img;
     if (m.loader) img = m.loader(path, error);
     if (!img) {
         Reason why =
-            m.loader ? because(Why::Text, m.name_arg(error)) : because(Why::NoProgramLoader);
+            m.loader ? because(error.why, m.name_arg(error.text)) : because(Why::NoProgramLoader);
         m.note(EventKind::Syscall, Msg::SpawnFailed, pid, tid, 0, m.name_arg(path), why.why,
                why.args[0]);
         ret(m, tid, static_cast<uint32_t>(-1));

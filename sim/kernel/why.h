@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace gb {
 
@@ -41,6 +42,10 @@ namespace gb {
     X(NotString)           /* s: call, x: address */                                               \
     X(NoProgramLoader)     /* - */                                                                 \
     X(NoLibraryLoader)     /* - */                                                                 \
+    X(NoProgramFile)       /* s: path */                                                           \
+    X(NoLibraryFile)       /* s: path */                                                           \
+    X(OutsideRoots)        /* s: path */                                                           \
+    X(LibraryHasData)      /* s: path */                                                           \
     X(LibraryAreaFull)     /* x: area start, x: area end */                                        \
     X(LibraryTooBig)       /* s: library, bytes */                                                 \
     X(LibraryQuota)        /* - */                                                                 \
@@ -97,6 +102,13 @@ template <typename... Args> Reason because(Why why, Args... args) {
     static_assert(sizeof...(Args) <= kWhyArgs, "too many reason arguments");
     return Reason{why, {static_cast<int64_t>(args)...}};
 }
+
+// Why a loader (Machine::loader, lib_loader) found no image: a reason id
+// whose one argument is `text` (a path), or Text with the assembler's words.
+struct LoadError {
+    Why why = Why::Text;
+    std::string text;
+};
 
 // What needed more memory (the n arguments above), with its one number.
 enum class Need : uint8_t {
