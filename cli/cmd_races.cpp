@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include "sim/kernel/machine.h"
+#include "teach/event_words.h"
 #include "teach/race_detector.h"
 #include "teach/value_history.h"
 #include "teach/watchpoint.h"
@@ -199,7 +200,7 @@ int run_observed(const RunArgs& a, gb::Machine& m) {
         fmt::print("---\n");
         fmt::print("{} instructions, {} cycles ({})\n", m.instructions, m.now,
                    watch_stopped ? "stopped at the watch" : gb::stop_reason_name(stop));
-        if (paused) fmt::print("stopped: {}\n", m.stop_message);
+        if (paused) fmt::print("stopped: {}\n", gb::stop_text(m));
         if (limit && !paused)
             fmt::print("stopped: the step limit of {} instructions was reached (--max-steps)\n",
                        a.max_steps);

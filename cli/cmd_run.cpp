@@ -33,7 +33,7 @@ nlohmann::json fault_json(const gb::FaultReport& f) {
             {"pc", f.pc},
             {"address", f.addr},
             {"cycle", f.cycle},
-            {"source", f.source}};
+            {"source", gb::fault_source_text(f, gb::Lang::En)}};
 }
 
 std::string trim(std::string s) {
@@ -333,7 +333,7 @@ int cmd_run(const RunArgs& a) {
             int p = m.load_in_container(m.create_container(spec), image, name);
             if (!p) {
                 fmt::print(stderr, "cannot start {} in container '{}': {}\n", a.file, spec.name,
-                           m.stop_message);
+                           gb::stop_text(m));
                 return kExitLimit;
             }
             if (!pid) pid = p;
@@ -342,7 +342,7 @@ int cmd_run(const RunArgs& a) {
         pid = race ? m.load_threads(image, name, a.threads, regs) : m.load(image, name);
     }
     if (!pid) {
-        fmt::print(stderr, "cannot start {}: {}\n", a.file, m.stop_message);
+        fmt::print(stderr, "cannot start {}: {}\n", a.file, gb::stop_text(m));
         return kExitLimit;
     }
 
@@ -444,7 +444,7 @@ int cmd_run(const RunArgs& a) {
         j["cycles"] = m.now;
         j["output"] = m.console;
         j["limit_reached"] = limit;
-        j["limit"] = paused ? nlohmann::json(m.stop_message) : nlohmann::json(nullptr);
+        j["limit"] = paused ? nlohmann::json(gb::stop_text(m)) : nlohmann::json(nullptr);
         j["fault"] = fault_json(m.last_fault);
         j["deadlock"] = stop == gb::StopReason::Deadlock
                             ? nlohmann::json(gb::deadlock_report(m, lang))
@@ -495,7 +495,7 @@ int cmd_run(const RunArgs& a) {
             fmt::print("{} = {}\n", w.name, watch_value(m, w));
         fmt::print("{} instructions, {} cycles\n", m.instructions, m.now);
         if (paused) {
-            fmt::print("stopped: {}\n", m.stop_message);
+            fmt::print("stopped: {}\n", gb::stop_text(m));
         } else if (limit) {
             const gb::Core& c = m.cores[0];
             fmt::print(

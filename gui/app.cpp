@@ -669,7 +669,7 @@ nlohmann::json App::state_json() const {
                       {"tid", f.tid},
                       {"pc", f.pc},
                       {"address", f.addr},
-                      {"source", f.source}};
+                      {"source", gb::fault_source_text(f, gb::Lang::En)}};
     return j;
 }
 

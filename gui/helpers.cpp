@@ -3,6 +3,7 @@
 #include "ui.h"
 
 #include "sim/isa/isa.h"
+#include "teach/instr_words.h"
 
 namespace gui {
 
@@ -170,7 +171,7 @@ void instruction_tooltip(uint32_t word, const std::string& disasm) {
         ImGui::Separator();
         ImGui::TextUnformatted(std::string(korean() ? op.explain_ko : op.explain_en).c_str());
         ImGui::Spacing();
-        ImGui::Text("%s: %s", tr("in words"), gb::describe(*in).c_str());
+        ImGui::Text("%s: %s", tr("in words"), gb::instruction_words(*in, words_lang()).c_str());
         ImGui::TextColored(colour_dim(), "%s: %s · %s: %u · %s: 0x%08x", tr("group"),
                            std::string(op.group).c_str(), tr("cycles"),
                            static_cast<unsigned>(op.cycles), tr("encoding"), word);

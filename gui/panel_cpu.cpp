@@ -4,6 +4,7 @@
 #include "theme.h"
 #include "ui.h"
 
+#include "teach/instr_words.h"
 #include "teach/trace.h"
 
 #include <algorithm>
@@ -83,7 +84,7 @@ void draw_cpu(const gb::Machine& m, UiState& ui, Commands&) {
             flow_text(dis, colour_changed());
             if (ImGui::IsItemHovered()) instruction_tooltip(c.last.word, dis);
             if (auto in = gb::decode(c.last.word))
-                flow_text("= " + gb::describe(*in), colour_dim());
+                flow_text("= " + gb::instruction_words(*in, words_lang(), false), colour_dim());
             if (c.last.kind == gb::StepKind::Fault) {
                 ImGui::PushTextWrapPos(0.0f);
                 ImGui::TextColored(colour_fault(), "%s: %s (0x%05x)", tr("fault"),

@@ -90,13 +90,13 @@ namespace {
 bool banner(UiState& ui, const char* id, ImVec4 bg, const std::string& text, const char* button) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().banner_text);
-    // As tall as the text once wrapped beside the button (a long fault in
-    // Korean at x2 takes two lines; the strip had room for one, cutting the second).
+    // As tall as the text wrapped beside the button: a long reason (a limit
+    // and its Config name) takes two lines and must not be cut off.
     const ImGuiStyle& st = ImGui::GetStyle();
     float bw = button ? ImGui::CalcTextSize(button).x + st.FramePadding.x * 2 : 0;
-    float wrap = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - bw - 8;
-    float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, std::max(wrap, 1.0f)).y +
-              st.WindowPadding.y * 2;
+    float wrap = std::max(ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - bw - 8,
+                          ImGui::GetFontSize() * 8);
+    float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + st.WindowPadding.y * 2;
     bool pressed = false;
     if (ImGui::BeginChild(id, ImVec2(0, h), false,
                           ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding)) {
@@ -152,8 +152,8 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
     } else if (s.last_stop() == gb::StopReason::Paused) {
         ui.banners_visible.insert("stop");
         if (banner(ui, "##stopbanner", pal.banner_info,
-                   m.stop_message.empty() ? std::string(tr("paused by the program"))
-                                          : m.stop_message,
+                   m.stop_why.empty() ? std::string(tr("paused by the program"))
+                                      : gb::stop_text(m, words_lang()),
                    tr("Continue (F5)")))
             out.push(Cmd::Run);
     } else if (s.last_stop() == gb::StopReason::Watchpoint) {
@@ -174,7 +174,7 @@ void draw_banners(const gb::Machine& m, UiState& ui, Commands& out) {
             if (slash != std::string::npos) src = src.substr(slash + 1);
             if (!src.empty()) t += "\n" + src;
         } else if (!s.travel_note().empty()) {
-            t += " " + s.travel_note();
+            t += " " + std::string(tr(s.travel_note().c_str())); // the session's note, worded
         }
         if (banner(ui, "##watchbanner", pal.banner_info, t, tr("Continue (F5)")))
             out.push(Cmd::Run);

@@ -4,6 +4,7 @@
 #include "sim/kernel/io/fd.h"
 #include "sim/kernel/io/io.h"
 #include "sim/kernel/syscalls.h"
+#include "teach/instr_words.h"
 
 #include <fmt/format.h>
 
@@ -23,6 +24,7 @@ struct Words {
 Words msg_words(Msg m) {
     switch (m) {
     case Msg::Text: return {"{s0}", "알림: {s0}"};
+    case Msg::Paused: return {"{w0}", "멈춤: {w0}"};
     case Msg::SwitchToIdle: return {"core {0}: thread {1} → idle", "코어 {0}: 스레드 {1} → 유휴"};
     case Msg::SwitchFromIdle: return {"core {0}: idle → thread {1}", "코어 {0}: 유휴 → 스레드 {1}"};
     case Msg::SwitchThread:
@@ -100,12 +102,12 @@ Words msg_words(Msg m) {
         return {"process {0} joins container '{s1}' as its pid {2}",
                 "프로세스 {0}: 컨테이너 '{s1}'에 합류 (컨테이너 안의 pid {2})"};
     case Msg::ContainerOverQuota:
-        return {"container '{s0}' would hold {1} bytes with {s2}, over its memory quota of {3}",
-                "컨테이너 '{s0}': {s2}까지 더하면 {1}바이트로 메모리 할당량 {3}바이트를 넘음"};
+        return {"container '{s0}' would hold {1} bytes with {n2}, over its memory quota of {3}",
+                "컨테이너 '{s0}': {n2}까지 더하면 {1}바이트로 메모리 할당량 {3}바이트를 넘음"};
     case Msg::ContainerOom:
-        return {"container '{s0}' would hold {1} bytes with {s2}, over its memory quota of {3}: "
+        return {"container '{s0}' would hold {1} bytes with {n2}, over its memory quota of {3}: "
                 "the OOM killer ends process {4} (pid {5} in the container) with exit code 137",
-                "컨테이너 '{s0}': {s2}까지 더하면 {1}바이트로 메모리 할당량 {3}바이트를 넘음 — "
+                "컨테이너 '{s0}': {n2}까지 더하면 {1}바이트로 메모리 할당량 {3}바이트를 넘음 — "
                 "OOM 킬러가 프로세스 {4} (컨테이너 안의 pid {5})를 종료 코드 137로 끝냄"};
     case Msg::ContainerThrottled:
         return {
@@ -115,10 +117,10 @@ Words msg_words(Msg m) {
         return {"container {0} '{s1}' created (memory quota {q2}, CPU quota {u3})",
                 "컨테이너 {0} '{s1}' 생성 (메모리 할당량 {q2}, CPU 할당량 {u3})"};
     case Msg::SyscallCall: return {"{c0}", "시스템 호출 {c0}"};
-    case Msg::SyscallFailed: return {"{s0}", "시스템 호출 실패: {s0}"};
-    case Msg::SpawnFailed: return {"spawn '{s0}' failed: {s1}", "spawn '{s0}' 실패: {s1}"};
+    case Msg::SyscallFailed: return {"{w0}", "시스템 호출 실패: {w0}"};
+    case Msg::SpawnFailed: return {"spawn '{s0}' failed: {w1}", "spawn '{s0}' 실패: {w1}"};
     case Msg::LoadLibraryFailed:
-        return {"load_library '{s0}' failed: {s1}", "load_library '{s0}' 실패: {s1}"};
+        return {"load_library '{s0}' failed: {w1}", "load_library '{s0}' 실패: {w1}"};
     case Msg::ProcessStarts: return {"process {0} '{s1}' starts", "프로세스 {0} '{s1}' 시작"};
     case Msg::ProcessStartsChild:
         return {"process {0} '{s1}' starts (parent {2})", "프로세스 {0} '{s1}' 시작 (부모 {2})"};
@@ -135,7 +137,7 @@ Words msg_words(Msg m) {
     case Msg::LibraryMapped:
         return {"process {0} maps library '{s1}' at {x2} (shared, read-only)",
                 "프로세스 {0}: 라이브러리 '{s1}'를 {x2}에 매핑 (공유, 읽기 전용)"};
-    case Msg::IoFailed: return {"{s0}", "입출력 실패: {s0}"};
+    case Msg::IoFailed: return {"{w0}", "입출력 실패: {w0}"};
     case Msg::PipeReadAtOnce:
         return {"pipe {0}: {1} bytes read at once ({2} left)",
                 "파이프 {0}: {1}바이트 바로 읽음 ({2}바이트 남음)"};
@@ -452,6 +454,14 @@ std::string event_arg_text(const Event& e, const EventLog& log, char type, int i
     case 'q':
         return v ? fmt::format(fmt::runtime(pick(lang, "{} bytes", "{}바이트")), v)
                  : std::string(pick(lang, "none", "없음"));
+    case 'n': return need_text(v, log, lang);
+    case 'w': {
+        if (v < 0 || v >= kWhyCount) return "?";
+        Event r;
+        for (size_t k = i + 1; k < kEventArgs; ++k)
+            r.args[k - i - 1] = e.args[k];
+        return format_template(why_template(static_cast<Why>(v), lang), r, log, lang);
+    }
     case 'u':
         if (!v || i + 1 >= kEventArgs) return std::string(pick(lang, "none", "없음"));
         return fmt::format(fmt::runtime(pick(lang, "{} of every {} cycles", "{1} 사이클마다 {0}")),
@@ -475,7 +485,10 @@ std::string event_arg_text(const Event& e, const EventLog& log, char type, int i
 }
 
 std::string event_text(const Event& e, const EventLog& log, Lang lang) {
-    std::string_view t = msg_template(e.msg, lang);
+    return format_template(msg_template(e.msg, lang), e, log, lang);
+}
+
+std::string format_template(std::string_view t, const Event& e, const EventLog& log, Lang lang) {
     std::string out;
     out.reserve(t.size() + 16);
     for (size_t p = 0; p < t.size();) {
@@ -510,9 +523,25 @@ std::string fault_report_text(const FaultReport& f, Lang lang) {
                           "프로세스 {0}이(가) 폴트로 강제 종료됨: 스레드 {2}, pc {3:#07x}에서 "
                           "{1} (주소 {4:#07x})")),
         f.pid, fault_text(f.fault, lang), f.tid, f.pc, f.addr);
-    if (!f.source.empty())
-        s += fmt::format("\n           {} {}", pick(lang, "at", "위치:"), f.source);
+    if (std::string src = fault_source_text(f, lang); !src.empty())
+        s += fmt::format("\n           {} {}", pick(lang, "at", "위치:"), src);
     return s;
+}
+
+std::string fault_source_text(const FaultReport& f, Lang lang) {
+    if (f.code_end == CodeEnd::None) return f.source;
+    std::string file =
+        f.source.empty() ? std::string(pick(lang, "the program", "프로그램")) : f.source;
+    if (f.code_end == CodeEnd::NoInstructions)
+        return fmt::format(
+            "{}: {}", file,
+            pick(lang, "the program has no instructions", "프로그램에 명령어가 없음"));
+    return fmt::format("{}: {}", file,
+                       pick(lang,
+                            "past the last instruction: the program ran off the end of its code "
+                            "(end it with sys exit or halt)",
+                            "마지막 명령어를 지남: 프로그램이 코드 끝을 넘어 실행됨 (sys exit나 "
+                            "halt로 끝내세요)"));
 }
 
 std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang) {
@@ -526,7 +555,8 @@ std::string fault_banner_text(const Machine& m, const FaultReport& f, Lang lang)
                           "폴트: {0} — 프로세스 {2}의 스레드 {1}, PC 0x{3:05x}, 주소 0x{4:05x}. "
                           "커널이 프로세스를 종료했습니다.")),
         fault_text(f.fault, lang), who, f.pid, f.pc, f.addr);
-    if (!f.source.empty()) s += fmt::format("\n{} {}", pick(lang, "Source:", "소스:"), f.source);
+    if (std::string src = fault_source_text(f, lang); !src.empty())
+        s += fmt::format("\n{} {}", pick(lang, "Source:", "소스:"), src);
     return s;
 }
 
@@ -564,10 +594,17 @@ std::vector<std::string_view> event_words_korean() {
         "끝난 비동기 요청의 큐 닫힌 디스크립터 콘솔 입력 출력 파일 파이프 읽기 쓰기 끝 리슨 소켓 "
         "포트 연결 클라이언트 블로킹 비동기 핸들러 입력과 끊김 바이트 없음 사이클마다",
         "프로세스이(가) 폴트로 강제 종료됨: 스레드, 에서 주소 위치",
+        "프로그램에 명령어가 없음 마지막 명령어를 지남: 프로그램이 코드 끝을 넘어 실행됨 (sys "
+        "exit나 "
+        "halt로 끝내세요)",
         "교착 상태: 살아 있는 모든 스레드가 막혔고 깨울 수 있는 것이 없음 대기 순환 기다림 "
         "뮤텍스 소유 끝난 비어 있음 세마포어 값 실행 중인 올리지 않음 조건 변수 신호를 보내지 "
         "않음 가득 참 자식 프로세스 아무 요청 준비 관심 집합 완료하지"};
     for (std::string_view s : extra)
+        out.push_back(s);
+    for (std::string_view s : stop_words_korean())
+        out.push_back(s);
+    for (std::string_view s : instruction_words_korean())
         out.push_back(s);
     return out;
 }

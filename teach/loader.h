@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sim/isa/image.h"
+#include "sim/kernel/why.h"
 
 #include <memory>
 #include <string>
@@ -25,18 +26,20 @@ std::string resolve_program_path(const std::string& path, const std::string& mai
 
 // resolve_program_path inside the file sandbox (sandbox_roots of the main
 // program): "" with `error` set when there is no such file or it lies
-// outside. `what` names it in the message ("program", "library").
+// outside. `what` names it in the message ("program", "library"); `why`,
+// when given, gets the reason's id (NoProgramFile, NoLibraryFile, OutsideRoots).
 std::string find_program_file(const std::string& path, const std::string& main_program,
-                              std::string_view what, std::string& error);
+                              std::string_view what, std::string& error, Why* why = nullptr);
 
 // Installs loaders that resolve paths as above and assemble with
 // default_asm_options (libraries with assemble_library).
 void install_file_loaders(Machine& m, const std::string& main_program);
 
 // Assembles the library file at `path` (include dirs and syscall names as
-// for programs) for address `base`. Returns nullptr with `error` set.
+// for programs) for address `base`. Returns nullptr with `error` set (and
+// `why`, when given: LibraryHasData, or Text for the assembler's errors).
 std::shared_ptr<const Image> assemble_library(const std::string& path, uint32_t base,
-                                              std::string& error);
+                                              std::string& error, Why* why = nullptr);
 
 // The containers a lesson describes in its "containers" list (lesson 16),
 // made on `m`, each running its program (assembled from `root`). Returns

@@ -1,6 +1,7 @@
 // x86.py on the kernel (ostep_x86.h): the machine, and x86.py's table
 // printed from it one instruction at a time.
 #include "teach/ostep_x86.h"
+#include "teach/event_words.h"
 
 #include "sim/asm/file_text.h"
 #include "sim/isa/memlayout.h"
@@ -172,7 +173,7 @@ bool build(const Settings& s, OstepX86& out, std::string& abort, std::string& er
     }
     out.pid = m.load_threads(out.program.image, s.program, out.threads, regs);
     if (!out.pid) {
-        error = m.stop_message;
+        error = stop_text(m);
         return false;
     }
     // x86.py's memory: its variables (and fixed addresses such as 2000)
@@ -365,7 +366,7 @@ OstepOutput x86_py(const std::vector<std::string>& args) {
         StepResult r = m.step();
         if (!r.executed) {
             if (r.stop == StopReason::AllDone) break;
-            return {o, m.stop_message.empty() ? "the machine stopped" : m.stop_message, 1};
+            return {o, m.stop_why.empty() ? "the machine stopped" : stop_text(m), 1};
         }
         if (r.stop == StopReason::Fault) {
             const X86Instruction& in =
@@ -373,8 +374,8 @@ OstepOutput x86_py(const std::vector<std::string>& args) {
             return {o,
                     fmt::format("{}:{}: {} (thread {}): {}", s.program, in.line, in.text,
                                 r.tid - x.first_tid,
-                                m.stop_message.empty() ? std::string(fault_name(r.outcome.fault))
-                                                       : m.stop_message),
+                                m.stop_why.empty() ? std::string(fault_name(r.outcome.fault))
+                                                   : stop_text(m)),
                     1};
         }
         if (r.outcome.instr.op == Op::Cmp || r.outcome.instr.op == Op::CmpI)

@@ -2,6 +2,7 @@
 
 #include "sim/asm/assembler.h"
 #include "sim/asm/file_text.h"
+#include "teach/event_words.h"
 #include "teach/loader.h"
 #include "teach/program.h"
 
@@ -102,7 +103,7 @@ bool PoolSizing::advance(uint64_t budget) {
             if (!begin_run()) return true;
         } else if (r.reason != StopReason::Budget || run_steps_ >= kMaxRunSteps) {
             error_ = fmt::format("with {} = {} the run stopped ({}) before its end: {}", constant_,
-                                 next_, stop_reason_name(r.reason), run_->stop_message);
+                                 next_, stop_reason_name(r.reason), stop_text(*run_));
             return true;
         }
     }

@@ -3,6 +3,7 @@
 #include "sim/asm/assembler.h"
 #include "sim/kernel/machine.h"
 #include "sim/kernel/syscalls.h"
+#include "teach/event_words.h"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -180,7 +181,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
         int pid = m.load(std::make_shared<const Image>(std::move(*a.image)), name, 0,
                          uint64_t{j.arrival} * T);
         if (!pid) {
-            res.error = m.stop_message;
+            res.error = stop_text(m);
             return res;
         }
         LabJobResult jr;
@@ -221,7 +222,7 @@ LabResult run_sched_lab(const std::vector<LabJob>& jobs, const LabOptions& opts)
             if (s.stop == StopReason::AllDone) break;
             if (s.stop == StopReason::Budget) continue;
             res.error =
-                fmt::format("the machine stopped: {} {}", stop_reason_name(s.stop), m.stop_message);
+                fmt::format("the machine stopped: {} {}", stop_reason_name(s.stop), stop_text(m));
             return res;
         }
         record();

@@ -469,30 +469,41 @@ void Session::set_running(bool on) {
     if (running_) last_stop_.reset();
 }
 
-std::string Session::last_stop_text() const {
+std::string Session::last_stop_text(Lang lang) const {
     if (!last_stop_) return "";
     const Machine& m = machine();
+    const bool ko = lang == Lang::Ko;
     switch (*last_stop_) {
     case StopReason::Budget: return "";
     case StopReason::Breakpoint: {
         for (const Core& c : m.cores)
             if (c.tid && m.breakpoints.count(c.ctx.pc))
-                return fmt::format("breakpoint at {:#07x} on core {}", c.ctx.pc, c.index);
-        return "breakpoint";
+                return fmt::format(fmt::runtime(ko ? "코어 {1}의 중단점 {0:#07x}"
+                                                   : "breakpoint at {0:#07x} on core {1}"),
+                                   c.ctx.pc, c.index);
+        return ko ? "중단점" : "breakpoint";
     }
-    case StopReason::AllDone: return "every thread has ended";
-    case StopReason::Fault: return "a fault killed a process";
-    case StopReason::Deadlock: return "deadlock: every live thread waits and nothing can wake them";
+    case StopReason::AllDone: return ko ? "모든 스레드가 끝남" : "every thread has ended";
+    case StopReason::Fault:
+        return ko ? "폴트가 프로세스를 강제 종료함" : "a fault killed a process";
+    case StopReason::Deadlock:
+        return ko ? "교착 상태: 살아 있는 모든 스레드가 기다리고 깨울 수 있는 것이 없음"
+                  : "deadlock: every live thread waits and nothing can wake them";
     case StopReason::Watchpoint: {
         for (const Watch& w : m.watches)
             if (w.stop && w.writes && w.last.cycle + 64 >= m.now && w.last.tid)
-                return fmt::format("thread {} wrote {:#x} at {:#07x}: {} -> {}", w.last.tid, w.addr,
-                                   w.last.pc, static_cast<int32_t>(w.last.old_value),
+                return fmt::format(fmt::runtime(ko ? "스레드 {0}이(가) {2:#07x}에서 {1:#x}에 씀: "
+                                                     "{3} -> {4}"
+                                                   : "thread {0} wrote {1:#x} at {2:#07x}: {3} -> "
+                                                     "{4}"),
+                                   w.last.tid, w.addr, w.last.pc,
+                                   static_cast<int32_t>(w.last.old_value),
                                    static_cast<int32_t>(w.last.new_value));
-        return "a watched value was written";
+        return ko ? "감시하는 값이 쓰임" : "a watched value was written";
     }
     case StopReason::Paused:
-        return m.stop_message.empty() ? "paused by the program" : m.stop_message;
+        if (m.stop_why.empty()) return ko ? "프로그램이 멈춤" : "paused by the program";
+        return stop_text(m, lang);
     }
     return "";
 }

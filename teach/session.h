@@ -19,6 +19,7 @@
 #include "sim/asm/assembler.h"
 #include "sim/kernel/container.h"
 #include "sim/kernel/machine.h"
+#include "teach/event_words.h"
 #include "teach/lesson.h"
 #include "teach/watchpoint.h"
 
@@ -118,7 +119,7 @@ class Session {
     // Why the last command stopped (nullopt after a plain budget or a new load).
     std::optional<StopReason> last_stop() const { return last_stop_; }
     // A sentence for the status bar about the last stop ("" if none).
-    std::string last_stop_text() const;
+    std::string last_stop_text(Lang lang = Lang::En) const;
 
     // --- watches (lesson_watch.h) ---------------------------------------
     // The lesson's watches, then those the user pinned. The kernel records

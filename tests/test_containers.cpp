@@ -18,7 +18,7 @@ namespace {
 // Runs to the end; fails the test if it stops for another reason.
 void run_all(gb::Machine& m, uint64_t budget = 100'000) {
     gb::RunResult r = m.run(budget);
-    REQUIRE_MESSAGE(r.reason == gb::StopReason::AllDone, m.stop_message);
+    REQUIRE_MESSAGE(r.reason == gb::StopReason::AllDone, gb::stop_text(m));
 }
 
 bool logged(const gb::Machine& m, const std::string& text) {
@@ -192,13 +192,13 @@ more:   li   r1, 4096
         return s;
     }());
     CHECK(logged(m, "the OOM killer ends process 1 (pid 1 in the container) with exit code 137"));
-    CHECK(m.stop_message.empty()); // a quota is not a machine limit: nothing paused
+    CHECK(gb::stop_text(m).empty()); // a quota is not a machine limit: nothing paused
 
     // A process too big for its container does not start at all.
     gb::Machine m2;
     int none = m2.create_container({"none", 1024, 0, 1000});
     CHECK(m2.load_in_container(none, assemble_ok("main: halt\n"), "big") == 0);
-    CHECK(m2.stop_message.find("over its memory quota") != std::string::npos);
+    CHECK(gb::stop_text(m2).find("over its memory quota") != std::string::npos);
 
     // fork's copy counts: a fork that does not fit ends the process that forked.
     const char* forker = R"(

@@ -39,7 +39,7 @@ std::vector<std::string> state_of(const Machine& m) {
     add(fmt::format("now={} instructions={} faults={} events={} dropped={}", m.now, m.instructions,
                     m.faults, m.log.events.size(), m.log.dropped));
     add("console=" + m.console);
-    add("stop_message=" + m.stop_message);
+    add("stop_message=" + gb::stop_text(m));
     for (const gb::Core& c : m.cores) {
         add(fmt::format("core {} tid={} clock={} next_timer={} parked={} last_pid={} prev_tid={} "
                         "busy={} idle={}",

@@ -68,6 +68,8 @@ int64_t sample(gb::EventLog& log, char type, int index) {
     case 'c': return gb::syscall_table().front().number;
     case 'l': return int64_t{index + 4} << 8 | gb::kPollIn;
     case 'x': return 0x1f00 + index;
+    case 'w': return static_cast<int64_t>(gb::Why::PollNoEvents); // a reason without arguments
+    case 'n': return gb::need_word(gb::Need::Heap, 4096 + index);
     default: return 7001 + 111 * index;
     }
 }

@@ -270,11 +270,18 @@ TEST_CASE("hardening: running off the end of the code and an empty program name 
     gb::Machine m = gbtest::boot("main:\n        li r1, 1\n");
     m.run(100);
     REQUIRE(m.faults == 1);
-    CHECK(m.last_fault.source.find("ran off the end of its code") != std::string::npos);
+    CHECK(m.last_fault.code_end == gb::CodeEnd::PastEnd);
+    CHECK(gb::fault_source_text(m.last_fault, gb::Lang::En).find("ran off the end of its code") !=
+          std::string::npos);
+    CHECK(gb::fault_source_text(m.last_fault, gb::Lang::Ko).find("코드 끝을 넘어") !=
+          std::string::npos);
     gb::Machine empty = gbtest::boot("; nothing\n");
     empty.run(100);
     REQUIRE(empty.faults == 1);
-    CHECK(empty.last_fault.source.find("has no instructions") != std::string::npos);
+    CHECK(gb::fault_source_text(empty.last_fault, gb::Lang::En).find("has no instructions") !=
+          std::string::npos);
+    CHECK(gb::fault_source_text(empty.last_fault, gb::Lang::Ko).find("명령어가 없음") !=
+          std::string::npos);
 }
 
 TEST_CASE("hardening: a frame larger than the guard gap is a stack overflow") {
@@ -351,7 +358,7 @@ TEST_CASE("hardening: kernel objects are bounded by Limits::max_sync_objects") {
     gb::RunResult r = m.run(100000);
     CHECK(r.reason == gb::StopReason::Paused);
     CHECK(m.mutexes.size() == 10);
-    CHECK(m.stop_message.find("kernel object limit reached") != std::string::npos);
+    CHECK(gb::stop_text(m).find("kernel object limit reached") != std::string::npos);
     CHECK(gbtest::reg(m, 0) == -1);
 }
 

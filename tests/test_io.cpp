@@ -19,7 +19,7 @@ namespace {
 
 void run_to_end(Machine& m, uint64_t budget = 2'000'000) {
     auto r = m.run(budget);
-    INFO(m.stop_message);
+    INFO(gb::stop_text(m));
     REQUIRE(r.reason == gb::StopReason::AllDone);
 }
 
@@ -652,7 +652,7 @@ main:   li   r1, STDIN
 )");
     auto r = m.run(10000);
     REQUIRE(r.reason == gb::StopReason::Paused);
-    CHECK(m.stop_message.find("waiting for console input") != std::string::npos);
+    CHECK(gb::stop_text(m).find("waiting for console input") != std::string::npos);
     CHECK(m.thread(1).reason == BlockReason::Io);
     m.feed_console(0, "hi!\n");
     run_to_end(m);

@@ -5,6 +5,7 @@
 #include "helpers.h"
 
 #include "sim/kernel/io/io.h"
+#include "teach/event_words.h"
 
 using namespace gbtest;
 using gb::Machine;
@@ -14,10 +15,10 @@ namespace {
 // Runs until the machine pauses for a limit; checks the message names it.
 void paused_by(Machine& m, const std::string& limit, const std::string& what) {
     gb::RunResult r = m.run(2'000'000);
-    INFO(m.stop_message);
+    INFO(gb::stop_text(m));
     REQUIRE(r.reason == gb::StopReason::Paused);
-    CHECK(m.stop_message.find(what) != std::string::npos);
-    CHECK(m.stop_message.find("Config::limits." + limit) != std::string::npos);
+    CHECK(gb::stop_text(m).find(what) != std::string::npos);
+    CHECK(gb::stop_text(m).find("Config::limits." + limit) != std::string::npos);
 }
 
 // The thread whose call was refused sees -1.
@@ -88,7 +89,7 @@ again:  mov  r1, r5
 )",
                      cfg);
     gb::RunResult r = m.run(2'000'000);
-    INFO(m.stop_message);
+    INFO(gb::stop_text(m));
     REQUIRE(r.reason == gb::StopReason::AllDone);
     CHECK(m.io.async_bytes == 0);
     CHECK(m.io.requests.size() == 50);
@@ -119,7 +120,7 @@ again:  mov  r1, r5
 )",
                      cfg);
     paused_by(m, "max_file_bytes", "disk limit reached");
-    CHECK(m.stop_message.find("'big'") != std::string::npos);
+    CHECK(gb::stop_text(m).find("'big'") != std::string::npos);
     CHECK(r0_of_caller(m) == -1);
     REQUIRE(m.io.disk.files.size() == 1);
     CHECK(m.io.disk.files[0].bytes.size() == 8192);
@@ -207,7 +208,7 @@ again:  li   r1, name
 )",
                      cfg);
     paused_by(m, "max_disk_files", "disk limit reached");
-    CHECK(m.stop_message.find("'fF'") != std::string::npos);
+    CHECK(gb::stop_text(m).find("'fF'") != std::string::npos);
     CHECK(m.io.disk.files.size() == 5);
 }
 

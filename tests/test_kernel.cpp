@@ -23,7 +23,7 @@ const std::string kPrograms = GLASSBOX_SOURCE_DIR "/programs/";
 // Runs to the end and requires that everything ended normally.
 void run_to_end(Machine& m, uint64_t budget = 1'000'000) {
     auto r = m.run(budget);
-    INFO(m.stop_message);
+    INFO(gb::stop_text(m));
     REQUIRE(r.reason == gb::StopReason::AllDone);
 }
 

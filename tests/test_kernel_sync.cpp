@@ -14,7 +14,7 @@ namespace {
 
 void run_to_end(Machine& m, uint64_t budget = 2'000'000) {
     auto r = m.run(budget);
-    INFO(m.stop_message);
+    INFO(gb::stop_text(m));
     REQUIRE(r.reason == gb::StopReason::AllDone);
 }
 
@@ -287,10 +287,10 @@ TEST_CASE("limits: a fork bomb stops at the process limit with a report") {
     REQUIRE(r.reason == gb::StopReason::Paused);
     CHECK(m.live_processes() == 16);
     CHECK(m.processes.size() == 16);
-    CHECK(m.stop_message.find(
+    CHECK(gb::stop_text(m).find(
               "process limit reached: 16 processes are alive, the most allowed at once "
               "(Config::limits.max_processes)") != std::string::npos);
-    CHECK(m.stop_message.find("could not fork") != std::string::npos);
+    CHECK(gb::stop_text(m).find("could not fork") != std::string::npos);
     // The fork that failed returned -1 to its caller, which may carry on.
     bool saw_minus_one = false;
     for (const gb::Thread& t : m.threads)
@@ -316,7 +316,7 @@ w:      li   r1, 10000
                      cfg);
     REQUIRE(m.run(1000).reason == gb::StopReason::Paused);
     CHECK(
-        m.stop_message ==
+        gb::stop_text(m) ==
         "thread limit reached: process 1 already has 3 live threads, the most one process may have "
         "(Config::limits.max_threads_per_process)");
     run_to_end(m);
@@ -340,8 +340,8 @@ out:    halt
 )";
     Machine m = boot(grow, cfg);
     REQUIRE(m.run(100000).reason == gb::StopReason::Paused);
-    CHECK(m.stop_message.find("memory limit reached: process 1 would use") != std::string::npos);
-    CHECK(m.stop_message.find(
+    CHECK(gb::stop_text(m).find("memory limit reached: process 1 would use") != std::string::npos);
+    CHECK(gb::stop_text(m).find(
               "but a process may use at most 65536 (Config::limits.max_memory_per_process)") !=
           std::string::npos);
     CHECK(m.process(1).mem.mapped_bytes() <= 64 * 1024);
@@ -351,13 +351,13 @@ out:    halt
         "main: li r1, 0x10000\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nsys sbrk\nhalt\n",
         cfg);
     REQUIRE(s.run(100).reason == gb::StopReason::Paused);
-    CHECK(s.stop_message.find("memory limit reached") != std::string::npos);
+    CHECK(gb::stop_text(s).find("memory limit reached") != std::string::npos);
     CHECK(reg(s, 0) == -1);
 
     Machine h =
         boot("main: li r1, 0x1F000\nsys sbrk\nsys sbrk\nhalt\n"); // past the end of the heap area
     REQUIRE(h.run(100).reason == gb::StopReason::Paused);
-    CHECK(h.stop_message.find("heap limit reached") != std::string::npos);
+    CHECK(gb::stop_text(h).find("heap limit reached") != std::string::npos);
 }
 
 TEST_CASE("limits: instructions per run") {
@@ -368,7 +368,7 @@ TEST_CASE("limits: instructions per run") {
     CHECK(r.reason == gb::StopReason::Paused);
     CHECK(r.steps == 500);
     CHECK(m.instructions == 500);
-    CHECK(m.stop_message ==
+    CHECK(gb::stop_text(m) ==
           "instruction limit reached: 500 instructions have run, the most allowed "
           "(Config::limits.max_instructions); the program may be in an endless loop");
 }

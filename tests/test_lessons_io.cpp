@@ -4,6 +4,7 @@
 // from gb::io_stats, as here.
 #include "helpers.h"
 
+#include "teach/event_words.h"
 #include "teach/io_stats.h"
 #include "teach/lesson.h"
 
@@ -35,7 +36,7 @@ gb::Lesson io_lesson(int order) {
 Machine run_program(const std::string& rel, const gb::Config& cfg) {
     Machine m = boot_file(rel, cfg);
     auto r = m.run(5'000'000);
-    INFO(rel, ": ", m.stop_message);
+    INFO(rel, ": ", gb::stop_text(m));
     REQUIRE(r.reason == gb::StopReason::AllDone);
     return m;
 }

@@ -48,8 +48,8 @@ uint32_t container_memory(const Machine& m, int id) {
     return n;
 }
 
-bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra,
-                            std::string_view what) {
+bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra, Need need,
+                            std::string_view name, uint64_t number) {
     if (!valid(m, id)) return true;
     Container& c = m.containers[static_cast<size_t>(id - 1)];
     uint64_t would = uint64_t{container_memory(m, id)} + extra;
@@ -58,16 +58,16 @@ bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra,
             std::max(c.memory_peak, static_cast<uint32_t>(std::min<uint64_t>(would, UINT32_MAX)));
         return true;
     }
+    const int64_t what = m.need_arg(need, name, number);
     if (!requester || m.process(requester).exited) {
-        m.stop_message =
-            fmt::format("container '{}' would hold {} bytes with {}, over its memory quota of {}",
-                        c.spec.name, would, what, c.spec.memory_quota);
+        m.stop_why =
+            because(Why::OverQuota, m.name_arg(c.spec.name), would, what, c.spec.memory_quota);
         m.note(EventKind::Note, Msg::ContainerOverQuota, requester, 0, 0, m.name_arg(c.spec.name),
-               would, m.name_arg(what), c.spec.memory_quota);
+               would, what, c.spec.memory_quota);
         return false;
     }
     m.note(EventKind::Note, Msg::ContainerOom, requester, 0, 0, m.name_arg(c.spec.name), would,
-           m.name_arg(what), c.spec.memory_quota, requester, container_pid(m, requester));
+           what, c.spec.memory_quota, requester, container_pid(m, requester));
     ++c.oom_kills;
     m.exit_process(requester, kOomExitCode);
     return false;

@@ -36,6 +36,8 @@
 // a container can overrun it by the one instruction that crossed it.
 #pragma once
 
+#include "sim/kernel/why.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -77,10 +79,11 @@ int container_pid(const Machine& m, int host_pid);
 int container_host_pid(const Machine& m, int id, int ns);
 // Mapped bytes of the container's live processes.
 uint32_t container_memory(const Machine& m, int id);
-// memory.max: may container `id` take `extra` more bytes for `what`? If not,
-// the OOM killer ends `requester` (when it is not 0) and false is returned.
-bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra,
-                            std::string_view what);
+// memory.max: may container `id` take `extra` more bytes for `need` (with
+// its name or number, why.h)? If not, the OOM killer ends `requester` (when
+// it is not 0) and false is returned.
+bool container_grant_memory(Machine& m, int id, int requester, uint32_t extra, Need need,
+                            std::string_view name = {}, uint64_t number = 0);
 // cpu.max: charges `cycles` run by process `pid` to its container and
 // throttles the container when its quota for the period is used up.
 void container_charge_cpu(Machine& m, int pid, uint64_t cycles);

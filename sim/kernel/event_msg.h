@@ -2,8 +2,9 @@
 // takes the numbers listed next to it, in Event::args order (s: an index
 // into the log's string table; fd: a packed fd description, fd_word();
 // reason: a BlockReason; mode: -1 blocking, 0 asynchronous, else the
-// handler's address). teach/event_words.cpp words each one in English and
-// Korean.
+// handler's address; w: a reason, sim/kernel/why.h — its Why id, then its
+// arguments in the event's next numbers; n: what needed memory, need_word()). teach/event_words.cpp
+// words each one in English and Korean.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,8 @@ namespace gb {
 
 // X(id) for every message id, in enum order.
 #define GB_EVENT_MESSAGES(X)                                                                       \
-    X(Text)                 /* s: text from outside the machine (a stop's message) */              \
+    X(Text)                 /* s: text from outside the machine */                                 \
+    X(Paused)               /* w: why the kernel paused the machine */                             \
     X(SwitchToIdle)         /* core, thread */                                                     \
     X(SwitchFromIdle)       /* core, thread */                                                     \
     X(SwitchThread)         /* core, from thread, to thread */                                     \
@@ -42,14 +44,14 @@ namespace gb {
     X(Deadlock)             /* blocked threads, threads in the wait-for cycle (0: none) */         \
     X(ContainerStartsIn)    /* pid, s: container, pid in the container */                          \
     X(ContainerJoins)       /* pid, s: container, pid in the container */                          \
-    X(ContainerOverQuota)   /* s: container, bytes, s: for what, quota */                          \
-    X(ContainerOom)         /* s: container, bytes, s: for what, quota, pid, pid in container */   \
+    X(ContainerOverQuota)   /* s: container, bytes, n: for what, quota */                          \
+    X(ContainerOom)         /* s: container, bytes, n: for what, quota, pid, pid in container */   \
     X(ContainerThrottled)   /* s: container, used, period, until cycle */                          \
     X(ContainerCreated)     /* id, s: name, memory quota (0 none), cpu quota (0 none), period */   \
     X(SyscallCall)          /* syscall number */                                                   \
-    X(SyscallFailed)        /* s: why */                                                           \
-    X(SpawnFailed)          /* s: path, s: why */                                                  \
-    X(LoadLibraryFailed)    /* s: path, s: why */                                                  \
+    X(SyscallFailed)        /* w: why */                                                           \
+    X(SpawnFailed)          /* s: path, w: why */                                                  \
+    X(LoadLibraryFailed)    /* s: path, w: why */                                                  \
     X(ProcessStarts)        /* pid, s: name */                                                     \
     X(ProcessStartsChild)   /* pid, s: name, parent */                                             \
     X(ThreadCreated)        /* thread, s: name */                                                  \
@@ -57,7 +59,7 @@ namespace gb {
     X(ForkThreadCopy)       /* child thread, parent thread */                                      \
     X(LibraryAssembled)     /* id, s: name, base */                                                \
     X(LibraryMapped)        /* pid, s: name, base */                                               \
-    X(IoFailed)             /* s: why */                                                           \
+    X(IoFailed)             /* w: why */                                                           \
     X(PipeReadAtOnce)       /* pipe, bytes, left */                                                \
     X(PipeReadAtOnceRoom)   /* pipe, bytes, left */                                                \
     X(BrokenPipe)           /* pipe */                                                             \

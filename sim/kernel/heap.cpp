@@ -17,18 +17,13 @@ uint32_t align_up(uint32_t v, uint32_t a) {
 }
 } // namespace
 
-int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
+int64_t heap_sbrk(Machine& m, int pid, int32_t delta, Reason& error) {
     Process& p = m.process(pid);
     uint32_t old = p.heap_end;
     int64_t want = static_cast<int64_t>(old) + delta;
     if (want < layout::kHeapBase || want > layout::kHeapLimit) {
-        error = want < layout::kHeapBase
-                    ? fmt::format("sbrk: the heap cannot shrink below its start {:#x}",
-                                  layout::kHeapBase)
-                    : fmt::format(
-                          "heap limit reached: process {} asked for a heap up to {:#x}, but the "
-                          "heap ends at {:#x} (memlayout.h)",
-                          pid, want, layout::kHeapLimit);
+        error = want < layout::kHeapBase ? because(Why::HeapBelowStart, layout::kHeapBase)
+                                         : because(Why::HeapLimit, pid, want, layout::kHeapLimit);
         return -1;
     }
     uint32_t end = static_cast<uint32_t>(want);
@@ -36,14 +31,13 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
     uint32_t size = align_up(end - layout::kHeapBase, 16);
     Region* heap = p.mem.find(layout::kHeapBase);
     uint32_t now_size = heap ? heap->size : 0;
-    if (size > now_size && !m.within_memory_limit(pid, p.mem, size - now_size,
-                                                  fmt::format("a heap of {} bytes", size), error))
+    if (size > now_size &&
+        !m.within_memory_limit(pid, p.mem, size - now_size, Need::Heap, {}, size, error))
         return -1;
     // memory.max (container.h): over the container's quota, the OOM killer ends the process.
     if (size > now_size && p.container &&
-        !container_grant_memory(m, p.container, pid, size - now_size,
-                                fmt::format("a heap of {} bytes", size))) {
-        error = fmt::format("sbrk: process {} was ended by its container's OOM killer", pid);
+        !container_grant_memory(m, p.container, pid, size - now_size, Need::Heap, {}, size)) {
+        error = because(Why::SbrkOomKilled, pid);
         return -1;
     }
     if (!heap && size) {
@@ -66,12 +60,12 @@ int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error) {
     return old;
 }
 
-uint32_t heap_malloc(Machine& m, int tid, uint32_t size, std::string label, std::string& error) {
+uint32_t heap_malloc(Machine& m, int tid, uint32_t size, std::string label, Reason& error) {
     int pid = m.thread(tid).pid;
     Process& p = m.process(pid);
     if (size == 0) size = 1;
     if (size > layout::kHeapLimit - layout::kHeapBase) {
-        error = fmt::format("malloc: {} bytes is more than the whole heap", size);
+        error = because(Why::MallocTooBig, size);
         return 0;
     }
     size = align_up(size, kAlign);
@@ -105,18 +99,18 @@ uint32_t heap_malloc(Machine& m, int tid, uint32_t size, std::string label, std:
     return start;
 }
 
-bool heap_free(Machine& m, int tid, uint32_t addr, std::string& error) {
+bool heap_free(Machine& m, int tid, uint32_t addr, Reason& error) {
     if (addr == 0) return true;
     Process& p = m.process(m.thread(tid).pid);
     auto& blocks = p.heap_blocks;
     auto it = std::find_if(blocks.begin(), blocks.end(),
                            [&](const HeapBlock& b) { return b.addr == addr; });
     if (it == blocks.end()) {
-        error = fmt::format("free: {:#x} is not the start of a block that malloc returned", addr);
+        error = because(Why::FreeNotBlock, addr);
         return false;
     }
     if (it->free) {
-        error = fmt::format("free: the block at {:#x} was already freed (a double free)", addr);
+        error = because(Why::FreeTwice, addr);
         return false;
     }
     it->free = true;

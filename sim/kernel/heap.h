@@ -9,6 +9,8 @@
 // aborts), because it is a bug worth seeing.
 #pragma once
 
+#include "sim/kernel/why.h"
+
 #include <cstdint>
 #include <string>
 
@@ -28,11 +30,11 @@ struct HeapBlock {
 // Moves the break of process pid by delta bytes. Returns the old break, or
 // nullopt-like -1 with `error` set when the heap cannot grow (heap limit or
 // the process's memory limit).
-int64_t heap_sbrk(Machine& m, int pid, int32_t delta, std::string& error);
+int64_t heap_sbrk(Machine& m, int pid, int32_t delta, Reason& error);
 // Returns the block's address, or 0 with `error` set.
-uint32_t heap_malloc(Machine& m, int tid, uint32_t size, std::string label, std::string& error);
+uint32_t heap_malloc(Machine& m, int tid, uint32_t size, std::string label, Reason& error);
 // Frees the block at addr (0 is allowed and does nothing). False with
 // `error` set for an address malloc did not return or a second free.
-bool heap_free(Machine& m, int tid, uint32_t addr, std::string& error);
+bool heap_free(Machine& m, int tid, uint32_t addr, Reason& error);
 
 } // namespace gb

@@ -41,19 +41,26 @@ int Machine::live_processes() const {
     return static_cast<int>(processes.size()) - exited_processes; // asked at every fork
 }
 
-void Machine::request_stop(StopReason why, std::string message) {
+void Machine::request_stop(StopReason why, const Reason& reason) {
     pending_stop = why;
-    note(EventKind::Note, Msg::Text, 0, 0, 0, name_arg(message));
-    stop_message = std::move(message);
+    note_why(EventKind::Note, Msg::Paused, 0, 0, reason);
+    stop_why = reason;
 }
 
-bool Machine::within_memory_limit(int pid, const AddressSpace& mem, uint32_t extra,
-                                  std::string_view what, std::string& error) const {
+void Machine::note_why(EventKind kind, Msg msg, int pid, int tid, const Reason& r) {
+    note(kind, msg, pid, tid, 0, r.why, r.args[0], r.args[1], r.args[2], r.args[3], r.args[4]);
+}
+
+int64_t Machine::need_arg(Need need, std::string_view name, uint64_t number) {
+    return need_word(need, name.empty() ? static_cast<int64_t>(number) : name_arg(name));
+}
+
+bool Machine::within_memory_limit(int pid, const AddressSpace& mem, uint32_t extra, Need need,
+                                  std::string_view name, uint64_t number, Reason& error) {
     uint64_t total = uint64_t{mem.mapped_bytes()} + extra;
     if (total <= config.limits.max_memory_per_process) return true;
-    error = fmt::format("memory limit reached: process {} would use {} bytes with {}, but a "
-                        "process may use at most {} (Config::limits.max_memory_per_process)",
-                        pid, total, what, config.limits.max_memory_per_process);
+    error = because(Why::MemoryLimit, pid, total, config.limits.max_memory_per_process,
+                    need_arg(need, name, number));
     return false;
 }
 

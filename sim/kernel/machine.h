@@ -36,6 +36,7 @@
 #include "sim/kernel/sync.h"
 #include "sim/kernel/thread.h"
 #include "sim/kernel/watch.h"
+#include "sim/kernel/why.h"
 
 #include <cstdint>
 #include <deque>
@@ -49,7 +50,7 @@
 namespace gb {
 
 // Resource limits. Exceeding one stops the machine with StopReason::Paused
-// and a message in stop_message that names the limit (the syscall that hit
+// and a message in stop_why that names the limit (the syscall that hit
 // it has already returned -1 or 0, so resuming the run carries on).
 struct Limits {
     int max_processes = 64;          // live (not yet exited) processes at once
@@ -127,7 +128,7 @@ enum class StopReason : uint8_t {
     Deadlock,   // every live thread is blocked and nothing can wake them
     Watchpoint, // an instruction just wrote a watched word whose watch says stop
     Paused,     // the kernel stopped the run: a resource limit was reached
-                // (Limits; stop_message names it), or a syscall asked to stop
+                // (Limits; stop_why names it), or a syscall asked to stop
 };
 std::string_view stop_reason_name(StopReason r);
 
@@ -179,10 +180,10 @@ struct WaitStep {
 
 // Assembles a program file for spawn: the image, or nullptr with `error` set.
 using ProgramLoader =
-    std::function<std::shared_ptr<const Image>(const std::string& path, std::string& error)>;
+    std::function<std::shared_ptr<const Image>(const std::string& path, LoadError& error)>;
 // Assembles a library file for address `base` (see shared_lib.h).
-using LibraryLoader = std::function<std::shared_ptr<const Image>(
-    const std::string& path, uint32_t base, std::string& error)>;
+using LibraryLoader = std::function<std::shared_ptr<const Image>(const std::string& path,
+                                                                 uint32_t base, LoadError& error)>;
 
 class Machine {
   public:
@@ -203,9 +204,9 @@ class Machine {
     // Takes every timer tick one by one instead of skipping the quiet ones
     // in closed form: the same result, slower (tests compare the two).
     bool ticks_one_by_one = false;
-    FaultReport last_fault;   // the newest fault (fault == None if none yet)
-    uint64_t faults = 0;      // how many processes faults have killed
-    std::string stop_message; // a human explanation of the last stop, if any
+    FaultReport last_fault; // the newest fault (fault == None if none yet)
+    uint64_t faults = 0;    // how many processes faults have killed
+    Reason stop_why; // why the last stop happened, if the kernel says (why.h; words in teach/)
     // Kernel objects, indexed by id - 1 (sync.h, shared_lib.h).
     std::vector<Mutex> mutexes;
     std::vector<Semaphore> semaphores;
@@ -229,7 +230,7 @@ class Machine {
     explicit Machine(Config cfg = {});
 
     // Creates a process running `image` from `main`; returns its pid, or 0
-    // with stop_message set when a limit forbids it. With start_at > now the
+    // with stop_why set when a limit forbids it. With start_at > now the
     // main thread stays New until that cycle (the scheduling lab's arrivals).
     int load(std::shared_ptr<const Image> image, const std::string& name, int parent = 0,
              uint64_t start_at = 0);
@@ -237,7 +238,7 @@ class Machine {
     int create_container(ContainerSpec spec);
     // Like load, in container `id` (0: on the host): the first process
     // started in a container is its pid 1. Returns the host pid, or 0 with
-    // stop_message set (a limit, or the container's memory quota).
+    // stop_why set (a limit, or the container's memory quota).
     int load_in_container(int id, std::shared_ptr<const Image> image, const std::string& name);
     const Container& container(int id) const { return containers.at(static_cast<size_t>(id - 1)); }
     Container& container(int id) { return containers.at(static_cast<size_t>(id - 1)); }
@@ -292,7 +293,7 @@ class Machine {
 
     // --- kernel services used by the syscalls (syscalls.cpp) ---
     // Creates a thread in `pid` starting at `entry` with r1 = arg; returns
-    // tid or 0 (stop_message says which limit). Returning from `entry` goes
+    // tid or 0 (stop_why says which limit). Returning from `entry` goes
     // to the trampoline: exit(r0) for a process's main thread, thread_exit(r0)
     // for the others.
     int create_thread(int pid, uint32_t entry, uint32_t arg, const std::string& name,
@@ -303,7 +304,7 @@ class Machine {
     // Maps library `name` into process pid (assembling it first if no
     // process has yet). Returns its base address, or 0 with `error` set
     // (when the memory limit is the reason, the machine also stops: Paused).
-    uint32_t map_library(int pid, const std::string& name, std::string& error);
+    uint32_t map_library(int pid, const std::string& name, Reason& error);
     void make_ready(int tid);
     void block(int tid, BlockReason reason, int wait_on);
     void wake(int tid);
@@ -328,19 +329,23 @@ class Machine {
         add_event(e);
     }
     void add_event(Event& e);
+    // Logs `msg` whose arguments are a reason (why.h): its id, then its numbers.
+    void note_why(EventKind kind, Msg msg, int pid, int tid, const Reason& r);
     // A name for an event argument: its index in the log's string table.
     int64_t name_arg(std::string_view s) { return log.intern(s); }
     // Sets the thread's state and accounts the time spent in the old one.
     void set_state(Thread& t, ThreadState s);
-    // A syscall may ask to stop the run loop (with stop_message set): the
+    // A syscall may ask to stop the run loop (with stop_why set): the
     // stop the current step will report, if any.
     std::optional<StopReason> pending_stop;
-    void request_stop(StopReason why, std::string message);
+    void request_stop(StopReason why, const Reason& reason);
     // Whether process `pid` (whose address space is `mem`) may map `extra`
     // more bytes under Config::limits.max_memory_per_process; if not,
-    // `error` says so, naming `what` needs them ("a heap of 4096 bytes").
-    bool within_memory_limit(int pid, const AddressSpace& mem, uint32_t extra,
-                             std::string_view what, std::string& error) const;
+    // `error` says so, naming what needs them (`need`, with its name or number).
+    bool within_memory_limit(int pid, const AddressSpace& mem, uint32_t extra, Need need,
+                             std::string_view name, uint64_t number, Reason& error);
+    // A reason's n argument: `need` with its name (interned) or number.
+    int64_t need_arg(Need need, std::string_view name, uint64_t number);
     // Live (not exited) processes.
     int live_processes() const;
 

@@ -56,10 +56,7 @@ int Machine::create_container(ContainerSpec spec) {
 int Machine::create_process(std::shared_ptr<const Image> image, const std::string& name, int parent,
                             int container) {
     if (live_processes() >= config.limits.max_processes) {
-        stop_message =
-            fmt::format("process limit reached: {} processes are alive, the most allowed at "
-                        "once (Config::limits.max_processes)",
-                        live_processes());
+        stop_why = because(Why::ProcessLimit, live_processes());
         return 0;
     }
     Process p;
@@ -92,14 +89,12 @@ int Machine::create_process(std::shared_ptr<const Image> image, const std::strin
     };
     map_segment("code", RegionKind::Code, layout::kCodeBase, PermR | PermX, image->text.bytes);
     map_segment("data", RegionKind::Data, layout::kDataBase, PermR | PermW, image->data.bytes);
-    if (!within_memory_limit(p.pid, p.mem, 0, fmt::format("the code and data of '{}'", name),
-                             stop_message))
-        return 0;
+    if (!within_memory_limit(p.pid, p.mem, 0, Need::CodeAndData, name, 0, stop_why)) return 0;
     // memory.max: its code, data and main thread's stack must fit in the container.
     int cid = container >= 0 ? container : parent ? process(parent).container : 0;
     if (cid && !container_grant_memory(*this, cid, container >= 0 ? 0 : parent,
                                        p.mem.mapped_bytes() + layout::kStackSize + layout::kTlsSize,
-                                       fmt::format("a new process '{}'", name)))
+                                       Need::NewProcess, name))
         return 0;
 
     int pid = p.pid;
@@ -122,7 +117,7 @@ int Machine::load(std::shared_ptr<const Image> image, const std::string& name, i
 int Machine::load_in_container(int id, std::shared_ptr<const Image> image,
                                const std::string& name) {
     if (id < 0 || id > static_cast<int>(containers.size())) {
-        stop_message = fmt::format("there is no container {}", id);
+        stop_why = because(Why::NoContainer, id);
         return 0;
     }
     return load_process(std::move(image), name, 0, 0, id);
@@ -167,18 +162,14 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
         used[static_cast<size_t>(slot)] = p.mem.find(layout::stack_base(slot)) != nullptr;
     int live = static_cast<int>(p.threads.size()) - p.done_threads;
     if (live >= config.limits.max_threads_per_process) {
-        stop_message =
-            fmt::format("thread limit reached: process {} already has {} live threads, the most "
-                        "one process may have (Config::limits.max_threads_per_process)",
-                        pid, live);
+        stop_why = because(Why::ThreadLimit, pid, live);
         return 0;
     }
     int slot = static_cast<int>(std::find(used.begin(), used.end(), false) - used.begin());
     uint32_t stack_bytes = layout::kStackSize + layout::kTlsSize;
-    if (!within_memory_limit(pid, p.mem, stack_bytes, "another thread's stack", stop_message))
-        return 0;
-    if (p.container && !container_grant_memory(*this, p.container, pid, stack_bytes,
-                                               fmt::format("a stack for thread '{}'", name)))
+    if (!within_memory_limit(pid, p.mem, stack_bytes, Need::Stack, {}, 0, stop_why)) return 0;
+    if (p.container &&
+        !container_grant_memory(*this, p.container, pid, stack_bytes, Need::ThreadStack, name))
         return 0;
 
     Thread t;
@@ -236,10 +227,7 @@ int Machine::create_thread(int pid, uint32_t entry, uint32_t arg, const std::str
 
 int Machine::fork_process(int tid) {
     if (live_processes() >= config.limits.max_processes) {
-        stop_message = fmt::format(
-            "process limit reached: {} processes are alive, the most allowed at "
-            "once (Config::limits.max_processes); process {} (thread {}) could not fork",
-            live_processes(), thread(tid).pid, tid);
+        stop_why = because(Why::ForkLimit, live_processes(), thread(tid).pid, tid);
         return 0;
     }
     const Thread& parent_thread = thread(tid);
@@ -262,7 +250,7 @@ int Machine::fork_process(int tid) {
     c.mem.reindex();
     // memory.max: the copy is charged to the parent's container (the child joins it).
     if (parent.container && !container_grant_memory(*this, parent.container, parent.pid,
-                                                    c.mem.mapped_bytes(), "fork's copy"))
+                                                    c.mem.mapped_bytes(), Need::ForkCopy))
         return 0;
 
     Thread t;
@@ -299,25 +287,28 @@ int Machine::fork_process(int tid) {
     return cpid;
 }
 
-uint32_t Machine::map_library(int pid, const std::string& name, std::string& error) {
+uint32_t Machine::map_library(int pid, const std::string& name, Reason& error) {
     int id = 0;
     for (const SharedLibrary& l : libraries)
         if (l.name == name) id = l.id;
     if (!id) {
         if (!lib_loader) {
-            error = "load_library: this machine has no library loader (Machine::lib_loader)";
+            error = because(Why::NoLibraryLoader);
             return 0;
         }
         uint32_t base = layout::kLibBase;
         for (const SharedLibrary& l : libraries)
             base = std::max(base, round_up(l.base + l.size, 0x1000));
         if (base >= layout::kLibLimit) {
-            error = fmt::format("load_library: the shared library area {:#x}-{:#x} is full",
-                                layout::kLibBase, layout::kLibLimit);
+            error = because(Why::LibraryAreaFull, layout::kLibBase, layout::kLibLimit);
             return 0;
         }
-        auto img = lib_loader(name, base, error);
-        if (!img) return 0;
+        LoadError loader_error;
+        auto img = lib_loader(name, base, loader_error);
+        if (!img) {
+            error = because(loader_error.why, name_arg(loader_error.text));
+            return 0;
+        }
         std::string path = img->files.empty() ? name : img->files[0].path;
         for (const SharedLibrary& l : libraries)
             if (l.path == path) id = l.id; // the same file under another name
@@ -325,9 +316,7 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
             uint32_t size =
                 round_up(std::max<uint32_t>(static_cast<uint32_t>(img->text.bytes.size()), 4), 16);
             if (base + size > layout::kLibLimit) {
-                error = fmt::format(
-                    "load_library: {} ({} bytes) does not fit in the shared library area", name,
-                    size);
+                error = because(Why::LibraryTooBig, name_arg(name), size);
                 return 0;
             }
             SharedLibrary l;
@@ -345,13 +334,13 @@ uint32_t Machine::map_library(int pid, const std::string& name, std::string& err
     SharedLibrary& lib = libraries[static_cast<size_t>(id - 1)];
     Process& p = process(pid);
     if (std::find(p.libraries.begin(), p.libraries.end(), id) != p.libraries.end()) return lib.base;
-    if (!within_memory_limit(pid, p.mem, lib.size, fmt::format("library '{}'", name), error)) {
+    if (!within_memory_limit(pid, p.mem, lib.size, Need::Library, name, 0, error)) {
         request_stop(StopReason::Paused, error);
         return 0;
     }
-    if (p.container && !container_grant_memory(*this, p.container, pid, lib.size,
-                                               fmt::format("library '{}'", name))) {
-        error = fmt::format("load_library: container memory quota");
+    if (p.container &&
+        !container_grant_memory(*this, p.container, pid, lib.size, Need::Library, name)) {
+        error = because(Why::LibraryQuota);
         return 0;
     }
     std::string file = lib.path.substr(

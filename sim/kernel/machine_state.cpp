@@ -204,12 +204,8 @@ void Machine::kill_process(int pid, const FaultReport& fault) {
         img && why.source.empty() && why.pc == why.addr) {
         uint32_t end = layout::kCodeBase + static_cast<uint32_t>(img->text.bytes.size());
         if (why.pc >= end && why.pc <= ((end + 15) & ~15u) + 16) { // the padding, rounded to 16
-            std::string file = img->files.empty() ? "the program" : img->files[0].path;
-            why.source = img->text.bytes.empty()
-                             ? fmt::format("{}: the program has no instructions", file)
-                             : fmt::format("{}: past the last instruction: the program ran off "
-                                           "the end of its code (end it with sys exit or halt)",
-                                           file);
+            why.source = img->files.empty() ? "" : img->files[0].path;
+            why.code_end = img->text.bytes.empty() ? CodeEnd::NoInstructions : CodeEnd::PastEnd;
         }
     }
     last_fault = why;

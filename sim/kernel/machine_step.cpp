@@ -16,10 +16,7 @@ StepResult Machine::step() {
     StepResult res;
     if (config.limits.max_instructions && instructions >= config.limits.max_instructions) {
         res.stop = StopReason::Paused;
-        stop_message =
-            fmt::format("instruction limit reached: {} instructions have run, the most allowed "
-                        "(Config::limits.max_instructions); the program may be in an endless loop",
-                        instructions);
+        stop_why = because(Why::InstructionLimit, instructions);
         return res;
     }
     // Bounded: each pass either runs an instruction or parks a core, and a
@@ -37,17 +34,13 @@ StepResult Machine::step() {
                 for (const Thread& t : threads)
                     if (t.state == ThreadState::Blocked && waits_for_console(*this, t)) {
                         res.stop = StopReason::Paused;
-                        stop_message = fmt::format(
-                            "waiting for console input: thread {} (process {}) reads the "
-                            "console and nothing else can run; feed it input "
-                            "(Machine::feed_console, the console box, --input) and run on",
-                            t.tid, t.pid);
+                        stop_why = because(Why::WaitsForConsole, t.tid, t.pid);
                         note(EventKind::Note, Msg::WaitsForConsole, t.pid, t.tid, 0, t.tid, t.pid);
                         return res;
                     }
                 res.stop = StopReason::Deadlock;
                 deadlock_cycle = find_wait_cycle(*this);
-                stop_message = "deadlock: every live thread is blocked and nothing can wake them";
+                stop_why = because(Why::Deadlock);
                 note(EventKind::Deadlock, Msg::Deadlock, 0, 0, 0,
                      std::count_if(threads.begin(), threads.end(),
                                    [](const Thread& b) { return b.state == ThreadState::Blocked; }),

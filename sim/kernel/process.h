@@ -21,13 +21,22 @@ enum class ProcessState : uint8_t { Running, Zombie, Reaped };
 std::string_view process_state_name(ProcessState s);
 
 // A fault that killed a process (the simulated SIGSEGV).
+// Where a PC past the code stopped: the words are made where it is shown
+// (teach/event_words.h, fault_source_text).
+enum class CodeEnd : uint8_t {
+    None,
+    NoInstructions, // the program has no instructions
+    PastEnd,        // it ran off the end of its code
+};
+
 struct FaultReport {
     Fault fault = Fault::None;
     int pid = 0, tid = 0;
     uint32_t pc = 0;
     uint32_t addr = 0;
     uint64_t cycle = 0;
-    std::string source; // "file.s:12: load r1, [r2]" when known
+    std::string source; // "file.s:12: load r1, [r2]" when known (with code_end: the file)
+    CodeEnd code_end = CodeEnd::None; // the PC ran past the code (source names the file)
 };
 
 struct Process {

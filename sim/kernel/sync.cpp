@@ -75,13 +75,11 @@ int32_t mutex_trylock(Machine& m, int tid, int id) {
     return 0;
 }
 
-int32_t mutex_unlock(Machine& m, int tid, int id, std::string& error) {
+int32_t mutex_unlock(Machine& m, int tid, int id, Reason& error) {
     Mutex& mx = m.mutexes[static_cast<size_t>(id - 1)];
     if (mx.owner != tid) {
-        error = mx.owner
-                    ? fmt::format("mutex_unlock: thread {} does not own mutex {} (thread {} does)",
-                                  tid, id, mx.owner)
-                    : fmt::format("mutex_unlock: mutex {} is not locked", id);
+        error = mx.owner ? because(Why::UnlockNotOwner, tid, id, mx.owner)
+                         : because(Why::UnlockNotLocked, id);
         return -1;
     }
     release(m, mx);
@@ -129,12 +127,10 @@ int cond_create(Machine& m, int tid, std::string name) {
     return m.condvars.back().id;
 }
 
-int32_t cond_wait(Machine& m, int tid, int cv, int mutex, std::string& error) {
+int32_t cond_wait(Machine& m, int tid, int cv, int mutex, Reason& error) {
     Mutex& mx = m.mutexes[static_cast<size_t>(mutex - 1)];
     if (mx.owner != tid) {
-        error =
-            fmt::format("cond_wait: thread {} must hold mutex {} to wait on condition variable {}",
-                        tid, mutex, cv);
+        error = because(Why::CondWaitNoMutex, tid, mutex, cv);
         return -1;
     }
     // Release the mutex and go to sleep in one step: no signal can be lost in between.

@@ -15,6 +15,8 @@
 //    of processes forked from it (Process::family), may use it.
 #pragma once
 
+#include "sim/kernel/why.h"
+
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -54,12 +56,12 @@ struct CondVar {
 int mutex_create(Machine& m, int tid, std::string name);
 int32_t mutex_lock(Machine& m, int tid, int id);
 int32_t mutex_trylock(Machine& m, int tid, int id);
-int32_t mutex_unlock(Machine& m, int tid, int id, std::string& error);
+int32_t mutex_unlock(Machine& m, int tid, int id, Reason& error);
 int sem_create(Machine& m, int tid, int32_t value, std::string name);
 int32_t sem_wait(Machine& m, int tid, int id);
 int32_t sem_post(Machine& m, int tid, int id);
 int cond_create(Machine& m, int tid, std::string name);
-int32_t cond_wait(Machine& m, int tid, int cv, int mutex, std::string& error);
+int32_t cond_wait(Machine& m, int tid, int cv, int mutex, Reason& error);
 int32_t cond_signal(Machine& m, int tid, int cv, bool all);
 
 } // namespace gb

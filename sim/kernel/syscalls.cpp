@@ -27,17 +27,17 @@ void ret(Machine& m, int tid, uint32_t v) {
 } // namespace
 
 // A syscall given bad arguments kills the process, as a fault would.
-void syscall_fault(Machine& m, int tid, uint32_t addr, const std::string& why) {
+void syscall_fault(Machine& m, int tid, uint32_t addr, const Reason& why) {
     const Thread& t = m.thread(tid);
     uint32_t pc = m.context_of(tid).pc - 4; // the `sys` instruction
-    m.note(EventKind::Syscall, Msg::SyscallFailed, t.pid, tid, 0, m.name_arg(why));
+    m.note_why(EventKind::Syscall, Msg::SyscallFailed, t.pid, tid, why);
     m.kill_process(t.pid, FaultReport{Fault::BadSyscall, t.pid, tid, pc, addr, m.now,
                                       m.source_line(t.pid, pc)});
 }
 
 namespace {
 
-void bad_call(Machine& m, int tid, uint32_t addr, const std::string& why) {
+void bad_call(Machine& m, int tid, uint32_t addr, const Reason& why) {
     syscall_fault(m, tid, addr, why);
 }
 
@@ -58,8 +58,7 @@ void sys_print_str(Machine& m, int tid) {
     std::string s;
     uint32_t addr = arg(m, tid, 1);
     if (!m.process(pid).mem.read_string(addr, s)) {
-        bad_call(m, tid, addr,
-                 fmt::format("print_str: address {:#x} is not a readable string", addr));
+        bad_call(m, tid, addr, because(Why::NotString, m.name_arg("print_str"), addr));
         return;
     }
     m.print(pid, s);
@@ -68,10 +67,10 @@ void sys_print_str(Machine& m, int tid) {
 void sys_sbrk(Machine& m, int tid) {
     int pid = m.thread(tid).pid;
     int32_t delta = static_cast<int32_t>(arg(m, tid, 1));
-    std::string error;
+    Reason error;
     int64_t old = heap_sbrk(m, pid, delta, error);
     if (old < 0) {
-        m.note(EventKind::Syscall, Msg::SyscallFailed, pid, tid, 0, m.name_arg(error));
+        m.note_why(EventKind::Syscall, Msg::SyscallFailed, pid, tid, error);
         // Over the process limit: pause and say so. (Over a container's
         // memory quota the OOM killer has already ended the process.)
         if (delta > 0 && !m.process(pid).exited) m.request_stop(StopReason::Paused, error);
@@ -108,7 +107,7 @@ void sys_thread_create(Machine& m, int tid) {
     std::string name = img.label_at(entry);
     int nt = m.create_thread(pid, entry, a, name.empty() ? fmt::format("{:#x}", entry) : name);
     if (!nt && m.process(pid).exited) return; // the container's OOM killer ended it
-    if (!nt) m.request_stop(StopReason::Paused, m.stop_message);
+    if (!nt) m.request_stop(StopReason::Paused, m.stop_why);
     ret(m, tid, nt ? static_cast<uint32_t>(nt) : static_cast<uint32_t>(-1));
 }
 
@@ -139,7 +138,7 @@ void sys_fork(Machine& m, int tid) {
     if (!child && m.process(m.thread(tid).pid).exited)
         return; // the container's OOM killer ended it
     if (!child) {
-        m.request_stop(StopReason::Paused, m.stop_message);
+        m.request_stop(StopReason::Paused, m.stop_why);
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
@@ -180,18 +179,17 @@ void sys_spawn(Machine& m, int tid) {
     std::string path;
     if (!m.process(pid).mem.read_string(arg(m, tid, 1), path)) {
         bad_call(m, tid, arg(m, tid, 1),
-                 fmt::format("spawn: address {:#x} is not a readable string", arg(m, tid, 1)));
+                 because(Why::NotString, m.name_arg("spawn"), arg(m, tid, 1)));
         return;
     }
-    std::string error;
+    LoadError error;
     std::shared_ptr<const Image> img;
-    if (!m.loader)
-        error = "spawn: this machine has no program loader (Machine::loader)";
-    else
-        img = m.loader(path, error);
+    if (m.loader) img = m.loader(path, error);
     if (!img) {
-        m.note(EventKind::Syscall, Msg::SpawnFailed, pid, tid, 0, m.name_arg(path),
-               m.name_arg(error));
+        Reason why =
+            m.loader ? because(error.why, m.name_arg(error.text)) : because(Why::NoProgramLoader);
+        m.note(EventKind::Syscall, Msg::SpawnFailed, pid, tid, 0, m.name_arg(path), why.why,
+               why.args[0]);
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
@@ -199,7 +197,7 @@ void sys_spawn(Machine& m, int tid) {
     int child = m.load(img, slash == std::string::npos ? path : path.substr(slash + 1), pid);
     if (!child && m.process(pid).exited) return; // the container's OOM killer ended it
     if (!child) {
-        m.request_stop(StopReason::Paused, m.stop_message);
+        m.request_stop(StopReason::Paused, m.stop_why);
         ret(m, tid, static_cast<uint32_t>(-1));
         return;
     }
@@ -235,23 +233,21 @@ bool read_name(Machine& m, int tid, int r, std::string& out, const char* call) {
     out.clear();
     if (addr == 0) return true;
     if (m.process(m.thread(tid).pid).mem.read_string(addr, out, 64)) return true;
-    bad_call(m, tid, addr, fmt::format("{}: address {:#x} is not a readable string", call, addr));
+    bad_call(m, tid, addr, because(Why::NotString, m.name_arg(call), addr));
     return false;
 }
 
 // The object id in register r must name an object of the caller's process
 // (or of a process of its fork family: objects are inherited across fork).
 template <class T>
-bool valid_id(Machine& m, int tid, const std::vector<T>& objs, int r, const char* what,
+bool valid_id(Machine& m, int tid, const std::vector<T>& objs, int r, Why not_one,
               const char* call) {
     int32_t id = static_cast<int32_t>(arg(m, tid, r));
     int pid = m.thread(tid).pid;
     if (id >= 1 && id <= static_cast<int32_t>(objs.size()) &&
         m.process(objs[static_cast<size_t>(id - 1)].pid).family == m.process(pid).family)
         return true;
-    bad_call(
-        m, tid, static_cast<uint32_t>(id),
-        fmt::format("{}: {} is not a {} of process {} (create one first)", call, id, what, pid));
+    bad_call(m, tid, static_cast<uint32_t>(id), because(not_one, m.name_arg(call), id, pid));
     return false;
 }
 
@@ -266,11 +262,7 @@ bool sync_object_room(Machine& m, int tid, std::string_view call) {
     size_t n = m.mutexes.size() + m.semaphores.size() + m.condvars.size();
     if (n < m.config.limits.max_sync_objects) return true;
     ret(m, tid, static_cast<uint32_t>(-1));
-    m.request_stop(StopReason::Paused,
-                   fmt::format("kernel object limit reached: {} found {} mutexes, semaphores and "
-                               "condition variables, the most allowed "
-                               "(Config::limits.max_sync_objects)",
-                               call, n));
+    m.request_stop(StopReason::Paused, because(Why::SyncObjectLimit, m.name_arg(call), n));
     return false;
 }
 
@@ -282,23 +274,21 @@ void sys_mutex_create(Machine& m, int tid) {
 }
 
 void sys_mutex_lock(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_lock")) return;
+    if (!valid_id(m, tid, m.mutexes, 1, Why::NotMutex, "mutex_lock")) return;
     ret(m, tid, 0);
     mutex_lock(m, tid, id_arg(m, tid, 1));
 }
 
 void sys_mutex_trylock(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_trylock")) return;
+    if (!valid_id(m, tid, m.mutexes, 1, Why::NotMutex, "mutex_trylock")) return;
     ret(m, tid, static_cast<uint32_t>(mutex_trylock(m, tid, id_arg(m, tid, 1))));
 }
 
 void sys_mutex_unlock(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.mutexes, 1, "mutex", "mutex_unlock")) return;
-    std::string error;
+    if (!valid_id(m, tid, m.mutexes, 1, Why::NotMutex, "mutex_unlock")) return;
+    Reason error;
     int32_t r = mutex_unlock(m, tid, id_arg(m, tid, 1), error);
-    if (r < 0)
-        m.note(EventKind::Syscall, Msg::SyscallFailed, m.thread(tid).pid, tid, 0,
-               m.name_arg(error));
+    if (r < 0) m.note_why(EventKind::Syscall, Msg::SyscallFailed, m.thread(tid).pid, tid, error);
     ret(m, tid, static_cast<uint32_t>(r));
 }
 
@@ -311,13 +301,13 @@ void sys_sem_create(Machine& m, int tid) {
 }
 
 void sys_sem_wait(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.semaphores, 1, "semaphore", "sem_wait")) return;
+    if (!valid_id(m, tid, m.semaphores, 1, Why::NotSemaphore, "sem_wait")) return;
     ret(m, tid, 0);
     sem_wait(m, tid, id_arg(m, tid, 1));
 }
 
 void sys_sem_post(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.semaphores, 1, "semaphore", "sem_post")) return;
+    if (!valid_id(m, tid, m.semaphores, 1, Why::NotSemaphore, "sem_post")) return;
     ret(m, tid, 0);
     sem_post(m, tid, id_arg(m, tid, 1));
 }
@@ -330,25 +320,24 @@ void sys_cond_create(Machine& m, int tid) {
 }
 
 void sys_cond_wait(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.condvars, 1, "condition variable", "cond_wait")) return;
-    if (!valid_id(m, tid, m.mutexes, 2, "mutex", "cond_wait")) return;
-    std::string error;
+    if (!valid_id(m, tid, m.condvars, 1, Why::NotCondVar, "cond_wait")) return;
+    if (!valid_id(m, tid, m.mutexes, 2, Why::NotMutex, "cond_wait")) return;
+    Reason error;
     ret(m, tid, 0);
     if (cond_wait(m, tid, id_arg(m, tid, 1), id_arg(m, tid, 2), error) < 0) {
-        m.note(EventKind::Syscall, Msg::SyscallFailed, m.thread(tid).pid, tid, 0,
-               m.name_arg(error));
+        m.note_why(EventKind::Syscall, Msg::SyscallFailed, m.thread(tid).pid, tid, error);
         ret(m, tid, static_cast<uint32_t>(-1));
     }
 }
 
 void sys_cond_signal(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.condvars, 1, "condition variable", "cond_signal")) return;
+    if (!valid_id(m, tid, m.condvars, 1, Why::NotCondVar, "cond_signal")) return;
     ret(m, tid, 0);
     cond_signal(m, tid, id_arg(m, tid, 1), false);
 }
 
 void sys_cond_broadcast(Machine& m, int tid) {
-    if (!valid_id(m, tid, m.condvars, 1, "condition variable", "cond_broadcast")) return;
+    if (!valid_id(m, tid, m.condvars, 1, Why::NotCondVar, "cond_broadcast")) return;
     ret(m, tid, 0);
     cond_signal(m, tid, id_arg(m, tid, 1), true);
 }
@@ -356,7 +345,8 @@ void sys_cond_broadcast(Machine& m, int tid) {
 // --- memory and libraries ----------------------------------------------------
 
 void sys_malloc(Machine& m, int tid) {
-    std::string label, error;
+    std::string label;
+    Reason error;
     if (!read_name(m, tid, 2, label, "malloc")) return;
     uint32_t addr = heap_malloc(m, tid, arg(m, tid, 1), label, error);
     if (!addr && m.process(m.thread(tid).pid).exited) return; // the container's OOM killer ended it
@@ -365,7 +355,7 @@ void sys_malloc(Machine& m, int tid) {
 }
 
 void sys_free(Machine& m, int tid) {
-    std::string error;
+    Reason error;
     if (!heap_free(m, tid, arg(m, tid, 1), error)) {
         bad_call(m, tid, arg(m, tid, 1), error);
         return;
@@ -375,17 +365,17 @@ void sys_free(Machine& m, int tid) {
 
 void sys_load_library(Machine& m, int tid) {
     int pid = m.thread(tid).pid;
-    std::string path, error;
+    std::string path;
+    Reason error;
     if (!m.process(pid).mem.read_string(arg(m, tid, 1), path)) {
-        bad_call(
-            m, tid, arg(m, tid, 1),
-            fmt::format("load_library: address {:#x} is not a readable string", arg(m, tid, 1)));
+        bad_call(m, tid, arg(m, tid, 1),
+                 because(Why::NotString, m.name_arg("load_library"), arg(m, tid, 1)));
         return;
     }
     uint32_t base = m.map_library(pid, path, error);
     if (!base)
-        m.note(EventKind::Syscall, Msg::LoadLibraryFailed, pid, tid, 0, m.name_arg(path),
-               m.name_arg(error));
+        m.note(EventKind::Syscall, Msg::LoadLibraryFailed, pid, tid, 0, m.name_arg(path), error.why,
+               error.args[0], error.args[1], error.args[2], error.args[3]);
     ret(m, tid, base ? base : static_cast<uint32_t>(-1));
 }
 
@@ -535,8 +525,7 @@ const SyscallInfo* syscall_info(int32_t number) {
 void do_syscall(Machine& m, int tid, int32_t number) {
     const SyscallInfo* info = syscall_info(number);
     if (!info) {
-        bad_call(m, tid, static_cast<uint32_t>(number),
-                 fmt::format("unknown system call {}", number));
+        bad_call(m, tid, static_cast<uint32_t>(number), because(Why::UnknownSyscall, number));
         return;
     }
     m.note(EventKind::Syscall, Msg::SyscallCall, m.thread(tid).pid, tid, 0, number);

@@ -12,6 +12,8 @@
 // hits a resource limit also stops the machine with StopReason::Paused.
 #pragma once
 
+#include "sim/kernel/why.h"
+
 #include <cstdint>
 #include <map>
 #include <span>
@@ -97,6 +99,6 @@ void do_syscall(Machine& m, int tid, int32_t number);
 std::map<std::string, int32_t> syscall_constants();
 // A syscall given bad arguments (an unreadable buffer, an id that is not the
 // caller's) kills the process with a bad-system-call fault at the `sys`.
-void syscall_fault(Machine& m, int tid, uint32_t addr, const std::string& why);
+void syscall_fault(Machine& m, int tid, uint32_t addr, const Reason& why);
 
 } // namespace gb

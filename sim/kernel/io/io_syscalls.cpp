@@ -25,26 +25,15 @@ int pid_of(Machine& m, int tid) {
     return m.thread(tid).pid;
 }
 
-// The wrong end for a read or a write, for its error message.
-std::string end_text(const Descriptor& d) {
-    switch (d.kind) {
-    case FdKind::ConsoleIn: return "console input";
-    case FdKind::ConsoleOut: return "console output";
-    case FdKind::PipeRead: return fmt::format("pipe {} (read end)", d.object);
-    case FdKind::PipeWrite: return fmt::format("pipe {} (write end)", d.object);
-    default: return "?";
-    }
-}
-
 // A call that cannot be done: -1, and the reason in the event log.
-void fail(Machine& m, int tid, const std::string& why) {
-    m.note(EventKind::Io, Msg::IoFailed, pid_of(m, tid), tid, 0, m.name_arg(why));
+void fail(Machine& m, int tid, const Reason& why) {
+    m.note_why(EventKind::Io, Msg::IoFailed, pid_of(m, tid), tid, why);
     ret(m, tid, -1);
 }
 
 // A limit of the I/O system (Limits, docs/limits.md): the call returns -1,
 // and the event log and the stop message say which limit; the machine pauses.
-void limit_reached(Machine& m, int tid, const std::string& why) {
+void limit_reached(Machine& m, int tid, const Reason& why) {
     fail(m, tid, why);
     m.request_stop(StopReason::Paused, why);
 }
@@ -54,10 +43,7 @@ void limit_reached(Machine& m, int tid, const std::string& why) {
 bool io_object_room(Machine& m, int tid, std::string_view call) {
     size_t n = m.io.pipes.size() + m.io.pollsets.size() + m.io.net.listeners.size();
     if (n < m.config.limits.max_io_objects) return true;
-    limit_reached(m, tid,
-                  fmt::format("kernel object limit reached: {} found {} pipes, interest sets and "
-                              "listening sockets, the most allowed (Config::limits.max_io_objects)",
-                              call, n));
+    limit_reached(m, tid, because(Why::IoObjectLimit, m.name_arg(call), n));
     return false;
 }
 
@@ -66,10 +52,7 @@ bool io_object_room(Machine& m, int tid, std::string_view call) {
 bool io_request_room(Machine& m, int tid, std::string_view call) {
     size_t n = m.io.requests.size();
     if (n < m.config.limits.max_io_requests) return true;
-    limit_reached(m, tid,
-                  fmt::format("I/O request limit reached: {} found {} requests made, the most "
-                              "allowed (Config::limits.max_io_requests)",
-                              call, n));
+    limit_reached(m, tid, because(Why::IoRequestLimit, m.name_arg(call), n));
     return false;
 }
 
@@ -226,31 +209,27 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
     const uint32_t handler = form == Form::Async ? arg(m, tid, 4) : 0;
     const std::string_view call = call_name(op, form);
     Descriptor* d = fd_get(m, pid, fd);
-    if (!d) return fail(m, tid, fmt::format("{}: fd {} is not open", call, fd));
+    if (!d) return fail(m, tid, because(Why::FdNotOpen, m.name_arg(call), fd));
     if (len > kMaxIoBytes)
-        return fail(
-            m, tid,
-            fmt::format("{}: {} bytes is more than one call moves ({})", call, len, kMaxIoBytes));
+        return fail(m, tid, because(Why::IoTooLong, m.name_arg(call), len, kMaxIoBytes));
     if (!user_range_ok(m, pid, buf, len, op == IoOp::Read ? PermW : PermR)) {
         syscall_fault(m, tid, buf,
-                      fmt::format("{}: the buffer {:#x}..{:#x} is not {} memory", call, buf,
-                                  buf + len, op == IoOp::Read ? "writable" : "readable"));
+                      because(op == IoOp::Read ? Why::BufferNotWritable : Why::BufferNotReadable,
+                              m.name_arg(call), buf, buf + len));
         return;
     }
     if (handler && (handler % 4 || !user_range_ok(m, pid, handler, 4, PermX))) {
-        syscall_fault(m, tid, handler,
-                      fmt::format("{}: the handler {:#x} is not code", call, handler));
+        syscall_fault(m, tid, handler, because(Why::HandlerNotCode, m.name_arg(call), handler));
         return;
     }
     const FdKind k = d->kind;
-    if (k == FdKind::Listen)
-        return fail(m, tid, fmt::format("{}: fd {} is a listening socket: use accept", call, fd));
+    if (k == FdKind::Listen) return fail(m, tid, because(Why::FdIsListening, m.name_arg(call), fd));
     if (op == IoOp::Read && (k == FdKind::ConsoleOut || k == FdKind::PipeWrite))
         return fail(m, tid,
-                    fmt::format("{}: fd {} ({}) is not for reading", call, fd, end_text(*d)));
+                    because(Why::FdNotForReading, m.name_arg(call), fd, fd_word(m, pid, fd)));
     if (op == IoOp::Write && (k == FdKind::ConsoleIn || k == FdKind::PipeRead))
         return fail(m, tid,
-                    fmt::format("{}: fd {} ({}) is not for writing", call, fd, end_text(*d)));
+                    because(Why::FdNotForWriting, m.name_arg(call), fd, fd_word(m, pid, fd)));
     std::vector<uint8_t> data =
         op == IoOp::Write ? user_read(m, pid, buf, len) : std::vector<uint8_t>{};
     const IoMode mode = form == Form::Async ? IoMode::Async : IoMode::Blocking;
@@ -265,31 +244,23 @@ void transfer(Machine& m, int tid, IoOp op, Form form) {
     const Limits& limits = m.config.limits;
     if (!io_request_room(m, tid, call)) return;
     if (form == Form::Async && m.io.async_bytes + len > limits.max_async_bytes)
-        return limit_reached(
-            m, tid,
-            fmt::format("asynchronous I/O limit reached: {} of {} bytes would make {} bytes in "
-                        "requests not yet collected, more than allowed "
-                        "(Config::limits.max_async_bytes = {})",
-                        call, len, m.io.async_bytes + len, limits.max_async_bytes));
+        return limit_reached(m, tid,
+                             because(Why::AsyncBytesLimit, m.name_arg(call), len,
+                                     m.io.async_bytes + len, limits.max_async_bytes));
 
     // A disk file: every request takes the disk's latency.
     if (k == FdKind::File) {
         const DiskFile& f = m.io.disk.files[static_cast<size_t>(d->object - 1)];
         const uint64_t end = uint64_t{d->offset} + len;
         if (op == IoOp::Write && end > limits.max_file_bytes)
-            return limit_reached(
-                m, tid,
-                fmt::format("disk limit reached: {} would make '{}' {} bytes, more than a file "
-                            "may hold (Config::limits.max_file_bytes = {})",
-                            call, f.name, end, limits.max_file_bytes));
+            return limit_reached(m, tid,
+                                 because(Why::FileBytesLimit, m.name_arg(call), m.name_arg(f.name),
+                                         end, limits.max_file_bytes));
         const uint64_t growth = end > f.bytes.size() ? end - f.bytes.size() : 0;
         if (op == IoOp::Write && growth && disk_bytes(m) + growth > limits.max_disk_bytes)
-            return limit_reached(
-                m, tid,
-                fmt::format("disk limit reached: {} would make the disk hold {} bytes, more "
-                            "than all files may hold together (Config::limits.max_disk_bytes "
-                            "= {})",
-                            call, disk_bytes(m) + growth, limits.max_disk_bytes));
+            return limit_reached(m, tid,
+                                 because(Why::DiskBytesLimit, m.name_arg(call),
+                                         disk_bytes(m) + growth, limits.max_disk_bytes));
         if (form == Form::NonBlocking) return would_block(Msg::WouldBlockDisk);
         int id = io_new_request(m, tid, fd, *d, op, mode, buf, len, handler).id;
         io_request(m, id).data = std::move(data);
@@ -333,14 +304,13 @@ void collect(Machine& m, int tid, bool wait) {
     if (id != 0) {
         if (id < 1 || id > static_cast<int32_t>(m.io.requests.size()) ||
             io_request(m, id).pid != pid || io_request(m, id).mode != IoMode::Async)
-            return fail(
-                m, tid,
-                fmt::format("{}: {} is not an asynchronous request of process {}", call, id, pid));
+            return fail(m, tid, because(Why::NotAsyncRequest, m.name_arg(call), id, pid));
         IoRequest& r = io_request(m, id);
         if (r.status == IoStatus::Collected || r.status == IoStatus::Cancelled)
-            return fail(
-                m, tid,
-                fmt::format("{}: request {} was already {}", call, id, io_status_name(r.status)));
+            return fail(m, tid,
+                        because(r.status == IoStatus::Collected ? Why::RequestCollected
+                                                                : Why::RequestCancelled,
+                                m.name_arg(call), id));
         if (r.status == IoStatus::Completed) return io_deliver(m, tid, id);
     } else {
         if (!p.completions.empty()) return io_deliver(m, tid, p.completions.front());
@@ -348,10 +318,7 @@ void collect(Machine& m, int tid, bool wait) {
             std::any_of(m.io.requests.begin(), m.io.requests.end(), [&](const IoRequest& r) {
                 return r.pid == pid && r.mode == IoMode::Async && r.status == IoStatus::Pending;
             });
-        if (!pending)
-            return fail(
-                m, tid,
-                fmt::format("{}: process {} has no asynchronous request in flight", call, pid));
+        if (!pending) return fail(m, tid, because(Why::NoRequestInFlight, m.name_arg(call), pid));
     }
     if (!wait) {
         ++m.io.would_blocks;
@@ -374,8 +341,7 @@ bool valid_set(Machine& m, int tid, int32_t set, const char* call) {
         m.io.pollsets[static_cast<size_t>(set - 1)].pid == pid)
         return true;
     syscall_fault(m, tid, static_cast<uint32_t>(set),
-                  fmt::format("{}: {} is not an interest set of process {} (poll_create one first)",
-                              call, set, pid));
+                  because(Why::NotPollSet, m.name_arg(call), set, pid));
     return false;
 }
 
@@ -412,29 +378,22 @@ void sys_open(Machine& m, int tid) {
     std::string name;
     if (!m.process(pid).mem.read_string(arg(m, tid, 1), name, 256)) {
         syscall_fault(m, tid, arg(m, tid, 1),
-                      fmt::format("open: address {:#x} is not a readable string", arg(m, tid, 1)));
+                      because(Why::NotString, m.name_arg("open"), arg(m, tid, 1)));
         return;
     }
     uint32_t flags = arg(m, tid, 2);
     int file = disk_find(m, name);
     if (!file && !(flags & kOpenCreate))
-        return fail(
-            m, tid,
-            fmt::format("open: there is no file '{}' on the disk (O_CREATE makes one)", name));
+        return fail(m, tid, because(Why::NoSuchFile, m.name_arg(name)));
     if (!file && m.io.disk.files.size() >= m.config.limits.max_disk_files)
-        return limit_reached(m, tid,
-                             fmt::format("disk limit reached: open of '{}' found {} files on the "
-                                         "disk, the most allowed (Config::limits.max_disk_files)",
-                                         name, m.io.disk.files.size()));
+        return limit_reached(
+            m, tid, because(Why::DiskFilesLimit, m.name_arg(name), m.io.disk.files.size()));
     if (!file)
         file = m.add_file(name, "");
     else if (flags & kOpenTrunc)
         m.io.disk.files[static_cast<size_t>(file - 1)].bytes.clear();
     int fd = fd_install(m, pid, {FdKind::File, file, 0});
-    if (fd < 0)
-        return fail(m, tid,
-                    fmt::format("open: process {} has {} descriptors open, the most allowed", pid,
-                                kMaxFds));
+    if (fd < 0) return fail(m, tid, because(Why::TooManyFds, m.name_arg("open"), pid, kMaxFds));
     m.note(EventKind::Io, Msg::FileOpened, pid, tid, 0, m.name_arg(name),
            m.io.disk.files[static_cast<size_t>(file - 1)].bytes.size(), fd);
     ret(m, tid, fd);
@@ -445,7 +404,8 @@ void sys_close(Machine& m, int tid) {
     const int pid = pid_of(m, tid);
     const int fd = iarg(m, tid, 1);
     int64_t what = fd_word(m, pid, fd);
-    if (!fd_close(m, pid, fd)) return fail(m, tid, fmt::format("close: fd {} is not open", fd));
+    if (!fd_close(m, pid, fd))
+        return fail(m, tid, because(Why::FdNotOpen, m.name_arg("close"), fd));
     m.note(EventKind::Io, Msg::FdClosed, pid, tid, 0, fd, what);
     ret(m, tid, 0);
 }
@@ -459,9 +419,7 @@ void sys_pipe(Machine& m, int tid) {
     int w = r < 0 ? -1 : fd_install(m, pid, {FdKind::PipeWrite, id, 0});
     if (w < 0) {
         if (r >= 0) fd_close(m, pid, r);
-        return fail(m, tid,
-                    fmt::format("pipe: process {} has {} descriptors open, the most allowed", pid,
-                                kMaxFds));
+        return fail(m, tid, because(Why::TooManyFds, m.name_arg("pipe"), pid, kMaxFds));
     }
     m.note(EventKind::Io, Msg::PipeCreated, pid, tid, id, id,
            m.io.pipes[static_cast<size_t>(id - 1)].capacity, r, w);
@@ -475,10 +433,7 @@ void sys_listen(Machine& m, int tid) {
     if (!io_object_room(m, tid, "listen")) return;
     int id = net_listen(m, pid, iarg(m, tid, 1));
     int fd = fd_install(m, pid, {FdKind::Listen, id, 0});
-    if (fd < 0)
-        return fail(m, tid,
-                    fmt::format("listen: process {} has {} descriptors open, the most allowed", pid,
-                                kMaxFds));
+    if (fd < 0) return fail(m, tid, because(Why::TooManyFds, m.name_arg("listen"), pid, kMaxFds));
     ret(m, tid, fd);
 }
 
@@ -487,17 +442,14 @@ void sys_accept(Machine& m, int tid) {
     const int pid = pid_of(m, tid);
     const int fd = iarg(m, tid, 1);
     Descriptor* d = fd_get(m, pid, fd);
-    if (!d || d->kind != FdKind::Listen)
-        return fail(m, tid, fmt::format("accept: fd {} is not a listening socket", fd));
+    if (!d || d->kind != FdKind::Listen) return fail(m, tid, because(Why::NotListening, fd));
     const int lid = d->object;
     Listener& l = m.io.net.listeners[static_cast<size_t>(lid - 1)];
     if (!l.backlog.empty()) {
         int cid = l.backlog.front();
         int cfd = fd_install(m, pid, {FdKind::Conn, cid, 0});
         if (cfd < 0)
-            return fail(m, tid,
-                        fmt::format("accept: process {} has {} descriptors open, the most allowed",
-                                    pid, kMaxFds));
+            return fail(m, tid, because(Why::TooManyFds, m.name_arg("accept"), pid, kMaxFds));
         Listener& l2 = m.io.net.listeners[static_cast<size_t>(lid - 1)];
         l2.backlog.pop_front();
         ++l2.accepted;
@@ -534,16 +486,10 @@ void sys_poll_add(Machine& m, int tid) {
     if (!valid_set(m, tid, set, "poll_add")) return;
     if (fd != kAsyncQueue) {
         const Descriptor* d = fd_get(m, pid, fd);
-        if (!d) return fail(m, tid, fmt::format("poll_add: fd {} is not open", fd));
-        if (d->kind == FdKind::File)
-            return fail(
-                m, tid,
-                fmt::format(
-                    "poll_add: fd {} is a disk file, which is never ready without the wait: "
-                    "use read_async",
-                    fd));
+        if (!d) return fail(m, tid, because(Why::FdNotOpen, m.name_arg("poll_add"), fd));
+        if (d->kind == FdKind::File) return fail(m, tid, because(Why::PollDiskFile, fd));
     }
-    if (!events) return fail(m, tid, "poll_add: ask for POLL_IN, POLL_OUT or both");
+    if (!events) return fail(m, tid, because(Why::PollNoEvents));
     PollSet& s = m.io.pollsets[static_cast<size_t>(set - 1)];
     auto it = std::find_if(s.entries.begin(), s.entries.end(),
                            [&](const PollEntry& e) { return e.fd == fd; });
@@ -562,8 +508,7 @@ void sys_poll_remove(Machine& m, int tid) {
     PollSet& s = m.io.pollsets[static_cast<size_t>(set - 1)];
     size_t before = s.entries.size();
     std::erase_if(s.entries, [&](const PollEntry& e) { return e.fd == fd; });
-    if (s.entries.size() == before)
-        return fail(m, tid, fmt::format("poll_remove: fd {} is not in interest set {}", fd, set));
+    if (s.entries.size() == before) return fail(m, tid, because(Why::PollNotInSet, fd, set));
     ret(m, tid, 0);
 }
 
@@ -573,14 +518,9 @@ void sys_poll_wait(Machine& m, int tid) {
     const int32_t set = iarg(m, tid, 1), max = iarg(m, tid, 3), timeout = iarg(m, tid, 4);
     const uint32_t list = arg(m, tid, 2);
     if (!valid_set(m, tid, set, "poll_wait")) return;
-    if (max < 1 || max > 64)
-        return fail(m, tid,
-                    fmt::format("poll_wait: the list must hold 1 to 64 entries, not {}", max));
+    if (max < 1 || max > 64) return fail(m, tid, because(Why::PollListSize, max));
     if (!user_range_ok(m, pid, list, static_cast<uint32_t>(max) * 8, PermW)) {
-        syscall_fault(
-            m, tid, list,
-            fmt::format("poll_wait: the list {:#x} ({} entries of 8 bytes) is not writable memory",
-                        list, max));
+        syscall_fault(m, tid, list, because(Why::PollListNotWritable, list, max));
         return;
     }
     ++m.io.pollsets[static_cast<size_t>(set - 1)].waits;
@@ -614,13 +554,10 @@ void sys_seek(Machine& m, int tid) {
     const int pid = pid_of(m, tid);
     const int fd = iarg(m, tid, 1);
     Descriptor* d = fd_get(m, pid, fd);
-    if (!d || d->kind != FdKind::File)
-        return fail(m, tid, fmt::format("seek: fd {} is not an open disk file", fd));
+    if (!d || d->kind != FdKind::File) return fail(m, tid, because(Why::SeekNotFile, fd));
     if (arg(m, tid, 2) > m.config.limits.max_file_bytes)
         return fail(m, tid,
-                    fmt::format("seek: {} is past the largest file ({} bytes, "
-                                "Config::limits.max_file_bytes)",
-                                arg(m, tid, 2), m.config.limits.max_file_bytes));
+                    because(Why::SeekPastLimit, arg(m, tid, 2), m.config.limits.max_file_bytes));
     d->offset = arg(m, tid, 2);
     ret(m, tid, 0);
 }
