@@ -4,6 +4,8 @@
 #include "helpers.h"
 #include "teach/event_words.h"
 
+#include "word_checks.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -15,43 +17,11 @@
 using gb::Event;
 using gb::Lang;
 using gb::Msg;
+using gbtest::has_hangul;
+using gbtest::Placeholder;
+using gbtest::placeholders;
 
 namespace {
-
-struct Placeholder {
-    char type = 0; // 0: decimal
-    int index = 0;
-    bool operator<(const Placeholder& o) const {
-        return type != o.type ? type < o.type : index < o.index;
-    }
-};
-
-std::set<Placeholder> placeholders(std::string_view t) {
-    std::set<Placeholder> out;
-    for (size_t p = t.find('{'); p != std::string_view::npos; p = t.find('{', p + 1)) {
-        size_t close = t.find('}', p);
-        if (close == std::string_view::npos) break;
-        std::string_view ph = t.substr(p + 1, close - p - 1);
-        if (ph.empty()) continue;
-        Placeholder h;
-        if (ph[0] < '0' || ph[0] > '9') {
-            h.type = ph[0];
-            ph.remove_prefix(1);
-        }
-        h.index = std::stoi(std::string(ph));
-        out.insert(h);
-    }
-    return out;
-}
-
-bool has_hangul(std::string_view s) {
-    // UTF-8 of U+AC00..U+D7A3 starts with 0xEA..0xED.
-    for (size_t i = 0; i + 2 < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0xEA && c <= 0xED) return true;
-    }
-    return false;
-}
 
 // An argument value for a placeholder of `type` at `index`: distinct for
 // every index, so a dropped or repeated argument shows.

@@ -8,6 +8,8 @@
 #include "teach/loader.h"
 #include "teach/session.h"
 
+#include "word_checks.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -18,42 +20,11 @@
 
 using gb::Lang;
 using gb::Why;
+using gbtest::has_hangul;
+using gbtest::Placeholder;
+using gbtest::placeholders;
 
 namespace {
-
-struct Placeholder {
-    char type = 0; // 0: decimal
-    int index = 0;
-    bool operator<(const Placeholder& o) const {
-        return index != o.index ? index < o.index : type < o.type;
-    }
-};
-
-std::set<Placeholder> placeholders(std::string_view t) {
-    std::set<Placeholder> out;
-    for (size_t p = t.find('{'); p != std::string_view::npos; p = t.find('{', p + 1)) {
-        size_t close = t.find('}', p);
-        if (close == std::string_view::npos) break;
-        std::string_view ph = t.substr(p + 1, close - p - 1);
-        if (ph.empty()) continue;
-        Placeholder h;
-        if (ph[0] < '0' || ph[0] > '9') {
-            h.type = ph[0];
-            ph.remove_prefix(1);
-        }
-        h.index = std::stoi(std::string(ph));
-        out.insert(h);
-    }
-    return out;
-}
-
-bool has_hangul(std::string_view s) {
-    for (size_t i = 0; i + 2 < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0xEA && c <= 0xED) return true;
-    }
-    return false;
-}
 
 // The English words left in a Korean template: runs of Latin letters that
 // are not part of an identifier (Config::limits.max_file_bytes, read_async,
